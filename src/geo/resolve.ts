@@ -1,0 +1,105 @@
+/**
+ * Choosing among a place mention's candidates with the document's context.
+ *
+ * Each rule is a named feature so that a choice can be explained: the article's country focus
+ * (country names, demonyms, actors' countries, unambiguous towns), the level the text asks for
+ * ("Mopti region"), and prominence (population). The country focus is computed first from the
+ * evidence that needs no resolution, then refined with the towns resolved under it.
+ */
+import type { Doc, Place, PlaceMention } from '../core/types.js';
+import { countryByIso3 } from './countries.js';
+
+export type CountryFocus = Map<string, number>;
+
+export interface Resolved {
+  mention: PlaceMention;
+  place: Place;
+  score: number;
+  features: Record<string, number>;
+}
+
+/** Weights of the features, in one place so that they can be tuned and explained. */
+const W = {
+  countryMention: 3,
+  demonym: 2,
+  actorCountry: 2,
+  uniqueTown: 1,
+  inFocusCountry: 4,
+  population: 0.6,
+  adminLevel: 1.5,
+};
+
+export function countryFocus(doc: Doc, skip?: (start: number) => boolean): CountryFocus {
+  const focus: CountryFocus = new Map();
+  const bump = (iso2: string, w: number): void => {
+    focus.set(iso2, (focus.get(iso2) ?? 0) + w);
+  };
+  for (const m of doc.places) {
+    if (skip?.(m.start)) continue;
+    const top = m.candidates[0];
+    if (!top) continue;
+    if (top.level === 'country') bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
+    else {
+      const countries = new Set(m.candidates.map((c) => c.iso2));
+      if (countries.size === 1) bump(top.iso2, W.uniqueTown);
+    }
+  }
+  for (const a of doc.actors) {
+    if (skip?.(a.start)) continue;
+    if (a.iso3) {
+      const c = countryByIso3(a.iso3);
+      if (c) bump(c.iso2, W.actorCountry);
+    }
+  }
+  return focus;
+}
+
+export function scoreCandidate(place: Place, mention: PlaceMention, focus: CountryFocus, total: number): Record<string, number> {
+  const features: Record<string, number> = {};
+  const share = total > 0 ? (focus.get(place.iso2) ?? 0) / total : 0;
+  if (share > 0) features.in_focus_country = W.inFocusCountry * share;
+  features.population = W.population * Math.log10(place.population + 10);
+  if (place.level === 'admin1' || place.level === 'admin2') features.admin_level = W.adminLevel;
+  if (place.level === 'country') features.country_level = 2;
+  if (mention.via === 'demonym') features.demonym = 0;
+  return features;
+}
+
+export function resolveMention(mention: PlaceMention, focus: CountryFocus): Resolved | null {
+  let total = 0;
+  for (const v of focus.values()) total += v;
+  let best: Resolved | null = null;
+  for (const place of mention.candidates) {
+    const features = scoreCandidate(place, mention, focus, total);
+    const score = Object.values(features).reduce((a, b) => a + b, 0);
+    if (!best || score > best.score) best = { mention, place, score, features };
+  }
+  return best;
+}
+
+/** Resolve every place mention; the focus is refined once with the towns resolved under it. */
+export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { resolved: Resolved[]; focus: CountryFocus } {
+  const focus = countryFocus(doc, skip);
+  const mentions = doc.places.filter((m) => !skip?.(m.start));
+  let resolved = mentions.map((m) => resolveMention(m, focus)).filter((r): r is Resolved => r !== null);
+  // Refine: towns resolved under the first focus vote for their country.
+  const refined: CountryFocus = new Map(focus);
+  for (const r of resolved) {
+    if (r.place.level !== 'country' && r.mention.via === 'name') refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+  }
+  resolved = mentions.map((m) => resolveMention(m, refined)).filter((r): r is Resolved => r !== null);
+  return { resolved, focus: refined };
+}
+
+/** The focus country as ISO2, or null when the text names none. */
+export function topCountry(focus: CountryFocus): string | null {
+  let best: string | null = null;
+  let score = 0;
+  for (const [iso2, s] of focus) {
+    if (s > score) {
+      best = iso2;
+      score = s;
+    }
+  }
+  return best;
+}
