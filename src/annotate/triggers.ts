@@ -1,0 +1,93 @@
+/**
+ * Event triggers: the words that say something happened ("killed", "ambushed", "shelled", "abducted").
+ * Each trigger carries a coarse action (used by the assembler to pick ACLED's type and sub-type), the
+ * weapons it implies, and whether it is negated or hypothetical in its sentence.
+ */
+import type { Trigger, TriggerAction, Weapon } from '../core/types.js';
+import { Lexicon, type LexiconEntry } from './lexicon.js';
+
+interface TriggerDef {
+  label: string;
+  action: TriggerAction;
+  weapons?: Weapon[];
+  /** Patterns (see Lexicon): each becomes one lexicon entry. */
+  forms: string[];
+}
+
+const DEFS: TriggerDef[] = [
+  { label: 'kill', action: 'kill', forms: ['kill(?:s|ed|ing|ings)?', 'slain', 'slew', 'murder(?:s|ed|ing)?', 'assassinat(?:e|ed|es|ing|ion|ions)', 'execut(?:e|ed|es|ing)', 'extrajudicial(?:ly)? (?:killing|execution)s?', 'behead(?:ed|ing|ings)?', 'died', 'dead', 'death(?:s)?', 'death toll', 'lost (?:their|his|her) li(?:fe|ves)', 'fatalit(?:y|ies)', 'neutrali[sz](?:e|ed|es|ing)', 'eliminat(?:ed|ing)', 'lynch(?:ed|ing)', 'bod(?:y|ies) (?:of|were|was) (?:found|discovered|recovered)', '(?:found|discovered) dead'] },
+  { label: 'massacre', action: 'massacre', forms: ['massacre(?:s|d)?'] },
+  { label: 'injure', action: 'injure', forms: ['wound(?:s|ed|ing)?', 'injur(?:e|ed|es|ing|y|ies)', 'hurt'] },
+  { label: 'attack', action: 'attack', forms: ['attack(?:s|ed|ing|ers)?', 'assault(?:s|ed|ing)?', 'raid(?:s|ed|ing)?', 'storm(?:ed|ing)', 'opened fire', 'open(?:ed)? fire', 'fir(?:ed|ing) (?:on|at|upon)', 'shot', 'shoot(?:s|ing|ings)?', 'gunned down', 'targeted', 'target(?:ing|s)', 'struck', 'strik(?:e|es|ing)', 'hit', 'overran'], weapons: [] },
+  { label: 'clash', action: 'clash', forms: ['clash(?:es|ed|ing)?', 'fighting', 'fought', 'battle(?:s|d)?', 'gun ?battle(?:s)?', 'firefight(?:s)?', 'fire ?fight(?:s)?', 'exchange(?:s)? of fire', 'exchanged fire', 'skirmish(?:es)?', 'engag(?:ed|ement|ements)', 'combat', 'confrontation(?:s)?', 'repel(?:led|s)?', 'repuls(?:ed|e)', 'counter ?attack(?:s|ed)?', 'offensive', 'shoot ?out(?:s)?', 'hostilities', 'encounter(?:s)?'] },
+  { label: 'ambush', action: 'ambush', forms: ['ambush(?:es|ed|ing)?'] },
+  { label: 'explosion', action: 'explosion', weapons: ['explosives'], forms: ['explosion(?:s)?', 'explod(?:e|ed|es|ing)', 'blast(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'detonat(?:e|ed|es|ing|ion)', 'blew up', 'blown up'] },
+  { label: 'ied', action: 'explosion', weapons: ['explosives', 'ied'], forms: ['ied(?:s)?', 'improvised explosive device(?:s)?', 'improvised explosive', 'explosive device(?:s)?', 'roadside bomb(?:s)?', 'homemade bomb(?:s)?', 'home made bomb(?:s)?', 'car bomb(?:s|ing|ings)?', 'vbied(?:s)?', 'booby ?trap(?:s|ped)?', 'sticky bomb(?:s)?', 'magnetic bomb(?:s)?', 'dynamite'] },
+  { label: 'landmine', action: 'explosion', weapons: ['explosives', 'landmine'], forms: ['land ?mine(?:s)?', '(?:anti personnel|anti tank|a|with|by|on|the) mines?', 'mine (?:blast|explosion)(?:s)?', 'unexploded ordnance', 'uxo'] },
+  { label: 'shelling', action: 'shelling', weapons: ['explosives', 'artillery'], forms: ['shell(?:ed|ing|ings)', 'artillery', 'mortar(?:s|ed)?', 'rocket(?:s)?', 'rocket propelled grenade(?:s)?', 'rpg(?:s)?', 'missile(?:s)?', 'bombard(?:ed|ment|ments)', 'howitzer(?:s)?', 'mlrs', 'grad rockets?', 'ballistic'] },
+  { label: 'airstrike', action: 'airstrike', weapons: ['explosives', 'airstrike'], forms: ['air ?strike(?:s)?', 'air ?raid(?:s)?', 'aerial (?:bombardment|bombing|attack|strike)s?', 'warplane(?:s)?', 'fighter jet(?:s)?', 'jets? (?:bombed|struck)', 'helicopter gunship(?:s)?', 'gunship(?:s)?', 'bombed from the air', 'air force (?:bombed|struck|strikes?)', 'airborne attack'] },
+  { label: 'drone', action: 'airstrike', weapons: ['explosives', 'drone'], forms: ['drone strike(?:s)?', 'drone attack(?:s)?', 'drone(?:s)?', 'uav(?:s)?', 'unmanned aerial vehicle(?:s)?', 'kamikaze drone(?:s)?'] },
+  { label: 'suicide', action: 'suicide', weapons: ['explosives', 'suicide'], forms: ['suicide bomb(?:er|ers|ing|ings)?', 'suicide attack(?:s|er|ers)?', 'suicide car bomb(?:s|er|ers)?', 'suicide vest(?:s)?', 'blew (?:himself|herself|themselves) up', 'self detonat(?:ed|ing)', 'detonated (?:his|her|their) (?:explosive )?(?:vest|belt)s?', 'suicide'] },
+  { label: 'grenade', action: 'grenade', weapons: ['explosives'], forms: ['grenade(?:s)?', 'hand grenade(?:s)?'] },
+  { label: 'abduct', action: 'abduct', forms: ['abduct(?:s|ed|ing|ion|ions)?', 'kidnap(?:s|ped|ping|pings|ed|ing)?', 'taken hostage', 'took (?:\\w+ )?hostage(?:s)?', 'hostage(?:s)?', 'held captive', 'taken captive', '(?:forcibly )?disappeared', 'forced disappearance(?:s)?', 'carried off', 'taken away'] },
+  { label: 'arrest', action: 'arrest', forms: ['arrest(?:s|ed|ing)?', 'detain(?:s|ed|ing)?', 'detention(?:s)?', 'apprehend(?:ed|s)?', 'rounded up', 'taken into custody', 'in custody', 'captured'] },
+  { label: 'loot', action: 'loot', forms: ['loot(?:s|ed|ing)?', 'pillag(?:e|ed|ing)', 'plunder(?:ed|ing)?', 'ransack(?:ed|ing)?', 'stole', 'stolen', 'steal(?:ing)?', 'rob(?:bed|bery|beries)', 'rustl(?:ed|ing)', 'hijack(?:ed|ing|s)?', 'extort(?:ed|ion)'] },
+  { label: 'destroy', action: 'destroy', weapons: [], forms: ['burn(?:ed|t|ing)?(?: down)?', 'torch(?:ed|ing)', 'set (?:on )?fire', 'set ablaze', 'raz(?:ed|ing)', 'destroy(?:ed|ing|s)?', 'destruction', 'demolish(?:ed|ing)', 'vandali[sz](?:ed|ing|m)', 'sabotag(?:e|ed|ing)', 'arson'] },
+  { label: 'protest', action: 'protest', forms: ['protest(?:s|ed|ing|ers|ors)?', 'demonstrat(?:ion|ions|ors|ed)', 'rall(?:y|ies|ied)', 'sit in', 'marched', 'march(?:es)? (?:against|for|to|through)', 'strike(?:s)? (?:against|over|to demand)', 'picket(?:ed|s)?', 'went on strike'] },
+  { label: 'riot', action: 'riot', forms: ['riot(?:s|ed|ing|ers)?', 'violent (?:demonstration|protest)s?', 'burn(?:ed|ing|t)? tires', 'burn(?:ed|ing|t)? tyres', 'barricad(?:e|es|ed)', 'threw stones', 'stone pelting', 'pelted'] },
+  { label: 'mob', action: 'mob', forms: ['mob(?:s)?', 'lynch mob(?:s)?', 'vigilante(?:s)?', 'mob justice', 'jungle justice'] },
+  { label: 'capture', action: 'capture', forms: ['(?:seized|took|taken|gained|assumed) control', 'captur(?:ed|ing) the (?:town|city|village|base|district|area|post)', 'overr(?:an|un)', 'fell to', 'took over', 'taken over', 'occupied'] },
+  { label: 'retake', action: 'retake', forms: ['retook', 'retaken', 'recaptur(?:e|ed|ing)', 'regain(?:ed)? control', 'liberat(?:ed|ing)', 'reclaim(?:ed)?', 'back under (?:government|army) control'] },
+  { label: 'defuse', action: 'defuse', weapons: ['explosives'], forms: ['defus(?:e|ed|ing)', 'dismantl(?:ed|ing) (?:an?|the|two|three|several)? ?(?:explosive|bomb|device|ied)s?', 'controlled detonation', 'foil(?:ed|s)', 'thwart(?:ed|s)', 'intercept(?:ed|s)', 'shot down', 'disarmed'] },
+  { label: 'seize', action: 'seize', forms: ['(?:weapons|arms|ammunition) cache(?:s)?', 'seiz(?:ed|ure) (?:of )?(?:weapons|arms|ammunition|explosives)', 'confiscat(?:ed|ion)'] },
+  { label: 'agreement', action: 'agreement', forms: ['ceasefire', 'cease fire', 'truce', 'peace (?:deal|agreement|accord|talks)', 'agreement', 'accord', 'surrender(?:ed|s)?', 'prisoner (?:swap|exchange)', 'laid down (?:their|his) (?:arms|weapons)'] },
+  { label: 'sexual', action: 'sexual', forms: ['rap(?:e|ed|es|ing)', 'sexual(?:ly)? (?:violence|assault|assaulted|abuse|abused)', 'gang raped?'] },
+  { label: 'chemical', action: 'chemical', weapons: ['chemical'], forms: ['chemical (?:weapon|attack|agent)s?', 'sarin', 'chlorine gas', 'nerve agent', 'poison gas', 'mustard gas'] },
+  { label: 'displace', action: 'displace', forms: ['displac(?:ed|ement)', 'fled (?:their|the) (?:homes|villages|area)', 'forced to flee'] },
+  { label: 'base', action: 'base', forms: ['(?:set up|established|establish) (?:a |an )?(?:base|camp|headquarters)'] },
+  { label: 'movement', action: 'movement', forms: ['deploy(?:ed|ment)', 'recruit(?:ed|ment|ing)', 'defect(?:ed|ion)', 'withdr(?:ew|awn|awal)', 'redeploy(?:ed|ment)'] },
+];
+
+let lexicon: Lexicon<TriggerDef> | null = null;
+
+function getLexicon(): Lexicon<TriggerDef> {
+  if (!lexicon) {
+    const entries: LexiconEntry<TriggerDef>[] = [];
+    for (const def of DEFS) for (const form of def.forms) entries.push({ pattern: form, payload: def });
+    lexicon = new Lexicon(entries);
+  }
+  return lexicon;
+}
+
+/** Words in the preceding context (same clause) that make a trigger negated or hypothetical. */
+const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without)\b|n't\b)[^.;,:]{0,14}$/i;
+const NEGATION_MODAL =
+  /\b(?:denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
+const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) };
+
+/** Words in the following context that undo the trigger ("attack was foiled", "no one was killed" comes before). */
+const FOLLOWING_NEGATION = /^[^.;]{0,25}\b(?:was|were) (?:foiled|thwarted|averted|prevented)\b/i;
+
+/** Nouns that, right before "attack"/"strike", make it something else ("heart attack", "hunger strike"). */
+const NON_VIOLENT_PREFIX = /\b(?:heart|panic|hunger|general|labour|labor|teachers'?|workers'?|cyber|verbal|lucky|political|legal|media|diplomatic|price|goal|penalty|free)[\s-]+$/i;
+
+export function annotateTriggers(text: string): Trigger[] {
+  const out: Trigger[] = [];
+  for (const m of getLexicon().match(text)) {
+    const def = m.payload;
+    const before = text.slice(Math.max(0, m.start - 60), m.start);
+    if ((def.action === 'attack' || def.action === 'protest') && NON_VIOLENT_PREFIX.test(before)) continue;
+    // "mine" alone is too ambiguous: the lexicon demands a preposition or determiner before it.
+    const negated = NEGATION.test(before) || FOLLOWING_NEGATION.test(text.slice(m.end, m.end + 40));
+    out.push({
+      start: m.start,
+      end: m.end,
+      text: m.text,
+      label: def.label,
+      action: def.action,
+      weapons: def.weapons ?? [],
+      negated,
+    });
+  }
+  return out;
+}

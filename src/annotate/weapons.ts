@@ -1,0 +1,34 @@
+/**
+ * Weapon mentions, in the schema's weapon classes. Every explosive sub-class also implies
+ * "explosives", so that scorers that only know the broad class (GTD) see it.
+ */
+import type { Weapon, WeaponMention } from '../core/types.js';
+import { Lexicon } from './lexicon.js';
+
+const TABLE: [Weapon[], string[]][] = [
+  [['firearms'], ['gun(?:s|fire|shot|shots)?', 'gun(?:man|men)', 'shot (?:dead|and killed|to death)', 'shot', 'shooting(?:s)?', 'opened fire', 'open fire', 'fir(?:ed|ing) (?:on|at|upon|shots)', 'rifle(?:s)?', 'ak ?47(?:s)?', 'kalashnikov(?:s)?', 'small arms', 'firearm(?:s)?', '(?:automatic|heavy) weapons', 'machine ?gun(?:s)?', 'bullet(?:s)?', 'sniper(?:s)?', 'pistol(?:s)?', 'armed (?:assailants|men|gunmen|attackers|individuals)', 'gun ?battle(?:s)?', 'firefight(?:s)?', 'exchange of fire', 'exchanged fire', 'ammunition']],
+  [['explosives'], ['explosive(?:s)?', 'explosion(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'blast(?:s)?', 'detonat(?:e|ed|ion)', 'dynamite', 'tnt', 'blew up']],
+  [['explosives', 'ied'], ['ied(?:s)?', 'improvised explosive(?: device)?(?:s)?', 'explosive device(?:s)?', 'roadside bomb(?:s)?', 'homemade bomb(?:s)?', 'car bomb(?:s|ing)?', 'vbied(?:s)?', 'booby ?trap(?:s|ped)?', 'sticky bomb(?:s)?', 'magnetic bomb(?:s)?', 'parcel bomb(?:s)?']],
+  [['explosives', 'landmine'], ['land ?mine(?:s)?', '(?:anti personnel|anti tank|a|with|by|on) mines?', 'mine (?:blast|explosion)s?', 'unexploded ordnance', 'uxo']],
+  [['explosives', 'suicide'], ['suicide (?:bomb|bomber|bombers|bombing|bombings|attack|attacker|attackers|vest|belt|car bomb)s?', 'blew (?:himself|herself|themselves) up', 'self detonat(?:ed|ing)']],
+  [['explosives', 'artillery'], ['artillery', 'shell(?:ed|ing|ings|s)', 'mortar(?:s)?', 'rocket(?:s)?', 'rpg(?:s)?', 'rocket propelled grenade(?:s)?', 'missile(?:s)?', 'howitzer(?:s)?', 'grad', 'mlrs', 'katyusha(?:s)?']],
+  [['explosives'], ['grenade(?:s)?', 'hand grenade(?:s)?']],
+  [['explosives', 'airstrike'], ['air ?strike(?:s)?', 'air ?raid(?:s)?', 'warplane(?:s)?', 'fighter jet(?:s)?', 'aerial (?:bombardment|bombing|attack|strike)s?', 'helicopter gunship(?:s)?', 'gunship(?:s)?']],
+  [['explosives', 'drone'], ['drone(?:s)?', 'uav(?:s)?', 'unmanned aerial vehicle(?:s)?']],
+  [['incendiary'], ['set (?:on )?fire', 'set ablaze', 'torch(?:ed|ing)', 'burn(?:ed|t|ing) (?:down|alive|to death)', 'burn(?:ed|t)', 'arson', 'molotov(?: cocktail)?(?:s)?', 'petrol bomb(?:s)?', 'fire ?bomb(?:s|ed)?', 'incendiary', 'gasoline', 'doused']],
+  [['melee'], ['knife', 'knives', 'machete(?:s)?', 'stabb(?:ed|ing)', 'stab', 'hack(?:ed)? to death', 'axe(?:s)?', 'club(?:s|bed)', 'sticks', 'beat(?:en|ing)? to death', 'beaten', 'bludgeon(?:ed)?', 'strangl(?:ed|ing)', 'hanged', 'slit', 'beheaded', 'stoned', 'blunt (?:object|weapon)s?', 'sword(?:s)?', 'spear(?:s)?', 'bow and arrows?', 'arrows?']],
+  [['vehicle'], ['ran over', 'run over', 'rammed', 'ramming', 'vehicle attack']],
+  [['chemical'], ['chemical (?:weapon|agent|attack)s?', 'sarin', 'chlorine', 'nerve agent', 'poison gas', 'mustard gas', 'acid attack', 'acid']],
+  [['other'], ['poison(?:ed|ing)?', 'sabotag(?:e|ed)', 'cyber ?attack']],
+];
+
+let lexicon: Lexicon<Weapon[]> | null = null;
+
+export function annotateWeapons(text: string): WeaponMention[] {
+  if (!lexicon) lexicon = new Lexicon(TABLE.flatMap(([weapons, forms]) => forms.map((pattern) => ({ pattern, payload: weapons }))));
+  const out: WeaponMention[] = [];
+  for (const m of lexicon.match(text)) {
+    for (const weapon of m.payload) out.push({ start: m.start, end: m.end, text: m.text, weapon });
+  }
+  return out;
+}

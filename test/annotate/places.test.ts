@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { annotatePlaces, isUpperCaseText } from '../../src/annotate/places.js';
+
+describe('annotatePlaces', () => {
+  it('finds towns, regions and countries with their country', () => {
+    const t = 'Fighting broke out near Ténenkou in the Mopti region of Mali.';
+    const ps = annotatePlaces(t);
+    const byText = new Map(ps.map((p) => [p.text, p]));
+    expect(byText.get('Ténenkou')?.candidates[0]?.iso3).toBe('MLI');
+    expect(byText.get('Ténenkou')?.relation).toBe('near');
+    expect(byText.get('Mopti')?.candidates[0]?.level).toBe('admin1');
+    expect(byText.get('Mali')?.candidates[0]?.level).toBe('country');
+  });
+
+  it('maps demonyms to countries', () => {
+    const ps = annotatePlaces('Burkinabe and Malian soldiers patrolled with Nigerien troops.');
+    expect(ps.map((p) => `${p.via}:${p.candidates[0]?.iso3}`)).toEqual(['demonym:BFA', 'demonym:MLI', 'demonym:NER']);
+  });
+
+  it('does not take common capitalised words for places', () => {
+    const ps = annotatePlaces('Police said Security was tight. Union leaders met the President.');
+    expect(ps).toHaveLength(0);
+  });
+
+  it('reads upper-case wire copy', () => {
+    const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
+    expect(isUpperCaseText(t)).toBe(true);
+    const ps = annotatePlaces(t);
+    expect(ps.some((p) => p.text === 'EL SALVADOR' && p.candidates[0]?.iso3 === 'SLV')).toBe(true);
+    expect(ps.some((p) => p.text === 'SAN MIGUEL' && p.relation === 'near')).toBe(true);
+  });
+
+  it('marks "between X and Y"', () => {
+    const t = 'on the road between Mopti and Djenné';
+    const ps = annotatePlaces(t);
+    expect(ps.map((p) => p.relation)).toEqual(['between', 'between']);
+  });
+
+  it('slices exactly', () => {
+    const t = 'Clashes in Kidal, Gao and Ménaka.';
+    for (const p of annotatePlaces(t)) expect(t.slice(p.start, p.end)).toBe(p.text);
+  });
+});

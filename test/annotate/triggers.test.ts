@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { annotateTriggers } from '../../src/annotate/triggers.js';
+import { annotateWeapons } from '../../src/annotate/weapons.js';
+
+const actions = (t: string): string[] => annotateTriggers(t).filter((x) => !x.negated).map((x) => x.action);
+
+describe('annotateTriggers', () => {
+  it('finds the ACLED actions news uses', () => {
+    expect(actions('Militants ambushed a convoy and killed six soldiers.')).toEqual(['ambush', 'kill']);
+    expect(actions('Troops clashed with rebels near the border.')).toContain('clash');
+    expect(actions('Government forces shelled the town overnight.')).toContain('shelling');
+    expect(actions('A drone strike hit a vehicle.')).toContain('airstrike');
+    expect(actions('A suicide bomber blew himself up at a checkpoint.')).toContain('suicide');
+    expect(actions('Gunmen kidnapped two aid workers.')).toContain('abduct');
+    expect(actions('Police arrested the opposition leader.')).toContain('arrest');
+    expect(actions('Fighters looted shops and burned houses.')).toEqual(expect.arrayContaining(['loot', 'destroy']));
+    expect(actions('Hundreds of protesters marched through the capital.')).toContain('protest');
+    expect(actions('An explosive device detonated under a truck.')).toContain('explosion');
+  });
+
+  it('marks negated and hypothetical triggers', () => {
+    const neg = annotateTriggers('No one was killed. The group threatened to attack the town. He denied ordering the killing.');
+    expect(neg.every((t) => t.negated)).toBe(true);
+  });
+
+  it('does not take "heart attack" or "hunger strike" for violence', () => {
+    expect(actions('He died of a heart attack during a hunger strike.')).not.toContain('attack');
+  });
+
+  it('offsets slice to the trigger text', () => {
+    const t = 'Rebels AMBUSHED the patrol, KILLING four.';
+    for (const m of annotateTriggers(t)) expect(t.slice(m.start, m.end)).toBe(m.text);
+  });
+
+  it('does not read the pronoun "mine" as a landmine', () => {
+    expect(annotateWeapons('The decision was mine alone.').map((w) => w.weapon)).not.toContain('landmine');
+    expect(annotateWeapons('The truck hit a mine near the village.').map((w) => w.weapon)).toEqual(expect.arrayContaining(['landmine', 'explosives']));
+  });
+});
+
+describe('annotateWeapons', () => {
+  it('maps phrases to weapon classes, with explosives for every explosive sub-class', () => {
+    const w = (t: string): string[] => [...new Set(annotateWeapons(t).map((x) => x.weapon))];
+    expect(w('Gunmen opened fire on worshippers')).toContain('firearms');
+    expect(w('an improvised explosive device')).toEqual(expect.arrayContaining(['ied', 'explosives']));
+    expect(w('a suicide bomber')).toEqual(expect.arrayContaining(['suicide', 'explosives']));
+    expect(w('mortar rounds fell on the market')).toEqual(expect.arrayContaining(['artillery', 'explosives']));
+    expect(w('attackers set fire to the granaries')).toContain('incendiary');
+    expect(w('he was stabbed with a knife')).toContain('melee');
+    expect(w('an air strike by warplanes')).toEqual(expect.arrayContaining(['airstrike', 'explosives']));
+    expect(w('a drone struck the convoy')).toEqual(expect.arrayContaining(['drone', 'explosives']));
+  });
+});
