@@ -1,0 +1,42 @@
+/** A complete SitrepEvent with neutral values, for scorer tests; override what a test checks. */
+import type { SitrepEvent } from '../../src/core/types.js';
+
+export function makeEvent(over: Partial<SitrepEvent> = {}): SitrepEvent {
+  return {
+    event_id: 'test-event',
+    event_date: null,
+    time_precision: null,
+    event_type: 'Battles',
+    sub_event_type: 'Armed clash',
+    disorder_type: 'Political violence',
+    actor1: null,
+    assoc_actor_1: null,
+    actor2: null,
+    assoc_actor_2: null,
+    inter1: null,
+    inter2: null,
+    interaction: null,
+    civilian_targeting: false,
+    country: null,
+    iso3: null,
+    admin1: null,
+    admin2: null,
+    location: null,
+    latitude: null,
+    longitude: null,
+    geo_precision: null,
+    fatalities: 0,
+    fatalities_low: 0,
+    fatalities_best: 0,
+    fatalities_high: 0,
+    injured_low: 0,
+    injured_best: 0,
+    injured_high: 0,
+    weapons: [],
+    claims: [],
+    sources: [],
+    evidence: [],
+    notes: '',
+    ...over,
+  };
+}
