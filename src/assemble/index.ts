@@ -1,0 +1,443 @@
+/**
+ * Assembly: from an annotated Doc to ACLED-style events with claims and evidence.
+ *
+ * 1. Sentences that tell background (history, reports on other periods) are set aside.
+ * 2. The remaining sentences that report an action form events; a new event starts where the text
+ *    marks a separate incident ("In a separate attack", a different explicit day).
+ * 3. Each event gets its claims, actors (by role), type and sub-type (ACLED precedence), place,
+ *    date, weapons, counts, evidence spans and a one-sentence note.
+ */
+import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
+import { resolveActorName } from '../annotate/actors.js';
+import { countryByIso2, countryByIso3 } from '../geo/countries.js';
+import { loadGazetteer } from '../geo/gazetteer.js';
+import { resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
+import { isBackgroundSentence, referenceDate } from './background.js';
+import { findClaims, type DraftClaim } from './claims.js';
+import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
+import { estimate } from './fatalities.js';
+import { composeNote } from './notes.js';
+import { scoreRoles, type RoleScore } from './roles.js';
+import { daysBetween, haversineKm, shortHash } from './util.js';
+
+/** Phrases that open the report of another incident. */
+const SEPARATE_INCIDENT = /^(?:["“]?\s*)(?:in (?:a |another )?separate (?:attack|incident|development|event)s?|separately|elsewhere|in another (?:attack|incident|development)|meanwhile|in a second (?:attack|incident)|a second (?:attack|incident)|also on|on the same day)\b/i;
+
+interface Segment {
+  sentences: Sentence[];
+}
+
+export function assembleEvents(doc: Doc): SitrepEvent[] {
+  const anchor = anchorDate(doc);
+  const reference = referenceDate(doc, anchor);
+  const background = new Set(doc.sentences.filter((s) => isBackgroundSentence(doc, s, reference)).map((s) => s.index));
+  const inBackground = (pos: number): boolean => {
+    const s = doc.sentences.find((x) => pos >= x.start && pos < x.end);
+    return s ? background.has(s.index) : false;
+  };
+  const { resolved, focus } = resolvePlaces(doc, inBackground);
+  const segments = segment(doc, background, anchor);
+  const events: SitrepEvent[] = [];
+  for (const seg of segments) {
+    const ev = buildEvent(doc, seg, anchor, resolved, focus, events.length);
+    if (ev) events.push(ev);
+  }
+  return events;
+}
+
+/** Publication date, else a dateline's date, else the first full date the text states. */
+export function anchorDate(doc: Doc): string | null {
+  if (doc.article.published) return doc.article.published;
+  const dateline = doc.dates.find((d) => d.kind === 'dateline' && d.date);
+  if (dateline?.date) return dateline.date;
+  const absolute = doc.dates.find((d) => d.kind === 'absolute' && d.year_stated && d.date && d.granularity === 'day');
+  return absolute?.date ?? null;
+}
+
+function eventTriggers(doc: Doc, s: Sentence): Trigger[] {
+  return doc.triggers.filter((t) => t.start >= s.start && t.end <= s.end && !t.negated && EVENT_ACTIONS.has(t.action));
+}
+
+function segment(doc: Doc, background: Set<number>, anchor: string | null): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment | null = null;
+  let currentDay: string | null = null;
+  for (const s of doc.sentences) {
+    if (background.has(s.index)) continue;
+    const triggers = eventTriggers(doc, s);
+    if (!triggers.length) {
+      // Sentences without an action still carry claims and places for the event they follow.
+      if (current && isContinuation(doc, s)) current.sentences.push(s);
+      continue;
+    }
+    const text = doc.text.slice(s.start, s.end);
+    const day = dayOf(doc, s, anchor);
+    const separate = SEPARATE_INCIDENT.test(text) || (currentDay !== null && day !== null && day !== currentDay);
+    if (!current || separate) {
+      current = { sentences: [s] };
+      segments.push(current);
+      currentDay = day;
+    } else {
+      current.sentences.push(s);
+      currentDay ??= day;
+    }
+  }
+  return segments;
+}
+
+function isContinuation(doc: Doc, s: Sentence): boolean {
+  return doc.quantities.some((q) => q.start >= s.start && q.end <= s.end) || doc.places.some((p) => p.start >= s.start && p.end <= s.end);
+}
+
+/** The explicit day a sentence is about (day granularity only). */
+function dayOf(doc: Doc, s: Sentence, anchor: string | null): string | null {
+  const d = eventDateIn(doc, [s], anchor);
+  return d && d.granularity === 'day' && d.kind !== 'dateline' ? d.date : null;
+}
+
+/** Dates next to speech verbs ("said Thursday") date the statement, not the event. */
+const SPEECH_AROUND = /\b(?:said|says|told|announced|reported|confirmed|stated|consulted|added|statement|claimed)\b/i;
+
+function eventDateIn(doc: Doc, sentences: readonly Sentence[], anchor: string | null): DateMention | null {
+  const candidates: DateMention[] = [];
+  for (const s of sentences) {
+    for (const d of doc.dates) {
+      if (d.start < s.start || d.end > s.end || !d.date || d.kind === 'dateline') continue;
+      if (d.granularity === 'year') continue;
+      if (anchor && daysBetween(d.date, anchor) < -2) continue; // a future date is not the event's
+      const before = doc.text.slice(Math.max(s.start, d.start - 25), d.start);
+      const after = doc.text.slice(d.end, Math.min(s.end, d.end + 12));
+      if (SPEECH_AROUND.test(before.split(/[,;]/).pop() ?? '') || /^\s*(?:said|told|announced)\b/i.test(after)) continue;
+      candidates.push(d);
+    }
+    if (candidates.length) break;
+  }
+  candidates.sort((a, b) => rankGranularity(a) - rankGranularity(b) || a.start - b.start);
+  return candidates[0] ?? null;
+}
+
+function rankGranularity(d: DateMention): number {
+  return { day: 0, week: 1, month: 2, year: 3 }[d.granularity];
+}
+
+function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: Resolved[], focus: CountryFocus, index: number): SitrepEvent | null {
+  const sents = seg.sentences;
+  const within = (pos: number): boolean => sents.some((s) => pos >= s.start && pos < s.end);
+  const triggers = doc.triggers.filter((t) => within(t.start) && !t.negated);
+  const claims = findClaims(doc, sents);
+  const weaponMentions = doc.weapons.filter((w) => within(w.start));
+
+  // ---- place and country
+  const place = choosePlace(doc, sents, resolvedAll, focus);
+  const iso2 = place?.place.iso2 ?? topCountry(focus);
+  const country = iso2 ? countryByIso2(iso2) ?? null : null;
+  const countryName = country?.name ?? null;
+
+  // ---- actors by role
+  const roles = scoreRoles(doc, sents, triggers, claims);
+  const facts = gatherFacts(doc, triggers, weaponMentions.map((w) => w.weapon), roles, claims, countryName);
+  const choice = classify(facts, triggers.filter((t) => EVENT_ACTIONS.has(t.action)));
+  const actors = pickActors(roles, choice.event_type, choice.sub_event_type, countryName, country?.iso3 ?? null);
+
+  // ---- date
+  const date = eventDateIn(doc, sents, anchor) ?? eventDateIn(doc, doc.sentences.slice(0, Math.max(1, sents[0]!.index)), anchor);
+  let eventDate: string | null = null;
+  let precision: 1 | 2 | 3 | null = null;
+  if (date?.date) {
+    eventDate = date.date;
+    precision = date.granularity === 'day' ? 1 : date.granularity === 'week' ? 2 : 3;
+  } else if (anchor) {
+    eventDate = anchor;
+    precision = 2;
+  }
+
+  // ---- counts
+  const killed = estimate(claims, 'killed');
+  const injured = estimate(claims, 'injured');
+  const weapons = collectWeapons(triggers, weaponMentions.map((w) => w.weapon));
+
+  // ---- evidence
+  const evidence: Evidence[] = [];
+  if (choice.trigger) evidence.push({ field: 'event_type', start: choice.trigger.start, end: choice.trigger.end });
+  if (date) evidence.push({ field: 'event_date', start: date.start, end: date.end });
+  if (place) evidence.push({ field: 'location', start: place.mention.start, end: place.mention.end });
+  for (const [field, m] of [['actor1', actors.m1], ['actor2', actors.m2]] as const) if (m) evidence.push({ field, start: m.start, end: m.end });
+  for (const c of claims) evidence.push({ field: c.kind === 'injured' ? 'injured' : c.kind === 'killed' ? 'fatalities' : c.kind, start: c.start, end: c.end });
+  for (const w of weaponMentions) evidence.push({ field: 'weapons', start: w.start, end: w.end });
+  evidence.sort((a, b) => a.start - b.start || a.field.localeCompare(b.field));
+
+  const article = doc.article;
+  const geo = geoFields(place);
+  const ev: SitrepEvent = {
+    event_id: `${article.id}:${index + 1}:${shortHash(`${article.id}|${sents[0]!.start}|${choice.event_type}`)}`,
+    event_date: eventDate,
+    time_precision: precision,
+    event_type: choice.event_type,
+    sub_event_type: choice.sub_event_type,
+    disorder_type: disorderType(choice.event_type, choice.sub_event_type),
+    actor1: actors.actor1,
+    assoc_actor_1: actors.assoc1,
+    actor2: actors.actor2,
+    assoc_actor_2: actors.assoc2,
+    inter1: actors.inter1,
+    inter2: actors.inter2,
+    interaction: interaction(actors.inter1, actors.inter2),
+    civilian_targeting: choice.event_type === 'Violence against civilians' || (facts.civilianTarget && choice.event_type === 'Explosions/Remote violence'),
+    country: countryName,
+    iso3: country?.iso3 ?? null,
+    ...geo,
+    fatalities: killed.low,
+    fatalities_low: killed.low,
+    fatalities_best: killed.best,
+    fatalities_high: killed.high,
+    injured_low: injured.low,
+    injured_best: injured.best,
+    injured_high: injured.high,
+    weapons,
+    claims: claims.map(({ kind, count, count_high, qualifier, claimant, victim, text, start, end }) => ({ kind, count, count_high, qualifier, claimant, victim, text, start, end })),
+    sources: [{ article_id: article.id, url: article.url, title: article.title, published: article.published, source: sourceName(article.url) }],
+    evidence,
+    notes: '',
+  };
+  ev.notes = composeNote(ev, claims);
+  return ev;
+}
+
+function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: RoleScore[], claims: DraftClaim[], _country: string | null): Facts {
+  const actions = new Set(triggers.map((t) => t.action));
+  const agents = roles.filter((r) => r.agent > r.patient);
+  const patients = roles.filter((r) => r.patient >= r.agent && r.patient > 0);
+  const armed = (m: ActorMention): boolean => m.inter <= 4 || m.inter === 8;
+  const victimsArmed = claims.some((c) => c.kind === 'killed' && (c.victim_key.startsWith('state:') || c.victim_key === 'militants'));
+  const victimsCivil = claims.some((c) => c.victim_key === 'civilians');
+  const text = doc.text;
+  return {
+    actions,
+    weapons: new Set([...weapons, ...triggers.flatMap((t) => t.weapons)]),
+    armedTarget: patients.some((r) => armed(r.mention)) || victimsArmed,
+    civilianTarget: patients.some((r) => r.mention.inter === 7) || victimsCivil,
+    armedAgent: agents.some((r) => armed(r.mention)),
+    stateAgent: agents.some((r) => r.mention.inter === 1),
+    casualties: claims.some((c) => (c.kind === 'killed' || c.kind === 'injured') && (c.count ?? 0) > 0),
+    protesters: roles.some((r) => r.mention.inter === 6),
+    dispersal: triggers.length > 0 && /\b(?:tear ?gas|dispersed?|water cannons?|rubber bullets|baton)\b/i.test(text.slice(triggers[0]!.start, triggers[triggers.length - 1]!.end + 200)),
+  };
+}
+
+interface ActorPick {
+  actor1: string | null;
+  actor2: string | null;
+  assoc1: string | null;
+  assoc2: string | null;
+  inter1: Inter | null;
+  inter2: Inter | null;
+  m1: ActorMention | null;
+  m2: ActorMention | null;
+}
+
+function nameOf(m: ActorMention, country: string | null): string {
+  return resolveActorName(m, country);
+}
+
+/** Foreign state forces are external forces (8) in ACLED. */
+function interOf(m: ActorMention, iso3: string | null): Inter {
+  if (m.inter === 1 && m.iso3 && iso3 && m.iso3 !== iso3) return 8;
+  return m.inter;
+}
+
+function pickActors(roles: RoleScore[], type: SitrepEvent['event_type'], sub: string, country: string | null, iso3: string | null): ActorPick {
+  const byName = new Map<string, { name: string; m: ActorMention; agent: number; patient: number }>();
+  for (const r of roles) {
+    const name = nameOf(r.mention, country);
+    const e = byName.get(name) ?? { name, m: r.mention, agent: 0, patient: 0 };
+    e.agent += r.agent;
+    e.patient += r.patient;
+    byName.set(name, e);
+  }
+  const all = [...byName.values()];
+  const agents = all.filter((e) => e.agent > e.patient).sort((a, b) => b.agent - a.agent || a.m.start - b.m.start);
+  const patients = all.filter((e) => e.patient >= e.agent && e.patient > 0).sort((a, b) => b.patient - a.patient || a.m.start - b.m.start);
+  const bystanders = all.filter((e) => e.agent === 0 && e.patient === 0);
+  // Named armed groups with no role are the likely perpetrators ("suspected JNIM militants", a claim).
+  for (const e of bystanders) if (!e.m.generic && e.m.inter <= 4 && e.m.inter !== 1) agents.push(e);
+
+  let a1 = agents[0] ?? null;
+  let a2 = patients.find((p) => p !== a1) ?? null;
+  const generic = (template: string, inter: Inter): { name: string; inter: Inter } => ({ name: country ? template.replace('{country}', country) : template.replace(/ \(\{country\}\)| of \{country\}/, ''), inter });
+
+  let actor1 = a1?.name ?? null;
+  let inter1: Inter | null = a1 ? interOf(a1.m, iso3) : null;
+  let actor2 = a2?.name ?? null;
+  let inter2: Inter | null = a2 ? interOf(a2.m, iso3) : null;
+
+  // ACLED's role conventions per type.
+  if (type === 'Violence against civilians') {
+    if (!a2 || inter2 !== 7) {
+      const civ = patients.find((p) => p.m.inter === 7);
+      if (civ) {
+        a2 = civ;
+        actor2 = civ.name;
+        inter2 = 7;
+      } else {
+        const g = generic('Civilians ({country})', 7);
+        actor2 = g.name;
+        inter2 = 7;
+        a2 = null;
+      }
+      if (a1 && a1.m.inter === 7) {
+        a1 = null;
+        actor1 = null;
+        inter1 = null;
+      }
+    }
+    if (!actor1) {
+      const g = generic('Unidentified Armed Group ({country})', 3);
+      actor1 = g.name;
+      inter1 = 3;
+    }
+  } else if (type === 'Battles') {
+    if (!actor1 && actor2) {
+      const g = inter2 === 1 ? generic('Unidentified Armed Group ({country})', 3) : generic('Military Forces of {country}', 1);
+      actor1 = g.name;
+      inter1 = g.inter;
+    } else if (actor1 && !actor2) {
+      const g = inter1 === 1 || inter1 === 8 ? generic('Unidentified Armed Group ({country})', 3) : generic('Military Forces of {country}', 1);
+      actor2 = g.name;
+      inter2 = g.inter;
+    } else if (!actor1 && !actor2) {
+      actor1 = generic('Military Forces of {country}', 1).name;
+      inter1 = 1;
+      actor2 = generic('Unidentified Armed Group ({country})', 3).name;
+      inter2 = 3;
+    }
+  } else if (type === 'Protests') {
+    const p = all.find((e) => e.m.inter === 6);
+    actor1 = p?.name ?? generic('Protesters ({country})', 6).name;
+    inter1 = 6;
+    if (sub === 'Peaceful protest') {
+      actor2 = null;
+      inter2 = null;
+    } else if (!actor2 || inter2 === 6) {
+      const police = all.find((e) => e.m.inter === 1);
+      actor2 = police?.name ?? generic('Police Forces of {country}', 1).name;
+      inter2 = 1;
+    }
+  } else if (type === 'Riots') {
+    const r = all.find((e) => e.m.inter === 5);
+    if (!actor1 || (inter1 !== 5 && sub !== 'Mob violence')) {
+      actor1 = r?.name ?? generic('Rioters ({country})', 5).name;
+      inter1 = 5;
+    }
+  } else if (type === 'Explosions/Remote violence' && !actor1) {
+    if (sub === 'Remote explosive/landmine/IED' || sub === 'Suicide bomb' || sub === 'Grenade') {
+      actor1 = generic('Unidentified Armed Group ({country})', 3).name;
+      inter1 = 3;
+    }
+  }
+  if (actor1 && actor2 && actor1 === actor2) {
+    actor2 = null;
+    inter2 = null;
+  }
+
+  // Associated actors: others on the same side, and the parent of a named group.
+  const assoc1 = new Set<string>();
+  const assoc2 = new Set<string>();
+  if (a1?.m.parent && a1.m.parent !== actor1) assoc1.add(a1.m.parent);
+  for (const e of agents) if (e !== a1 && e.name !== actor1 && e.name !== actor2 && !e.m.generic) assoc1.add(e.name);
+  for (const e of patients) if (e !== a2 && e.name !== actor2 && e.name !== actor1 && (!e.m.generic || e.m.inter === 8)) assoc2.add(e.name);
+  for (const e of patients) if (e.m.parent && e.m.parent !== actor2) assoc2.add(e.m.parent);
+  for (const n of [actor1, actor2]) {
+    if (n) {
+      assoc1.delete(n);
+      assoc2.delete(n);
+    }
+  }
+  return {
+    actor1,
+    actor2,
+    assoc1: assoc1.size ? [...assoc1].join('; ') : null,
+    assoc2: assoc2.size ? [...assoc2].join('; ') : null,
+    inter1,
+    inter2,
+    m1: a1?.m ?? null,
+    m2: a2?.m ?? null,
+  };
+}
+
+function interaction(a: Inter | null, b: Inter | null): number | null {
+  if (a === null && b === null) return null;
+  if (a === null || b === null) return (a ?? b)! * 10;
+  return Math.min(a, b) * 10 + Math.max(a, b);
+}
+
+function collectWeapons(triggers: Trigger[], mentioned: Weapon[]): Weapon[] {
+  const set = new Set<Weapon>([...mentioned, ...triggers.flatMap((t) => t.weapons)]);
+  const order: Weapon[] = ['firearms', 'explosives', 'landmine', 'ied', 'suicide', 'artillery', 'airstrike', 'drone', 'incendiary', 'melee', 'vehicle', 'chemical', 'other'];
+  return order.filter((w) => set.has(w));
+}
+
+interface PlaceChoice {
+  mention: Resolved['mention'];
+  place: Place;
+  precision: 1 | 2 | 3;
+}
+
+/**
+ * The event's place: the most specific resolved mention in its sentences (a town over a region over
+ * a country), earlier mentions first; "near X" and "between X and Y" give precision 2, a region alone 3.
+ * A "between" pair more than 100 km apart says little and ranks below other towns.
+ */
+function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus): PlaceChoice | null {
+  const inSeg = resolvedAll.filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end));
+  const actorSpans = doc.actors;
+  const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
+  let best: { r: Resolved; score: number } | null = null;
+  for (const r of pool) {
+    let score = r.place.level === 'town' ? 3 : r.place.level === 'admin2' ? 2.5 : r.place.level === 'admin1' ? 2 : 0.5;
+    if (r.mention.relation === 'between') {
+      const partner = pool.find((o) => o !== r && o.mention.relation === 'between' && Math.abs(o.mention.start - r.mention.end) < 30);
+      if (partner && r.place.latitude !== null && partner.place.latitude !== null && haversineKm(r.place.latitude, r.place.longitude!, partner.place.latitude, partner.place.longitude!) > 100) score -= 1.5;
+      if (partner && partner.mention.start < r.mention.start) score -= 0.2; // the first of the pair stands for it
+    }
+    score += r.score * 0.05;
+    score -= (r.mention.start - sents[0]!.start) / 5000;
+    if (!best || score > best.score) best = { r, score };
+  }
+  if (!best) {
+    // Fall back to the country named or implied anywhere in the text.
+    const iso2 = topCountry(focus);
+    if (!iso2) return null;
+    const cap = loadGazetteer().capitalOf.get(iso2);
+    const countryMention = doc.places.find((p) => p.candidates[0]?.iso2 === iso2);
+    if (!countryMention) return null;
+    const resolved = resolveMention(countryMention, focus);
+    return resolved ? { mention: resolved.mention, place: { ...resolved.place, latitude: resolved.place.latitude ?? cap?.latitude ?? null, longitude: resolved.place.longitude ?? cap?.longitude ?? null }, precision: 3 } : null;
+  }
+  const r = best.r;
+  const precision: 1 | 2 | 3 = r.place.level === 'country' || r.place.level === 'admin1' ? 3 : r.mention.relation === 'near' || r.mention.relation === 'between' || r.place.level === 'admin2' ? 2 : 1;
+  return { mention: r.mention, place: r.place, precision };
+}
+
+function geoFields(p: PlaceChoice | null): Pick<SitrepEvent, 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision'> {
+  if (!p) return { admin1: null, admin2: null, location: null, latitude: null, longitude: null, geo_precision: null };
+  const place = p.place;
+  return {
+    admin1: place.admin1,
+    admin2: place.admin2,
+    location: place.level === 'country' ? null : place.name,
+    latitude: place.latitude,
+    longitude: place.longitude,
+    geo_precision: place.level === 'country' ? null : p.precision,
+  };
+}
+
+function sourceName(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+export { countryByIso3 };

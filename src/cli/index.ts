@@ -1,0 +1,21 @@
+/** The `sitrep` command line: one file per command, registered here. */
+import { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { registerEval } from './eval.js';
+import { registerExtract } from './extract.js';
+import { fail } from './io.js';
+
+const program = new Command();
+program.name('sitrep').description('Turn news about armed conflict into sourced, ACLED-style event data').version('0.1.0');
+registerExtract(program);
+registerEval(program);
+registerDemo(program);
+
+if (process.env.SITREP_REPORT_RESOURCES) {
+  // For benchmarks: peak resident memory of this process, in KB, on standard error at exit.
+  process.on('exit', () => process.stderr.write(`maxRSS=${process.resourceUsage().maxRSS}\n`));
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.exitCode = fail(err);
+});

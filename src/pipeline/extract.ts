@@ -1,0 +1,42 @@
+/**
+ * The extraction pipeline: read → clean → annotate → assemble. Pure functions of the input; no store,
+ * no network. The list of annotators, in order, is in `annotate()`.
+ */
+import type { Article, ArticleInput, Doc, ExtractResult } from '../core/types.js';
+import { annotateActors } from '../annotate/actors.js';
+import { annotateAttributions } from '../annotate/attribution.js';
+import { annotateDates } from '../annotate/dates.js';
+import { annotatePlaces } from '../annotate/places.js';
+import { annotateQuantities } from '../annotate/quantities.js';
+import { splitSentences } from '../annotate/sentences.js';
+import { annotateTriggers } from '../annotate/triggers.js';
+import { annotateWeapons } from '../annotate/weapons.js';
+import { assembleEvents } from '../assemble/index.js';
+import { toArticle } from '../ingest/read.js';
+
+/** Run every annotator over the cleaned text. */
+export function annotate(article: Article): Doc {
+  const text = article.text;
+  return {
+    article,
+    text,
+    sentences: splitSentences(text),
+    quantities: annotateQuantities(text),
+    dates: annotateDates(text, article.published),
+    places: annotatePlaces(text),
+    actors: annotateActors(text),
+    triggers: annotateTriggers(text),
+    weapons: annotateWeapons(text),
+    attributions: annotateAttributions(text),
+  };
+}
+
+export function extractFromArticle(article: Article): ExtractResult {
+  const doc = annotate(article);
+  return { article, events: assembleEvents(doc) };
+}
+
+/** Read, clean and extract one article given as JSON-shaped input. Throws InputError for unreadable input. */
+export function extractArticle(input: ArticleInput, name = input.source ?? input.id ?? 'article'): ExtractResult {
+  return extractFromArticle(toArticle(input, name));
+}
