@@ -11,7 +11,7 @@ import type { Attribution } from '../core/types.js';
 /** A claimant phrase: up to six words, optionally starting with a determiner. */
 const WHO = String.raw`((?:the |a |an |its |their |local |several |some |two |three )?(?:[\p{L}\p{N}'’\-]+ ){0,5}?[\p{L}\p{N}'’\-]+)`;
 
-const SAID = String.raw`(?:said|says|say|told|reported|stated|announced|confirmed|claimed|indicated|added|noted|declared|insisted|explained|revealed|wrote|tweeted)`;
+const SAID = String.raw`(?:said|says|say|told|reported|stated|announced|confirmed|claimed|claims|claim|indicated|added|noted|declared|insisted|explained|revealed|wrote|tweeted)`;
 
 interface Rule {
   cue: Attribution['cue'];
@@ -34,7 +34,7 @@ const RULES: Rule[] = [
   // "X said", "X told AFP", "X said in a statement"
   { cue: 'said', regex: new RegExp(String.raw`${WHO},?\s+(?:(?:has|have|had|also|later|further)\s+)?${SAID}\b`, 'giu'), claimant: 1 },
   // "said X" (inverted): "..., said the army spokesman"
-  { cue: 'said', regex: new RegExp(String.raw`[,"”]\s*${SAID} ${WHO}(?=[.,;]|\s(?:on|in|at|from|who|told)\b|$)`, 'giu'), claimant: 1 },
+  { cue: 'said', regex: new RegExp(String.raw`[,"”]\s*(?:said|says|told|added|stated) ((?:the |a |an )?(?:[\p{L}'’\-]+ ){0,4}?[\p{L}'’\-]+)(?=\s*[.;,]|\s(?:on|in|at|who|told)\b|$)`, 'giu'), claimant: 1 },
   // "in a statement" (claimant resolved from the sentence's subject by the assembler)
   { cue: 'statement', regex: /\bin (?:a|its|their|an official|a joint|a written) (?:statement|communiqu[ée]|press release|video|post|message)\b/giu, claimant: '' },
   // "officials told", "sources told"
@@ -42,11 +42,15 @@ const RULES: Rule[] = [
 ];
 
 /** Words that cannot head a claimant phrase (pronoun-like or function words). */
-const BAD_CLAIMANT = /^(?:it|this|that|there|which|who|what|he|she|they|we|i|you|and|but|as|also|reports?|earlier reports?)$/i;
+const BAD_CLAIMANT = /^(?:it|this|that|there|which|who|what|he|she|they|we|i|you|and|but|as|also|reports?|earlier reports?)$|\b(?:were|was|is|are|been|killed|wounded|injured)\b|\d/i;
 
 /** Strip determiners and leading filler so "the Malian army" → "Malian army". */
 function cleanClaimant(raw: string): string {
-  let c = raw.trim().replace(/^(?:the|a|an|its|their)\s+/i, '');
+  let c = raw
+    .trim()
+    .replace(/^["“”'‘’\s]+/, '')
+    .replace(/\s+(?:who )?(?:spoke |speaking )?on (?:the )?condition of anonymity$/i, '')
+    .replace(/^(?:the|a|an|its|their)\s+/i, '');
   // Keep only the tail after a conjunction or comma-less clause start: "clashes with jihadists in the heart of the country, the army" → handled by WHO's limit
   c = c.replace(/^(?:and|but|as|while|when|which|who|that)\s+/i, '');
   return c;

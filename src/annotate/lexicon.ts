@@ -6,7 +6,7 @@
 import type { Mention } from '../core/types.js';
 
 export interface LexiconEntry<T> {
-  /** A phrase; spaces match any run of whitespace or hyphens. May contain non-capturing regex groups. */
+  /** A phrase; a space matches a run of whitespace or hyphens, " ?" an optional one. May contain non-capturing regex groups. */
   pattern: string;
   payload: T;
 }
@@ -23,7 +23,8 @@ export class Lexicon<T> {
     // Longest pattern first: alternation in a JS regex takes the first alternative that matches.
     const sorted = [...entries].sort((a, b) => b.pattern.length - a.pattern.length);
     this.payloads = sorted.map((e) => e.payload);
-    const alternatives = sorted.map((e, i) => `(?<p${i}>${e.pattern.replace(/ /g, '[\\s-]+')})`);
+    // " ?" is an optional separator ("air ?strike" = "airstrike", "air strike", "air-strike"); " " a required one.
+    const alternatives = sorted.map((e, i) => `(?<p${i}>${e.pattern.replace(/ \?/g, '[\\s-]*').replace(/ /g, '[\\s-]+')})`);
     this.regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   }
 

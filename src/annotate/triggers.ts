@@ -15,13 +15,15 @@ interface TriggerDef {
 }
 
 const DEFS: TriggerDef[] = [
-  { label: 'kill', action: 'kill', forms: ['kill(?:s|ed|ing|ings)?', 'slain', 'slew', 'murder(?:s|ed|ing)?', 'assassinat(?:e|ed|es|ing|ion|ions)', 'execut(?:e|ed|es|ing)', 'extrajudicial(?:ly)? (?:killing|execution)s?', 'behead(?:ed|ing|ings)?', 'died', 'dead', 'death(?:s)?', 'death toll', 'lost (?:their|his|her) li(?:fe|ves)', 'fatalit(?:y|ies)', 'neutrali[sz](?:e|ed|es|ing)', 'eliminat(?:ed|ing)', 'lynch(?:ed|ing)', 'bod(?:y|ies) (?:of|were|was) (?:found|discovered|recovered)', '(?:found|discovered) dead'] },
+  { label: 'kill', action: 'kill', forms: ['decapitat(?:ed|ing|ion)', 'beheaded', 'burned alive', 'burnt alive','kill(?:s|ed|ing|ings)?', 'slain', 'slew', 'murder(?:s|ed|ing)?', 'assassinat(?:e|ed|es|ing|ion|ions)', 'execut(?:e|ed|es|ing)', 'extrajudicial(?:ly)? (?:killing|execution)s?', 'behead(?:ed|ing|ings)?', 'died', 'dead', 'death(?:s)?', 'death toll', 'lost (?:their|his|her) li(?:fe|ves)', 'fatalit(?:y|ies)', 'neutrali[sz](?:e|ed|es|ing)', 'eliminat(?:ed|ing)', 'lynch(?:ed|ing)', 'bod(?:y|ies) (?:of|were|was) (?:found|discovered|recovered)', '(?:found|discovered) dead'] },
   { label: 'massacre', action: 'massacre', forms: ['massacre(?:s|d)?'] },
   { label: 'injure', action: 'injure', forms: ['wound(?:s|ed|ing)?', 'injur(?:e|ed|es|ing|y|ies)', 'hurt'] },
-  { label: 'attack', action: 'attack', forms: ['attack(?:s|ed|ing|ers)?', 'assault(?:s|ed|ing)?', 'raid(?:s|ed|ing)?', 'storm(?:ed|ing)', 'opened fire', 'open(?:ed)? fire', 'fir(?:ed|ing) (?:on|at|upon)', 'shot', 'shoot(?:s|ing|ings)?', 'gunned down', 'targeted', 'target(?:ing|s)', 'struck', 'strik(?:e|es|ing)', 'hit', 'overran'], weapons: [] },
-  { label: 'clash', action: 'clash', forms: ['clash(?:es|ed|ing)?', 'fighting', 'fought', 'battle(?:s|d)?', 'gun ?battle(?:s)?', 'firefight(?:s)?', 'fire ?fight(?:s)?', 'exchange(?:s)? of fire', 'exchanged fire', 'skirmish(?:es)?', 'engag(?:ed|ement|ements)', 'combat', 'confrontation(?:s)?', 'repel(?:led|s)?', 'repuls(?:ed|e)', 'counter ?attack(?:s|ed)?', 'offensive', 'shoot ?out(?:s)?', 'hostilities', 'encounter(?:s)?'] },
+  { label: 'fire', action: 'attack', forms: ['fir(?:ed|ing)(?:,? [\\p{L}\\p{N}\\-/]+){0,9}? (?:at|on|upon|towards|toward|into|against)', 'shots? (?:were )?fired', 'bursts? of (?:gun)?fire', 'small arms fire', 'gunfire', 'gun ?shots?'], weapons: ['firearms'] },
+  { label: 'projectile', action: 'shelling', weapons: ['explosives', 'artillery'], forms: ['projectiles?', 'anti tank guided missiles?', 'atgms?', 'grenade launchers?', 'shells? (?:fell|landed|hit)'] },
+  { label: 'attack', action: 'attack', forms: ['beat(?:en|ing)? (?:to death|up)', 'beaten', 'tortur(?:e|ed|ing)', 'whipp(?:ed|ing)', 'flogg(?:ed|ing)', 'attack(?:s|ed|ing|ers)?', 'assault(?:s|ed|ing)?', 'raid(?:s|ed|ing)?', 'storm(?:ed|ing)', 'opened fire', 'open(?:ed)? fire', 'fir(?:ed|ing) (?:on|at|upon)', 'shot', 'shoot(?:s|ing|ings)?', 'gunned down', 'targeted', 'target(?:ing|s)', 'struck', 'strik(?:e|es|ing)', 'hit', 'overran'], weapons: [] },
+  { label: 'clash', action: 'clash', forms: ['clash(?:es|ed|ing)?', 'fighting', 'fought', 'battle(?:s|d)?', 'gun ?battle(?:s)?', 'firefight(?:s)?', 'fire ?fight(?:s)?', 'exchange(?:s)? of fire', 'exchanged fire', 'exchang(?:ed|ing) (?:heavy )?(?:gunfire|artillery|shelling|shots|mortar fire|rocket fire)', 'skirmish(?:es)?', 'engag(?:ed|ement|ements)', 'combat', 'confrontation(?:s)?', 'repel(?:led|s)?', 'repuls(?:ed|e)', 'counter ?attack(?:s|ed)?', 'offensive', 'shoot ?out(?:s)?', 'hostilities', 'encounter(?:s)?'] },
   { label: 'ambush', action: 'ambush', forms: ['ambush(?:es|ed|ing)?'] },
-  { label: 'explosion', action: 'explosion', weapons: ['explosives'], forms: ['explosion(?:s)?', 'explod(?:e|ed|es|ing)', 'blast(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'detonat(?:e|ed|es|ing|ion)', 'blew up', 'blown up'] },
+  { label: 'explosion', action: 'explosion', weapons: ['explosives'], forms: ['set off (?:an? )?(?:explosives?|bombs?|charges?|devices?)','explosion(?:s)?', 'explod(?:e|ed|es|ing)', 'blast(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'detonat(?:e|ed|es|ing|ion)', 'blew up', 'blown up'] },
   { label: 'ied', action: 'explosion', weapons: ['explosives', 'ied'], forms: ['ied(?:s)?', 'improvised explosive device(?:s)?', 'improvised explosive', 'explosive device(?:s)?', 'roadside bomb(?:s)?', 'homemade bomb(?:s)?', 'home made bomb(?:s)?', 'car bomb(?:s|ing|ings)?', 'vbied(?:s)?', 'booby ?trap(?:s|ped)?', 'sticky bomb(?:s)?', 'magnetic bomb(?:s)?', 'dynamite'] },
   { label: 'landmine', action: 'explosion', weapons: ['explosives', 'landmine'], forms: ['land ?mine(?:s)?', '(?:anti personnel|anti tank|a|with|by|on|the) mines?', 'mine (?:blast|explosion)(?:s)?', 'unexploded ordnance', 'uxo'] },
   { label: 'shelling', action: 'shelling', weapons: ['explosives', 'artillery'], forms: ['shell(?:ed|ing|ings)', 'artillery', 'mortar(?:s|ed)?', 'rocket(?:s)?', 'rocket propelled grenade(?:s)?', 'rpg(?:s)?', 'missile(?:s)?', 'bombard(?:ed|ment|ments)', 'howitzer(?:s)?', 'mlrs', 'grad rockets?', 'ballistic'] },
@@ -31,8 +33,8 @@ const DEFS: TriggerDef[] = [
   { label: 'grenade', action: 'grenade', weapons: ['explosives'], forms: ['grenade(?:s)?', 'hand grenade(?:s)?'] },
   { label: 'abduct', action: 'abduct', forms: ['abduct(?:s|ed|ing|ion|ions)?', 'kidnap(?:s|ped|ping|pings|ed|ing)?', 'taken hostage', 'took (?:\\w+ )?hostage(?:s)?', 'hostage(?:s)?', 'held captive', 'taken captive', '(?:forcibly )?disappeared', 'forced disappearance(?:s)?', 'carried off', 'taken away'] },
   { label: 'arrest', action: 'arrest', forms: ['arrest(?:s|ed|ing)?', 'detain(?:s|ed|ing)?', 'detention(?:s)?', 'apprehend(?:ed|s)?', 'rounded up', 'taken into custody', 'in custody', 'captured'] },
-  { label: 'loot', action: 'loot', forms: ['loot(?:s|ed|ing)?', 'pillag(?:e|ed|ing)', 'plunder(?:ed|ing)?', 'ransack(?:ed|ing)?', 'stole', 'stolen', 'steal(?:ing)?', 'rob(?:bed|bery|beries)', 'rustl(?:ed|ing)', 'hijack(?:ed|ing|s)?', 'extort(?:ed|ion)'] },
-  { label: 'destroy', action: 'destroy', weapons: [], forms: ['burn(?:ed|t|ing)?(?: down)?', 'torch(?:ed|ing)', 'set (?:on )?fire', 'set ablaze', 'raz(?:ed|ing)', 'destroy(?:ed|ing|s)?', 'destruction', 'demolish(?:ed|ing)', 'vandali[sz](?:ed|ing|m)', 'sabotag(?:e|ed|ing)', 'arson'] },
+  { label: 'loot', action: 'loot', forms: ['seiz(?:ed|ing)(?: [\\p{L}\\p{N}-]+){0,4}? (?:livestock|cattle|cows|goats|sheep|camels|donkeys|animals|vehicles?|trucks?|cars?|motorbikes?|motorcycles?|goods|belongings|property|food|supplies|fuel|money|cash|phones?|heads of)', 'carjack(?:ed|ing)?', 'stripp(?:ed|ing)(?: [\\p{L}-]+){0,3}? of (?:their|his|her) (?:belongings|possessions|goods|money|valuables)', 'made an incursion', 'extort(?:ed|ing)','loot(?:s|ed|ing)?', 'pillag(?:e|ed|ing)', 'plunder(?:ed|ing)?', 'ransack(?:ed|ing)?', 'stole', 'stolen', 'steal(?:ing)?', 'rob(?:bed|bery|beries)', 'rustl(?:ed|ing)', 'hijack(?:ed|ing|s)?', 'extort(?:ed|ion)'] },
+  { label: 'destroy', action: 'destroy', weapons: [], forms: ['burn(?:ed|t|ing)?(?: down)?', 'torch(?:ed|ing)', 'set (?:on )?fire', 'set ablaze', 'raz(?:ed|ing)', 'destroy(?:ed|ing|s)?', 'destruction', 'damag(?:ed|ing) (?:a|an|the|two|several|their|his|her)', 'clos(?:ed|ing) down', 'demolish(?:ed|ing)', 'vandali[sz](?:ed|ing|m)', 'sabotag(?:e|ed|ing)', 'arson'] },
   { label: 'protest', action: 'protest', forms: ['protest(?:s|ed|ing|ers|ors)?', 'demonstrat(?:ion|ions|ors|ed)', 'rall(?:y|ies|ied)', 'sit in', 'marched', 'march(?:es)? (?:against|for|to|through)', 'strike(?:s)? (?:against|over|to demand)', 'picket(?:ed|s)?', 'went on strike'] },
   { label: 'riot', action: 'riot', forms: ['riot(?:s|ed|ing|ers)?', 'violent (?:demonstration|protest)s?', 'burn(?:ed|ing|t)? tires', 'burn(?:ed|ing|t)? tyres', 'barricad(?:e|es|ed)', 'threw stones', 'stone pelting', 'pelted'] },
   { label: 'mob', action: 'mob', forms: ['mob(?:s)?', 'lynch mob(?:s)?', 'vigilante(?:s)?', 'mob justice', 'jungle justice'] },
@@ -45,7 +47,7 @@ const DEFS: TriggerDef[] = [
   { label: 'chemical', action: 'chemical', weapons: ['chemical'], forms: ['chemical (?:weapon|attack|agent)s?', 'sarin', 'chlorine gas', 'nerve agent', 'poison gas', 'mustard gas'] },
   { label: 'displace', action: 'displace', forms: ['displac(?:ed|ement)', 'fled (?:their|the) (?:homes|villages|area)', 'forced to flee'] },
   { label: 'base', action: 'base', forms: ['(?:set up|established|establish) (?:a |an )?(?:base|camp|headquarters)'] },
-  { label: 'movement', action: 'movement', forms: ['deploy(?:ed|ment)', 'recruit(?:ed|ment|ing)', 'defect(?:ed|ion)', 'withdr(?:ew|awn|awal)', 'redeploy(?:ed|ment)'] },
+  { label: 'movement', action: 'movement', forms: ['deploy(?:ed|ment)', 'recruit(?:ed|ment|ing)', 'defect(?:ed|ion|ors?)', 'withdr(?:ew|awn|awal)', 'redeploy(?:ed|ment)', '(?:military )?reinforcements', 'patrol(?:s|led|ling)?', 'fortifications?', 'joined the', 'curfew', 'lockdown', 'security measures', 'state of emergency', 'mobili[sz](?:ed|ation)', 'convoy (?:arrived|entered)', 'set up (?:a )?checkpoints?', 'military outposts?', 'troop movements?', 'imposed (?:a |an )?(?:blockade|siege|curfew|ban)', 'blockade', 'besieg(?:ed|ing)', 'siege'] },
 ];
 
 let lexicon: Lexicon<TriggerDef> | null = null;
@@ -60,9 +62,9 @@ function getLexicon(): Lexicon<TriggerDef> {
 }
 
 /** Words in the preceding context (same clause) that make a trigger negated or hypothetical. */
-const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without)\b|n't\b)[^.;,:]{0,14}$/i;
+const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$/i;
 const NEGATION_MODAL =
-  /\b(?:denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
+  /\b(?:will|shall|would|should|must|going to|wants? to|wanted to|seeks? to|sought to|ready to|willing to|capable of|call(?:ed|s|ing)? for|in order to|order(?:ed|s)? to|urge[sd]? to|demand(?:ed|s)? (?:an? )?end to|denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
 const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) };
 
 /** Words in the following context that undo the trigger ("attack was foiled", "no one was killed" comes before). */
@@ -70,6 +72,27 @@ const FOLLOWING_NEGATION = /^[^.;]{0,25}\b(?:was|were) (?:foiled|thwarted|averte
 
 /** Nouns that, right before "attack"/"strike", make it something else ("heart attack", "hunger strike"). */
 const NON_VIOLENT_PREFIX = /\b(?:heart|panic|hunger|general|labour|labor|teachers'?|workers'?|cyber|verbal|lucky|political|legal|media|diplomatic|price|goal|penalty|free)[\s-]+$/i;
+
+/** Irregular past forms and phrases that report a single occurrence by themselves. */
+const PAST_FORMS = /^(?:shot|fought|slew|slain|struck|hit|stole|stolen|blew up|blown up|dead|died|overran|overrun|retook|retaken|took over|taken over|fell to|burnt|set fire|set ablaze|set on fire|held captive|taken hostage|took \S+ ?hostages?|hurt|opened fire|open fire|gunned down|rounded up|laid down)$/i;
+
+/** Event nouns: specific when a determiner or a number stands right before them ("an attack", "the blast", "two explosions"). */
+const DETERMINER_BEFORE = /\b(?:a|an|the|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|renewed|sporadic|intermittent|fresh)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
+
+/** A verb of occurrence after an event noun: "clashes erupted", "an explosion occurred", "fighting broke out". */
+const OCCURRED_AFTER = /^\s+(?:(?:also|reportedly|again)\s+)?(?:took place|erupted|broke out|occurred|happened|hit|rocked|struck|left|killed|claimed|continued|ensued|resumed|were reported|was reported|raged|targeted|injured|wounded)\b/i;
+
+function isSpecific(form: string, before: string, after: string): boolean {
+  const f = form.toLowerCase();
+  if (OCCURRED_AFTER.test(after)) return true;
+  if (PAST_FORMS.test(f)) return true;
+  const head = f.split(/[\s-]+/)[0] ?? f;
+  if (/(?:ed|en)$/.test(head) && !/^(?:wounds|hostilities)$/.test(head)) return true;
+  if (/^fir(?:ed|ing)\b/.test(f) || /^(?:shots?|bursts?) /.test(f)) return true;
+  // Verbs in -ing after a clause ("..., killing 14") report an occurrence; nouns need a determiner.
+  if (/ing$/.test(f) && /,\s*$/.test(before)) return true;
+  return DETERMINER_BEFORE.test(before);
+}
 
 export function annotateTriggers(text: string): Trigger[] {
   const out: Trigger[] = [];
@@ -87,6 +110,7 @@ export function annotateTriggers(text: string): Trigger[] {
       action: def.action,
       weapons: def.weapons ?? [],
       negated,
+      specific: isSpecific(m.text, before, text.slice(m.end, m.end + 40)),
     });
   }
   return out;

@@ -16,10 +16,17 @@ const REPORT_CUES =
   /\b(?:(?:a|the|its|their|latest|annual|new|quarterly) (?:report|study|survey|tally|count|database|analysis|index)\b|report (?:submitted|published|released|issued|covering)|according to (?:a|the) (?:report|study|tally|count)|the report (?:says|said|stresses|notes|found)|figures compiled|data compiled|acled|human rights watch|amnesty international)/i;
 
 /**
- * The date the article's news is about: the latest day, week or month it states on or before the
- * anchor (publication date), else the anchor. Dates long before it are history.
+ * The date the article's news is about: the date of the first dated sentence that reports an action,
+ * else the latest day, week or month it states on or before the anchor (publication date), else the
+ * anchor. Dates long before it are history.
  */
 export function referenceDate(doc: Doc, anchor: string | null): string | null {
+  // The lead event's date: the first dated sentence that reports an action.
+  for (const s of doc.sentences) {
+    if (!doc.triggers.some((t) => t.start >= s.start && t.end <= s.end && !t.negated)) continue;
+    const d = doc.dates.find((x) => x.start >= s.start && x.end <= s.end && x.date && x.kind !== 'dateline' && x.granularity !== 'year' && !(anchor && daysBetween(x.date, anchor) < -2));
+    if (d?.date) return d.date;
+  }
   let latest: string | null = null;
   for (const d of doc.dates) {
     if (!d.date || d.granularity === 'year') continue;

@@ -115,5 +115,5 @@ export function disorderType(type: EventType, sub: string): string {
 export const EVENT_ACTIONS = new Set<TriggerAction>([
   'kill', 'injure', 'attack', 'clash', 'ambush', 'explosion', 'shelling', 'airstrike', 'suicide', 'grenade', 'abduct',
   'arrest', 'loot', 'destroy', 'protest', 'riot', 'capture', 'retake', 'defuse', 'seize', 'agreement', 'sexual',
-  'chemical', 'mob', 'massacre', 'base',
+  'chemical', 'mob', 'massacre', 'base', 'movement',
 ]);

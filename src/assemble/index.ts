@@ -11,7 +11,7 @@ import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, 
 import { resolveActorName } from '../annotate/actors.js';
 import { countryByIso2, countryByIso3 } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
-import { resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
+import { countryFocus, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
@@ -126,10 +126,16 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const triggers = doc.triggers.filter((t) => within(t.start) && !t.negated);
   const claims = findClaims(doc, sents);
   const weaponMentions = doc.weapons.filter((w) => within(w.start));
+  // An event needs a report of one occurrence, or a count of its victims; generic talk is not one.
+  if (!triggers.some((t) => t.specific && EVENT_ACTIONS.has(t.action)) && !claims.some((c) => c.count !== null && c.kind !== 'displaced')) return null;
 
-  // ---- place and country
-  const place = choosePlace(doc, sents, resolvedAll, focus);
-  const iso2 = place?.place.iso2 ?? topCountry(focus);
+  // ---- country, then the place within it
+  const segmentFocus = countryFocus(doc, (pos) => !within(pos));
+  const combined: CountryFocus = new Map(focus);
+  for (const [k, v] of segmentFocus) combined.set(k, (combined.get(k) ?? 0) + 2 * v);
+  const focusIso2 = topCountry(combined);
+  const place = choosePlace(doc, sents, resolvedAll, combined, focusIso2);
+  const iso2 = place?.place.iso2 ?? focusIso2;
   const country = iso2 ? countryByIso2(iso2) ?? null : null;
   const countryName = country?.name ?? null;
 
@@ -387,8 +393,11 @@ interface PlaceChoice {
  * a country), earlier mentions first; "near X" and "between X and Y" give precision 2, a region alone 3.
  * A "between" pair more than 100 km apart says little and ranks below other towns.
  */
-function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus): PlaceChoice | null {
-  const inSeg = resolvedAll.filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end));
+function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus, iso2: string | null): PlaceChoice | null {
+  const inSeg = resolvedAll
+    .filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end))
+    .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(r, iso2) : r))
+    .filter((r) => !iso2 || r.place.iso2 === iso2);
   const actorSpans = doc.actors;
   const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
   let best: { r: Resolved; score: number } | null = null;
@@ -416,6 +425,14 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
   const r = best.r;
   const precision: 1 | 2 | 3 = r.place.level === 'country' || r.place.level === 'admin1' ? 3 : r.mention.relation === 'near' || r.mention.relation === 'between' || r.place.level === 'admin2' ? 2 : 1;
   return { mention: r.mention, place: r.place, precision };
+}
+
+/** The best candidate of a mention inside one country, if it has one there. */
+function reresolve(r: Resolved, iso2: string): Resolved {
+  const inCountry = r.mention.candidates.filter((c) => c.iso2 === iso2);
+  if (!inCountry.length) return r;
+  const best = resolveMention({ ...r.mention, candidates: inCountry }, new Map([[iso2, 1]]));
+  return best ? { ...best, mention: r.mention } : r;
 }
 
 function geoFields(p: PlaceChoice | null): Pick<SitrepEvent, 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision'> {

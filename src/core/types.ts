@@ -154,6 +154,12 @@ export interface Trigger extends Mention {
   weapons: Weapon[];
   /** True when negated or hypothetical ("denied attacking", "threatened to attack"). */
   negated: boolean;
+  /**
+   * True when the trigger reports one occurrence: a past-tense verb ("attacked", "were killed") or an
+   * event noun with a determiner ("an explosion", "the ambush"); false for generic talk of violence
+   * ("the fighting", "their attacks", "carry out ambushes").
+   */
+  specific: boolean;
 }
 
 export type TriggerAction =

@@ -21,10 +21,12 @@ export interface Resolved {
 /** Weights of the features, in one place so that they can be tuned and explained. */
 const W = {
   countryMention: 3,
-  demonym: 2,
-  actorCountry: 2,
-  uniqueTown: 1,
-  inFocusCountry: 4,
+  demonym: 1,
+  actorCountry: 1,
+  uniqueTown: 1.5,
+  uniqueAdmin1: 2.5,
+  inParentheses: 1,
+  inFocusCountry: 6,
   population: 0.6,
   adminLevel: 1.5,
 };
@@ -41,7 +43,12 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (top.level === 'country') bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
     else {
       const countries = new Set(m.candidates.map((c) => c.iso2));
-      if (countries.size === 1) bump(top.iso2, W.uniqueTown);
+      const admins = m.candidates.filter((c) => c.level === 'admin1');
+      const adminCountries = new Set(admins.map((c) => c.iso2));
+      const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
+      const extra = parenthesised ? W.inParentheses : 0;
+      if (countries.size === 1) bump(top.iso2, (admins.length ? W.uniqueAdmin1 : W.uniqueTown) + extra);
+      else if (adminCountries.size === 1) bump(admins[0]!.iso2, W.uniqueAdmin1 / 2 + extra);
     }
   }
   for (const a of doc.actors) {
