@@ -27,7 +27,8 @@ export function registerEval(program: Command): void {
     .option('--set <name>', 'the gold set the FILES hold when their names do not say (acled-mali, gtd, muc4, ...)')
     .option('--show <field>', 'list wrong records for this metric (terminal only)')
     .option('--errors <n>', 'how many wrong records to list per metric (default 20)', wholeNumber)
-    .option('--floors <file>', 'JSON { "<set>": { "<metric>": minimum } }: exit 1 when a score falls below')
+    .option('--floors <file>', 'JSON { "<set>": { "<metric>": minimum | { floor, best } } }: exit 1 when a score falls below')
+    .option('--ratchet', 'with --floors: record this run\'s figures as the new best where they are higher')
     .action((files: string[], opts: EvalCliOptions) => {
       process.exitCode = runEval(files, opts, {
         out: (s) => process.stdout.write(s),

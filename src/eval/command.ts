@@ -5,7 +5,7 @@
  * Wrong records (--show/--errors) are for a developer's terminal; with --json they go to stderr so
  * that stdout stays one JSON document. Floor failures always go to stderr.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateFileWith, type Extractor } from './evaluate.js';
 import {
@@ -14,6 +14,8 @@ import {
   formatFloorFailure,
   formatTable,
   parseFloors,
+  parseFloorsFile,
+  ratchet,
   toJson,
   type Floors,
   type Report,
@@ -31,6 +33,8 @@ export interface EvalCliOptions {
   show?: string;
   errors?: number;
   floors?: string;
+  /** With --floors: raise the file's best figures to this run's where it did better. */
+  ratchet?: boolean;
 }
 
 export interface EvalIo {
@@ -102,8 +106,16 @@ export function runEval(files: string[], opts: EvalCliOptions, io: EvalIo): numb
     (opts.json ? io.err : io.out)(wrongRecords(reports, opts.show, opts.errors ?? 20));
   }
 
-  if (!floors) return 0;
-  const failures = checkFloors(Object.fromEntries(reports.map((r) => [r.set, r.metrics])), floors);
+  if (!floors || !opts.floors) return 0;
+  const scored = Object.fromEntries(reports.map((r) => [r.set, r.metrics]));
+  if (opts.ratchet) {
+    const { file, raised } = ratchet(parseFloorsFile(JSON.parse(readFileSync(opts.floors, 'utf8'))), scored);
+    if (raised.length) {
+      writeFileSync(opts.floors, JSON.stringify(file, null, 2) + '\n');
+      io.err(`raised best figures in ${opts.floors}:\n  ${raised.join('\n  ')}\n`);
+    }
+  }
+  const failures = checkFloors(scored, floors);
   for (const f of failures) io.err(formatFloorFailure(f) + '\n');
   return failures.length > 0 ? 1 : 0;
 }

@@ -185,7 +185,8 @@ export function parseAcledRow(row: Row): AcledRecord {
   const id = str(row['event_id_cnty']);
   const event_date = parseAcledDate(str(row['event_date']));
   const year = str(row['year']) || (event_date ? event_date.slice(0, 4) : '');
-  const input: ArticleInput = { id, text: str(row['notes']) };
+  // A row without an id still gets scored; the article then takes its content-hash id.
+  const input: ArticleInput = { id: id || undefined, text: str(row['notes']) };
   if (/^\d{4}$/.test(year)) input.published = `${year}-12-31`;
   const { actors, assoc } = acledActors(row);
   return {

@@ -128,25 +128,77 @@ export interface FloorFailure {
   floor: number;
 }
 
-/** Validates a parsed floors file; throws with the offending key. */
-export function parseFloors(json: unknown): Floors {
+/**
+ * A ratcheting floor: `floor` is the target an issue sets, `best` the best figure reached so far.
+ * Until the target is reached the best figure is what is enforced, so work lands on the way up and
+ * never slides back.
+ */
+export interface RatchetFloor {
+  floor: number;
+  best: number;
+}
+
+export type FloorsFile = Record<string, Record<string, number | RatchetFloor>>;
+
+/** The figure enforced for one entry: the target, or the best reached so far while it is not reached. */
+export function enforcedFloor(metric: string, entry: number | RatchetFloor): number {
+  if (typeof entry === 'number') return entry;
+  return LOWER_IS_BETTER.has(metric) ? Math.max(entry.floor, entry.best) : Math.min(entry.floor, entry.best);
+}
+
+/** Validates a parsed floors file (plain minimums or { floor, best } entries); throws with the offending key. */
+export function parseFloorsFile(json: unknown): FloorsFile {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Error('floors must be a JSON object { "<set>": { "<metric>": minimum } }');
+    throw new Error('floors must be a JSON object { "<set>": { "<metric>": minimum | { "floor", "best" } } }');
   }
-  const floors: Floors = {};
+  const out: FloorsFile = {};
   for (const [set, metrics] of Object.entries(json)) {
+    if (set.startsWith('_')) continue; // comments
     if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
       throw new Error(`floors: "${set}" must map metric names to numbers`);
     }
-    floors[set] = {};
-    for (const [metric, floor] of Object.entries(metrics)) {
-      if (typeof floor !== 'number' || !Number.isFinite(floor)) {
-        throw new Error(`floors: ${set}.${metric} must be a number`);
-      }
-      floors[set]![metric] = floor;
+    out[set] = {};
+    for (const [metric, entry] of Object.entries(metrics)) {
+      const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+      if (ok(entry)) out[set]![metric] = entry;
+      else if (entry && typeof entry === 'object' && ok((entry as RatchetFloor).floor) && ok((entry as RatchetFloor).best)) {
+        out[set]![metric] = { floor: (entry as RatchetFloor).floor, best: (entry as RatchetFloor).best };
+      } else throw new Error(`floors: ${set}.${metric} must be a number or { "floor": number, "best": number }`);
     }
   }
+  return out;
+}
+
+/** Validates a parsed floors file; throws with the offending key. Ratchet entries give their enforced figure. */
+export function parseFloors(json: unknown): Floors {
+  const file = parseFloorsFile(json);
+  const floors: Floors = {};
+  for (const [set, metrics] of Object.entries(file)) {
+    floors[set] = {};
+    for (const [metric, entry] of Object.entries(metrics)) floors[set]![metric] = enforcedFloor(metric, entry);
+  }
   return floors;
+}
+
+/** Raise each ratchet entry's `best` to this run's figure where the run did better; plain numbers stay. */
+export function ratchet(file: FloorsFile, sets: Record<string, Metrics>): { file: FloorsFile; raised: string[] } {
+  const raised: string[] = [];
+  const out: FloorsFile = JSON.parse(JSON.stringify(file)) as FloorsFile;
+  for (const [set, metrics] of Object.entries(out)) {
+    const scored = sets[set];
+    if (!scored) continue;
+    for (const [metric, entry] of Object.entries(metrics)) {
+      const m = scored[metric];
+      if (!m || typeof entry === 'number') continue;
+      const value = Math.floor(m.value * 1000) / 1000; // rounded down, so that the same run passes it
+      const better = LOWER_IS_BETTER.has(metric) ? value < entry.best : value > entry.best;
+      if (better) {
+        raised.push(`${set} ${metric} ${entry.best.toFixed(3)} -> ${value.toFixed(3)}`);
+        entry.best = value;
+      }
+    }
+  }
+  return { file: out, raised };
 }
 
 /**

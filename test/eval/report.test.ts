@@ -111,3 +111,26 @@ describe('floors', () => {
     expect(() => parseFloors({ gtd: { detected: '0.5' } })).toThrow(/gtd\.detected/);
   });
 });
+
+describe('ratcheting floors', () => {
+  it('enforces the best figure until the target is reached, then the target', async () => {
+    const { enforcedFloor } = await import('../../src/eval/report.js');
+    expect(enforcedFloor('fatalities', { floor: 0.8, best: 0.7 })).toBe(0.7);
+    expect(enforcedFloor('fatalities', { floor: 0.8, best: 0.9 })).toBe(0.8);
+    expect(enforcedFloor('extra_events', { floor: 0.2, best: 0.5 })).toBe(0.5);
+    expect(enforcedFloor('detected', 0.95)).toBe(0.95);
+  });
+
+  it('raises best figures only upward, rounded down so the same run passes', async () => {
+    const { ratchet, parseFloors } = await import('../../src/eval/report.js');
+    const file = { gtd: { weapon: { floor: 0.8, best: 0.7 }, injured: { floor: 0.85, best: 0.75 }, country: 0.9 } };
+    const sets = { gtd: { weapon: { value: 0.71876, n: 10 }, injured: { value: 0.74, n: 10 }, country: { value: 0.99, n: 10 } } };
+    const { file: out, raised } = ratchet(file, sets);
+    expect(out.gtd!.weapon).toEqual({ floor: 0.8, best: 0.718 });
+    expect(out.gtd!.injured).toEqual({ floor: 0.85, best: 0.75 });
+    expect(out.gtd!.country).toBe(0.9);
+    expect(raised).toHaveLength(1);
+    expect(parseFloors(out).gtd!.weapon).toBe(0.718);
+    expect(() => parseFloors({ gtd: { weapon: { floor: 'x' } } })).toThrow(/gtd\.weapon/);
+  });
+});
