@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
-import { loadGazetteer } from '../geo/gazetteer.js';
+import { loadGazetteer, skeleton } from '../geo/gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -105,13 +105,14 @@ export function annotatePlaces(text: string): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     if (!upper && !/^\p{Lu}/u.test(first.word)) continue;
-    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym' } | null = null;
+    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
     for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
       const last = tokens[i + n - 1]!;
       if (!joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
       const key = foldKey(text.slice(first.start, last.end));
-      if (n === 1 && isCommonWord(key)) break;
+      // A common word stands for a place only as the last unit of "(X, Y)": "(Oshimili North, Delta)".
+      if (n === 1 && isCommonWord(key) && !(!upper && inAdminParentheses(text, first.start, first.end))) break;
       const demonym = dem.get(key);
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };
@@ -121,6 +122,17 @@ export function annotatePlaces(text: string): PlaceMention[] {
       if (candidates && candidates.length) {
         found = { n, candidates, via: 'name' };
         break;
+      }
+    }
+    // Spellings that differ in vowels only ("Idleb"/"Idlib"): a capitalised name of 5+ letters.
+    if (!found && !upper) {
+      for (let n = Math.min(3, tokens.length - i); n >= 1 && !found; n--) {
+        const last = tokens[i + n - 1]!;
+        if (!joinedBySpace(text, tokens, i, n) || !/^\p{Lu}/u.test(last.word)) continue;
+        const key = foldKey(text.slice(first.start, last.end));
+        if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
+        const candidates = gaz.bySkeleton.get(skeleton(key))?.filter((c) => c.level !== 'country');
+        if (candidates?.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
     if (!found) continue;
@@ -139,10 +151,16 @@ export function annotatePlaces(text: string): PlaceMention[] {
       via: found.via,
       candidates: candidates.slice(0, MAX_CANDIDATES),
       relation: relationBefore(text, start),
+      ...(found.fuzzy ? { fuzzy: true } : {}),
     });
     i += found.n - 1;
   }
   return out;
+}
+
+/** True when the word is the last item of a parenthesised place list: "(Koro, Mopti)", "(Delta)". */
+function inAdminParentheses(text: string, start: number, end: number): boolean {
+  return /\((?:[^()]{0,40},\s*)?$/.test(text.slice(Math.max(0, start - 42), start)) && /^\s*\)/.test(text.slice(end, end + 3));
 }
 
 function joinedBySpace(text: string, tokens: Token[], i: number, n: number): boolean {

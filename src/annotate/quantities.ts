@@ -77,9 +77,23 @@ const PERSON_SINGULAR = new Set(
     'informant collaborator spy vigilante ranger watchman patient monk nun bishop catechist sheikh emir ' +
     'lawmaker senator minister governor prefect administrator deputy headman chieftain policeofficer ' +
     'serviceman servicewoman recruit cadet pilot mechanic engineer guide interpreter translator shopkeeper ' +
-    'vendor labourer laborer herdboy dozo hunter body corpse victim survivor native national'
+    'vendor labourer laborer herdboy dozo hunter body corpse victim survivor native national ' +
+    'bodyguard clerk operator director spokesman spokesperson representative assistant technician secretary ' +
+    'inmate photographer cameraman blogger professor lecturer physician surgeon inspector commissioner ' +
+    'chairman chairperson superintendent warden kid teen adolescent grandson granddaughter grandfather ' +
+    'grandmother stepson colleague companion friend neighbor neighbour owner clergyman deacon scholar'
   ).split(/\s+/),
 );
+
+/** True for a noun that names one or more people ("soldier", "villagers", "men"), lower case. */
+export function isPersonNoun(word: string): boolean {
+  return PERSON_SINGULAR.has(word) || PERSON_PLURAL.has(word);
+}
+
+/** True for a singular noun that names one person ("soldier", "chief"), lower case. */
+export function isPersonSingular(word: string): boolean {
+  return PERSON_SINGULAR.has(word);
+}
 
 /** Plural nouns for people, used to accept vague words ("several soldiers") and numbers that look like years. */
 const PERSON_PLURAL = new Set([
@@ -468,7 +482,7 @@ function matchNumber(toks: Tok[], i: number, between: boolean): { core: Core; hi
   let last = core.last;
   let high: number | null = null;
   const sep = toks[last + 1];
-  const joiner = between ? ['and', '-', '–'] : ['-', '–', 'to', 'or'];
+  const joiner = between ? ['and', 'to', '-', '–'] : ['-', '–', 'to', 'or'];
   if (sep !== undefined && joiner.includes(sep.low)) {
     // "10-15" needs the hyphen glued on both sides or spaced on both ("10 - 15").
     const tight = isHyphen(sep) && glued(toks[last], sep);
@@ -655,7 +669,26 @@ function matchAtRaw(toks: Tok[], i: number): Found | 'skip' | null {
     const qualifier: Qualifier = m.high !== null ? 'about' : (m.post ?? (isDozen(toks, m.core) ? 'about' : 'exact'));
     return { firstTok: i, lastTok: m.last, value: m.core.value, high: m.high, qualifier };
   }
-  return matchVagueFew(toks, i) ?? matchIndefinite(toks, i);
+  return matchVagueFew(toks, i) ?? matchBoth(toks, i) ?? matchIndefinite(toks, i);
+}
+
+/**
+ * "both soldiers", "both the assailants": two people. Not "both soldiers and civilians", where
+ * "both" coordinates two groups instead of counting one.
+ */
+function matchBoth(toks: Tok[], i: number): Found | null {
+  if (toks[i]?.low !== 'both') return null;
+  let j = i + 1;
+  if (toks[j]?.low === 'the' || toks[j]?.low === 'of') j += toks[j + 1]?.low === 'the' ? 2 : 1;
+  for (let mods = 0; mods <= 2; mods++, j++) {
+    const t = toks[j];
+    if (t === undefined || t.type !== 'word' || FUNCTION_WORDS.has(t.low)) return null;
+    if (PERSON_PLURAL.has(t.low)) {
+      if (toks[j + 1]?.low === 'and' || toks[j + 1]?.low === 'or') return null;
+      return { firstTok: i, lastTok: i, value: 2, high: null, qualifier: 'exact' };
+    }
+  }
+  return null;
 }
 
 /** "a dozen", "two dozen": round figures, read as approximate. */

@@ -107,7 +107,9 @@ function eventDateIn(doc: Doc, sentences: readonly Sentence[], anchor: string | 
       if (anchor && daysBetween(d.date, anchor) < -2) continue; // a future date is not the event's
       const before = doc.text.slice(Math.max(s.start, d.start - 25), d.start);
       const after = doc.text.slice(d.end, Math.min(s.end, d.end + 12));
-      if (SPEECH_AROUND.test(before.split(/[,;]/).pop() ?? '') || /^\s*(?:said|told|announced)\b/i.test(after)) continue;
+      const clause = before.split(/[,;]/).pop() ?? '';
+      const asReported = /\bas (?:reported|of)\s+(?:on\s+)?$/i.test(clause);
+      if ((!asReported && SPEECH_AROUND.test(clause)) || /^\s*(?:said|told|announced)\b/i.test(after)) continue;
       candidates.push(d);
     }
     if (candidates.length) break;
@@ -397,7 +399,7 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
   const inSeg = resolvedAll
     .filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end))
     .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(r, iso2) : r))
-    .filter((r) => !iso2 || r.place.iso2 === iso2);
+    .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy));
   const actorSpans = doc.actors;
   const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
   let best: { r: Resolved; score: number } | null = null;

@@ -97,6 +97,8 @@ export interface PlaceMention extends Mention {
   candidates: Place[];
   /** Spatial relation stated in the text. */
   relation: 'in' | 'near' | 'between' | 'none';
+  /** Found by a spelling-tolerant key rather than the exact name: weaker evidence of a country. */
+  fuzzy?: boolean;
 }
 
 // ---------------------------------------------------------------- actors

@@ -29,6 +29,8 @@ interface CodeName {
 export interface Gazetteer {
   /** Candidates by folded name. */
   byName: Map<string, Place[]>;
+  /** Candidates by consonant skeleton (see `skeleton`), for spellings that differ in vowels only. */
+  bySkeleton: Map<string, Place[]>;
   /** admin1 units by "CC.code". */
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
@@ -145,7 +147,16 @@ export function loadGazetteer(): Gazetteer {
   for (const list of byName.values()) {
     list.sort((a, b) => rank[b.level] - rank[a.level] || b.population - a.population);
   }
-  cached = { byName, admin1ByCode, capitalOf, size: byName.size };
+  const bySkeleton = new Map<string, Place[]>();
+  for (const [key, list] of byName) {
+    const sk = skeleton(key);
+    if (sk.length < 3) continue;
+    const into = bySkeleton.get(sk);
+    if (!into) bySkeleton.set(sk, [...list]);
+    else for (const p of list) if (!into.includes(p)) into.push(p);
+  }
+  for (const list of bySkeleton.values()) list.sort((a, b) => rank[b.level] - rank[a.level] || b.population - a.population);
+  cached = { byName, bySkeleton, admin1ByCode, capitalOf, size: byName.size };
   return cached;
 }
 
@@ -156,6 +167,20 @@ function cleanAdminName(name: string): string {
     .replace(/\s+(?:Province|Governorate|Region|State|Department|Prefecture|Oblast|District|Division|Municipality)$/i, '')
     .trim();
   return cleaned || name;
+}
+
+/**
+ * A spelling-tolerant key: folded, a leading Arabic article dropped, vowels (and y, w, h) removed,
+ * doubled letters single. "Idleb" and "Idlib", "Quamishli" and "Qamishli", "Banadir" and "Banaadir",
+ * "Trudovskiye" and "Trudovs'ke" share one.
+ */
+export function skeleton(folded: string): string {
+  return folded
+    .replace(/^(?:al|el|ar|as|ad|ash|at|az|an) /, '')
+    .replace(/[^a-z]/g, '')
+    .replace(/(?!^)[aeiouyhw]/g, '')
+    .replace(/^[aeiouyhw]/, 'a')
+    .replace(/(.)\1+/g, '$1');
 }
 
 export function lookupPlace(name: string): Place[] {

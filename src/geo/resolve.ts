@@ -40,6 +40,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (skip?.(m.start)) continue;
     const top = m.candidates[0];
     if (!top) continue;
+    if (m.fuzzy) continue; // spelling-tolerant matches are too loose to vote for a country
     if (top.level === 'country') bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
     else {
       const countries = new Set(m.candidates.map((c) => c.iso2));
