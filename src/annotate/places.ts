@@ -131,7 +131,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
         if (!joinedBySpace(text, tokens, i, n) || !/^\p{Lu}/u.test(last.word)) continue;
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
-        const candidates = gaz.bySkeleton.get(skeleton(key))?.filter((c) => c.level !== 'country');
+        if (isCommonWord(key.split(' ')[0]!)) continue;
+        const candidates = gaz.bySkeleton.get(skeleton(key))?.filter((c) => c.level !== 'country' && closeSpelling(key, foldKey(c.name)));
         if (candidates?.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
@@ -156,6 +157,25 @@ export function annotatePlaces(text: string): PlaceMention[] {
     i += found.n - 1;
   }
   return out;
+}
+
+/** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */
+function closeSpelling(a: string, b: string): boolean {
+  const limit = Math.min(2, Math.floor(Math.max(a.length, b.length) / 4));
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > limit) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= limit;
 }
 
 /** True when the word is the last item of a parenthesised place list: "(Koro, Mopti)", "(Delta)". */

@@ -3,11 +3,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../core/types.js';
 import { readJsonlLine } from '../ingest/json.js';
-import { readArticleBuffer, readArticleFile, readStdin } from '../ingest/read.js';
+import { firstInvalidUtf8, readArticleBuffer, readArticleFile, readStdin } from '../ingest/read.js';
 import { extractArticle, extractFromArticle } from '../pipeline/extract.js';
 import { fail, writeLine } from './io.js';
 
@@ -60,14 +59,18 @@ export async function extractJsonl(file: string): Promise<number> {
     }
   }
   const stream = file === '-' ? process.stdin : createReadStream(file);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNo = 0;
   let failed = 0;
-  for await (const raw of lines) {
+  for await (const bytes of byteLines(stream)) {
     lineNo++;
-    const text = lineNo === 1 ? raw.replace(/^\ufeff/, '') : raw;
+    const { text, badByte } = decodeLine(bytes);
     if (text.trim() === '') continue;
     const parsed = readJsonlLine(text, lineNo, name);
+    if (badByte >= 0) {
+      // The same refusal as for a single article that is not UTF-8 (see ingest/read.ts decodeText).
+      parsed.input = undefined;
+      parsed.error = `line ${lineNo}: is not valid UTF-8 text (first bad byte at offset ${badByte})`;
+    }
     let out: string;
     if (parsed.error || !parsed.input) {
       failed++;
@@ -85,4 +88,43 @@ export async function extractJsonl(file: string): Promise<number> {
     await writeLine(out);
   }
   return failed ? 2 : 0;
+}
+
+/**
+ * The input's lines as raw bytes, split on "\n". Lines are decoded one by one afterwards so that a line
+ * that is not UTF-8 is reported, where a decoding stream (readline) would silently put U+FFFD in it.
+ */
+async function* byteLines(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = []; // the pieces of a line that spans chunks
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      pending.push(buf.subarray(start, nl));
+      yield Buffer.concat(pending);
+      pending = [];
+      start = nl + 1;
+    }
+    if (start < buf.length) pending.push(buf.subarray(start));
+  }
+  if (pending.length) yield Buffer.concat(pending);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/**
+ * One line's text without its "\r" and byte-order mark. `badByte` is the offset of the first invalid
+ * byte, or -1; the text is then decoded leniently, only to recover the line's id for the error line.
+ */
+function decodeLine(bytes: Buffer): { text: string; badByte: number } {
+  let text: string;
+  let badByte = -1;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    badByte = Math.max(0, firstInvalidUtf8(bytes));
+    text = lenientUtf8.decode(bytes);
+  }
+  return { text: text.replace(/^\ufeff/, '').replace(/\r$/, ''), badByte };
 }

@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExtract } from './extract.js';
-import { fail } from './io.js';
+import { exitQuietlyWhenOutputCloses, fail } from './io.js';
+
+exitQuietlyWhenOutputCloses();
 
 const program = new Command();
 program.name('sitrep').description('Turn news about armed conflict into sourced, ACLED-style event data').version('0.1.0');

@@ -9,6 +9,18 @@ export function writeLine(line: string): Promise<void> {
   });
 }
 
+/**
+ * `sitrep ... | head` closes the pipe before the output ends. Without a listener the EPIPE becomes an
+ * uncaught exception with a stack trace; the reader has all it wants, so stop quietly instead.
+ */
+export function exitQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`sitrep: cannot write the output: ${err.message}\n`);
+    process.exit(1);
+  });
+}
+
 /** Print a clear one-line error (never a stack trace) and return the exit code. */
 export function fail(err: unknown): number {
   if (err instanceof InputError) {

@@ -7,7 +7,26 @@
  * evidence that needs no resolution, then refined with the towns resolved under it.
  */
 import type { Doc, Place, PlaceMention } from '../core/types.js';
+import { createRequire } from 'node:module';
 import { countryByIso3 } from './countries.js';
+
+const require = createRequire(import.meta.url);
+
+let communityRegex: { regex: RegExp; primary: Map<string, string> } | null = null;
+
+/** Community names ("Dogon", "Houthi") with the country where each is mostly found (data/communities.json). */
+function communities(): { regex: RegExp; primary: Map<string, string> } {
+  if (communityRegex) return communityRegex;
+  const data = require('../../data/communities.json') as { communities: Record<string, string[]> };
+  const primary = new Map<string, string>();
+  for (const [name, isos] of Object.entries(data.communities)) {
+    const c = isos[0] ? countryByIso3(isos[0]) : undefined;
+    if (c) primary.set(name.toLowerCase(), c.iso2);
+  }
+  const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[-]/g, '[- ]'));
+  communityRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary };
+  return communityRegex;
+}
 
 export type CountryFocus = Map<string, number>;
 
@@ -24,6 +43,7 @@ const W = {
   demonym: 1,
   actorCountry: 1,
   uniqueTown: 1.5,
+  community: 0.5,
   uniqueAdmin1: 2.5,
   inParentheses: 1,
   inFocusCountry: 6,
@@ -51,6 +71,13 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       if (countries.size === 1) bump(top.iso2, (admins.length ? W.uniqueAdmin1 : W.uniqueTown) + extra);
       else if (adminCountries.size === 1) bump(admins[0]!.iso2, W.uniqueAdmin1 / 2 + extra);
     }
+  }
+  // Communities named in the text: a weak prior, decisive only when nothing else locates the event.
+  const com = communities();
+  for (const m of doc.text.matchAll(com.regex)) {
+    if (skip?.(m.index)) continue;
+    const iso2 = com.primary.get(m[0].toLowerCase().replace(/ /g, '-')) ?? com.primary.get(m[0].toLowerCase());
+    if (iso2) bump(iso2, W.community);
   }
   for (const a of doc.actors) {
     if (skip?.(a.start)) continue;
@@ -93,7 +120,7 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
-    if (r.place.level !== 'country' && r.mention.via === 'name') refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
   resolved = mentions.map((m) => resolveMention(m, refined)).filter((r): r is Resolved => r !== null);
   return { resolved, focus: refined };
