@@ -2,11 +2,25 @@
  * Casualty claims: each number the text states about people killed, wounded, abducted, arrested,
  * missing or displaced, with who states it (claimant) and who was hit (victim).
  *
- * A quantity becomes a claim when a casualty word governs it: after it ("14 soldiers were killed",
- * "11 wounded", "3 dead"), or before it ("killing 14 soldiers", "neutralized 31 terrorists", "the death
- * toll rose to 20"). A quantity coordinated with a claim ("killed five X and seven Y") inherits its kind.
+ * Four readings, in this order of trust:
+ *
+ * 1. A quantity governed by a casualty word: after it ("14 soldiers were killed", "11 wounded",
+ *    "seven people, including two children, were killed"), or a verb before it ("killing 14
+ *    soldiers", "neutralized 31 terrorists", "the death toll rose to 20"). A verb right before the
+ *    number wins over a word after the noun ("killed three farmers and wounded one woman").
+ *    Quantities coordinated with a claim ("killed five X and seven Y", "two soldiers and four
+ *    assailants were killed") take its kind, and being listed side by side they are never
+ *    alternatives of each other. Quantities inside "including ..." after a total are parts of it.
+ * 2. One person with no number: a name or a definite noun next to a casualty verb ("shot and killed
+ *    Ahmad Wali", "Karimi, a judge, was killed", "his wife was wounded", "killing the driver").
+ * 3. The attackers themselves when the text counts them in: "in addition to the bomber", "killing
+ *    himself", "the assailants were the only casualties".
+ * 4. A coder's explicit figure ("unknown fatalities coded as 10") replaces what the text says, and
+ *    totals shared between several incidents ("across the three attacks", "fatalities split between
+ *    2 events (4)") are marked with how many incidents share them.
  */
-import type { ActorMention, Attribution, Claim, ClaimKind, Doc, Quantity, Sentence } from '../core/types.js';
+import type { ActorMention, Attribution, Claim, ClaimKind, Doc, Quantity, Range, Sentence } from '../core/types.js';
+import { isPersonNoun, isPersonSingular } from '../annotate/quantities.js';
 
 export interface DraftClaim extends Claim {
   /** The victim side used to decide which claims are alternatives: "state:MLI", "actor:wagner", "militants", "civilians", "people". */
@@ -18,10 +32,24 @@ export interface DraftClaim extends Claim {
   sentence: number;
   /** Where the victims' noun phrase ends, for coordination ("five X and seven Y"). */
   end_noun: number;
+  /** Start of the total this claim is a part of ("five people, including two children"): never added to it. */
+  part_of?: number;
+  /** A coder's explicit figure ("fatalities coded as 10"): it replaces the other claims about its victims. */
+  coded?: boolean;
+  /** How many incidents share this figure ("across the three attacks"), when more than one. */
+  shared_by?: number;
 }
 
+// ---------------------------------------------------------------- casualty words
+
+/** Small counts as written in digits or words ("across the three attacks", "split between 2 events"). */
+const COUNT_ALT = String.raw`\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve`;
+const COUNT_WORD = `(${COUNT_ALT})`;
+
+const TO_DEATH = String.raw`(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|clubbed|strangled|tortured|crushed) to death`;
+
 const KIND_WORDS: [ClaimKind, RegExp][] = [
-  ['killed', /^(?:killed|dead|died|die|slain|murdered|executed|massacred|beheaded|lost (?:their|his|her) li(?:ves|fe)|perished|fatalities|fatality|deaths|bodies|corpses|neutrali[sz]ed|eliminated|shot dead|lynched|assassinated|burned to death|burnt to death|drowned|succumbed)\b/i],
+  ['killed', new RegExp(String.raw`^(?:killed|dead|died|die|slain|murdered|executed|massacred|beheaded|lost (?:their|his|her) li(?:ves|fe)|perished|fatalities|fatality|deaths|bodies|corpses|neutrali[sz]ed|eliminated|shot dead|lynched|assassinated|burned to death|burnt to death|${TO_DEATH}|drowned|succumbed|gunned down)\b`, 'i')],
   ['injured', /^(?:wounded|injured|hurt|injuries|wounds|casualties wounded|hospitali[sz]ed)\b/i],
   ['abducted', /^(?:abducted|kidnapped|taken hostage|hostages?|held hostage|seized|captured|carried off|taken away)\b/i],
   ['arrested', /^(?:arrested|detained|apprehended|in custody|taken into custody|rounded up|held)\b/i],
@@ -29,86 +57,275 @@ const KIND_WORDS: [ClaimKind, RegExp][] = [
   ['displaced', /^(?:displaced|fled|forced to flee|homeless)\b/i],
 ];
 
-/** Verbs before the number: "killing 14", "wounded 11", "neutralized 31", "death toll rose to 20". */
+/** Qualifier words that may stand between a verb and its number ("killing at least 14"). */
+const LEFT_QUAL = String.raw`\s*(?:at least |some |about |around |nearly |almost |more than |over |up to |an estimated |approximately |roughly )?["“”']?\s*$`;
+
+/**
+ * Verbs before the number: "killing 14", "wounded 11", "neutralized 31", "death toll rose to 20".
+ * Group 1 is the verb. A weak verb ("left", "took", "seized") only counts when nothing after the number does.
+ */
 const LEFT_KIND: [ClaimKind, RegExp][] = [
-  ['killed', /\b(?:kill(?:ed|ing|s)?|slew|slaying|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)|behead(?:ed|ing)|neutrali[sz](?:ed|ing)|eliminat(?:ed|ing)|claim(?:ed|ing)? the li(?:ves|fe) of|death toll (?:\w+ )?(?:rose|risen|rises|climbed|reached|stood|stands|is|was|of|at|to)(?: to| at)?|toll (?:rose|climbed|reached|stood|of)(?: to| at)?|bodies of|corpses of|shot dead|gunned down|left|leaving|lynch(?:ed|ing))\s*(?:at least |some |about |around |nearly |almost |more than |over |up to )?["“”']?\s*$/i],
-  ['injured', /\b(?:wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|hurt(?:ing)?)\s*(?:at least |some |about |around |nearly |almost |more than |over )?["“”']?\s*$/i],
-  ['abducted', /\b(?:abduct(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|took|taking|seized|seizing|captur(?:ed|ing)|carried off|held)\s*(?:at least |some |about |around |nearly |more than )?["“”']?\s*$/i],
-  ['arrested', /\b(?:arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing)?|round(?:ed)? up)\s*(?:at least |some |about |around |nearly |more than )?["“”']?\s*$/i],
-  ['displaced', /\b(?:displac(?:ed|ing))\s*(?:at least |some |about |around |nearly |more than )?["“”']?\s*$/i],
+  ['killed', new RegExp(String.raw`\b(kill(?:ed|ing|s)?|slew|slaying|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)|behead(?:ed|ing)|assassinat(?:ed|ing)|neutrali[sz](?:ed|ing)|eliminat(?:ed|ing)|claim(?:ed|ing)? the li(?:ves|fe) of|death toll (?:\w+ )?(?:rose|risen|rises|climbed|reached|stood|stands|is|was|of|at|to)(?: to| at)?|toll (?:rose|climbed|reached|stood|of)(?: to| at)?|bod(?:y|ies) of|corpses? of|shot dead|${TO_DEATH.replace(' to death', '')} (?:and killed|dead)|gunned down|(?:killed|died|dead) (?:along|together) with|left|leaving|lynch(?:ed|ing))` + LEFT_QUAL, 'i')],
+  ['injured', new RegExp(String.raw`\b(wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|hurt(?:ing)?|(?:injured|wounded) (?:along|together) with)` + LEFT_QUAL, 'i')],
+  ['abducted', new RegExp(String.raw`\b(abduct(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|took|taking|seized|seizing|captur(?:ed|ing)|carried off|held)` + LEFT_QUAL, 'i')],
+  ['arrested', new RegExp(String.raw`\b(arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing)?|round(?:ed)? up)` + LEFT_QUAL, 'i')],
+  ['displaced', new RegExp(String.raw`\b(displac(?:ed|ing))` + LEFT_QUAL, 'i')],
 ];
 
-/** Words that may stand between a number and its casualty word: the victims' noun phrase and auxiliaries. */
-const GAP_SOURCE = String.raw`^["”“']?\s*((?:(?:of\s+)?(?:the\s+)?[\p{L}\p{N}'’\-]+\s+){0,6}?)(?:(?:who|that)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|got|reportedly|also|later|all|allegedly|reported|confirmed|feared|believed|said to be|left|killed and|and)\s+){0,4}["“”']?`;
+/** Left verbs that do not by themselves say what happened to the people counted. */
+const WEAK_LEFT = /^(?:left|leaving|took|taking|seized|seizing|captur(?:ed|ing)|held)$/i;
 
-/** For each kind, "number + noun phrase + auxiliaries + casualty word" as one pattern (the gap stretches until the word). */
-const RIGHT_KIND: [ClaimKind, RegExp][] = KIND_WORDS.map(([kind, word]) => [kind, new RegExp(GAP_SOURCE + '(?:' + word.source.replace(/^\^/, '') + ')', 'iu')]);
+/** "killing and wounding 20", "killed or injured 7": no separate count of the dead. */
+const MIXED_LEFT = new RegExp(String.raw`\b(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s*(?:,|and|or|and/or)\s*(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))` + LEFT_QUAL, 'i');
+
+/** After a killed/injured word: "killed and wounded", "killed, injured or captured" (one count for both). */
+const MIXED_RIGHT = /^\s*(?:,\s*)?(?:and|or|and\/or)\s+(?:injured|wounded|hurt|killed|captured)\b|^\s*,\s*(?:injured|wounded)\s*(?:,\s*)?(?:and|or)\b/i;
+
+/** Words between the victims' noun phrase and the casualty word ("were", "reportedly", "later"). */
+const AUX = new Set(
+  ('were was are is have has had been being got be reportedly also later all allegedly reported confirmed feared believed ' +
+    'presumed thought subsequently eventually then both each who that initially apparently likely presumably ultimately ' +
+    'immediately instantly fatally critically seriously severely slightly lightly badly mortally publicly summarily found ' +
+    'left themselves said to reportedly either').split(' '),
+);
+
+/** Participles that may precede the casualty word with "and" ("were abducted and killed"). */
+const VERB_AND = new Set('shot attacked abducted kidnapped captured taken beaten tortured stabbed ambushed seized arrested detained hit struck targeted robbed raped dragged'.split(' '));
+
+/** Words that end the victims' noun phrase. */
+const NP_STOP = new Set(
+  'and or in on at near during after before while when with from who that which were was are is as by including to for but had have has said says since because although though whereas inside outside across between into onto upon amid among'.split(
+    ' ',
+  ),
+);
+
+/** Words that open a list of parts after a total: "seven people, including two children, ...". */
+const PARTS_OPENER = /^(?:including|among|mostly|mainly|primarily|notably|namely|incl)$/i;
 
 /** Nouns that make a number a count of people (so "3 vehicles were destroyed" is not a casualty claim). */
 const PERSON_NOUN =
-  /\b(?:people|persons?|soldiers?|troops|servicemen|servicemembers|military|officers?|policem[ae]n|police|gendarmes?|guards?|civilians?|villagers?|residents?|m[ae]n|wom[ae]n|children|child|boys?|girls?|teachers?|students?|pupils?|farmers?|herders?|shepherds?|traders?|merchants?|drivers?|passengers?|workers?|miners?|fighters?|militants?|jihadists?|terrorists?|insurgents?|rebels?|attackers?|assailants?|gunm[ae]n|bandits?|extremists?|islamists?|members?|mercenaries|militiam[ae]n|militia|combatants?|elements|recruits|hostages?|worshippers?|pilgrims?|chiefs?|leaders?|officials?|journalists?|priests?|imams?|pastors?|doctors?|nurses?|health workers?|aid workers?|staff|employees?|customs officers?|agents?|infants?|babies|family|relatives|detainees?|prisoners?|suspects?|protesters?|demonstrators?|rioters?|displaced|individuals?|victims?|casualties|dead|wounded|injured|bodies|personnel|volunteers?|vdps?|dozos?|hunters?|cadets?|commanders?|sympathi[sz]ers|enemies|enemy|bandits|kidnappers?|smugglers?|peacekeepers?|contractors?|Malians|Afghans|nationals|foreigners|tourists|Nigeriens|Burkinabe)\b/iu;
+  /\b(?:people|persons?|soldiers?|troops|servicemen|servicemembers|military|officers?|policem[ae]n|police|gendarmes?|guards?|civilians?|villagers?|residents?|m[ae]n|wom[ae]n|children|child|boys?|girls?|teachers?|students?|pupils?|farmers?|herders?|shepherds?|traders?|merchants?|drivers?|passengers?|workers?|miners?|fighters?|militants?|jihadists?|terrorists?|insurgents?|rebels?|attackers?|assailants?|gunm[ae]n|bandits?|extremists?|islamists?|members?|mercenaries|militiam[ae]n|militia|combatants?|elements|recruits|hostages?|worshippers?|pilgrims?|chiefs?|leaders?|officials?|journalists?|priests?|imams?|pastors?|doctors?|nurses?|health workers?|aid workers?|staff|employees?|customs officers?|agents?|infants?|babies|family|relatives|detainees?|prisoners?|suspects?|protesters?|demonstrators?|rioters?|displaced|individuals?|victims?|casualties|dead|wounded|injured|bodies|personnel|volunteers?|vdps?|dozos?|hunters?|cadets?|commanders?|sympathi[sz]ers|enemies|enemy|bandits|kidnappers?|smugglers?|peacekeepers?|contractors?|Malians|Afghans|nationals|foreigners|tourists|Nigeriens|Burkinabe|others|bombers?)\b/iu;
 
-export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim[] {
-  const out: DraftClaim[] = [];
-  for (const s of sentences) {
-    const qs = doc.quantities.filter((q) => q.start >= s.start && q.end <= s.end);
-    let previous: DraftClaim | null = null;
-    for (const q of qs) {
-      const claim = claimFor(doc, s, q, previous);
-      if (claim) {
-        out.push(claim);
-        previous = claim;
-      }
-    }
+// ---------------------------------------------------------------- tokens
+
+interface Tok extends Range {
+  text: string;
+  low: string;
+  word: boolean;
+}
+
+const TOKEN_RE = /\s*([\p{L}\p{N}](?:[\p{L}\p{N}'’]|[.\-–](?=[\p{L}\p{N}]))*|\S)/uy;
+
+/** Tokens of text[from, to): words (with inner hyphens and apostrophes) and single punctuation marks. */
+function tokens(text: string, from: number, to: number, max = 48): Tok[] {
+  const out: Tok[] = [];
+  TOKEN_RE.lastIndex = from;
+  while (out.length < max) {
+    const m = TOKEN_RE.exec(text);
+    if (!m) break;
+    const t = m[1]!;
+    const start = m.index + m[0].length - t.length;
+    if (start + t.length > to) break;
+    out.push({ start, end: start + t.length, text: t, low: t.toLowerCase(), word: /^[\p{L}\p{N}]/u.test(t) });
   }
   return out;
 }
 
-function claimFor(doc: Doc, s: Sentence, q: Quantity, previous: DraftClaim | null): DraftClaim | null {
-  const text = doc.text;
-  const after = text.slice(q.end, Math.min(s.end, q.end + 120));
-  const before = text.slice(Math.max(s.start, q.start - 60), q.start);
-  let kind: ClaimKind | null = null;
-  let victimText = '';
-  for (const [k, re] of RIGHT_KIND) {
-    const m = re.exec(after);
-    if (m) {
-      kind = k;
-      victimText = m[1] ?? '';
+const QUOTE = /^["“”'‘’]$/;
+
+function isCapitalized(t: Tok): boolean {
+  return /^\p{Lu}/u.test(t.text);
+}
+
+function kindAt(text: string, pos: number): { kind: ClaimKind; end: number } | null {
+  const rest = text.slice(pos, pos + 40);
+  for (const [kind, re] of KIND_WORDS) {
+    const m = re.exec(rest);
+    if (m) return { kind, end: pos + m[0].length };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- the victims' noun phrase and what follows it
+
+interface Scan {
+  /** Where the victims' noun phrase ends (= the quantity's end when there is none). */
+  npEnd: number;
+  /** A "(, )including ... ," list skipped inside the phrase. */
+  parts: Range | null;
+  /** The casualty word found after the phrase, if any. */
+  kind: ClaimKind | null;
+  /** True when the casualty word joins two kinds ("killed and wounded"): no count for either. */
+  mixed: boolean;
+}
+
+/**
+ * From `from` (the end of a quantity) read the victims' noun phrase, then auxiliaries, then a
+ * casualty word. The phrase may hold "of the", names with parenthesised acronyms ("National
+ * Uprising Movement (NUM) members"), "X and Y" when Y is a person noun, and an "including ..." list.
+ */
+function scanRight(text: string, from: number, limit: number, isQuantity: (pos: number) => boolean): Scan {
+  const toks = tokens(text, from, Math.min(limit, from + 260));
+  let i = 0;
+  let npEnd = from;
+  let lower = 0;
+  let caps = 0;
+  let parts: Range | null = null;
+  while (i < toks.length && QUOTE.test(toks[i]!.text)) i++;
+  for (; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (isQuantity(t.start)) break;
+    if (t.word) {
+      // A casualty word ends the phrase, except as a noun after "the" ("one of the wounded later died").
+      if (kindAt(text, t.start) && toks[i - 1]?.low !== 'the') break;
+      if (NP_STOP.has(t.low)) {
+        const n = toks[i + 1];
+        // "soldiers and policemen were killed": a second person noun continues the phrase.
+        if (t.low === 'and' && n && n.word && !isQuantity(n.start) && isPersonNoun(n.low) && lower + caps > 0) continue;
+        break;
+      }
+      if (AUX.has(t.low) && lower + caps > 0) break;
+      if (isCapitalized(t)) caps++;
+      else lower++;
+      if (lower > 6 || caps > 12) return { npEnd: from, parts: null, kind: null, mixed: false };
+      npEnd = t.end;
+      continue;
+    }
+    if (t.text === '(') {
+      const close = toks.findIndex((x, k) => k > i && k <= i + 12 && x.text === ')');
+      if (close < 0) break;
+      i = close;
+      npEnd = toks[close]!.end;
+      continue;
+    }
+    if ((t.text === '—' || t.text === '–' || t.text === '-') && lower + caps > 0 && toks[i + 1]?.word && isCapitalized(toks[i + 1]!)) continue;
+    if (t.text === ',' && lower + caps > 0 && toks[i + 1] && PARTS_OPENER.test(toks[i + 1]!.low)) {
+      // ", including a police officer and three assailants, were killed"
+      const startParts = t.start;
+      let k = i + 2;
+      for (; k < toks.length; k++) {
+        const x = toks[k]!;
+        if (x.text === ',' || x.text === ';' || x.text === '.') break;
+        if (x.word && (x.low === 'were' || x.low === 'was') ) break;
+      }
+      parts = { start: startParts, end: toks[k]?.start ?? limit };
+      i = k - 1;
+      if (toks[k]?.text === ',') i = k; // the closing comma
+      i++;
       break;
     }
+    break;
   }
-  // A number right before a casualty word with nothing between ("11 wounded", "3 dead").
-  if (!kind) {
-    for (const [k, re] of KIND_WORDS) {
-      if (re.test(after.replace(/^["”“'\s]+/, ''))) {
-        kind = k;
-        victimText = '';
-        break;
-      }
+  // An optional comma, auxiliaries ("were reportedly"), "shot and", then the casualty word.
+  if (toks[i]?.text === ',' && toks[i + 1]?.word && (AUX.has(toks[i + 1]!.low) || kindAt(text, toks[i + 1]!.start))) i++;
+  for (; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (QUOTE.test(t.text)) continue;
+    if (!t.word) break;
+    if (kindAt(text, t.start)) break;
+    if (AUX.has(t.low)) continue;
+    if (VERB_AND.has(t.low) && toks[i + 1]?.low === 'and') {
+      i++;
+      continue;
     }
+    break;
   }
-  if (!kind) {
-    for (const [k, re] of LEFT_KIND) {
-      if (re.test(before)) {
-        kind = k;
-        victimText = nounHead(after);
-        break;
-      }
-    }
+  const t = toks[i];
+  const found = t && t.word ? kindAt(text, t.start) : null;
+  if (!found) return { npEnd, parts, kind: null, mixed: false };
+  const mixed = (found.kind === 'killed' || found.kind === 'injured') && MIXED_RIGHT.test(text.slice(found.end, found.end + 40));
+  return { npEnd, parts, kind: found.kind, mixed };
+}
+
+// ---------------------------------------------------------------- claims from quantities
+
+interface Reading {
+  kind: ClaimKind;
+  /** How the kind was found: a verb before, a word after, or coordination. */
+  via: 'left' | 'right' | 'coordinated';
+}
+
+function readQuantity(text: string, s: Sentence, q: Quantity, scan: Scan): Reading | 'mixed' | null {
+  const before = text.slice(Math.max(s.start, q.start - 60), q.start);
+  if (MIXED_LEFT.test(before)) return 'mixed';
+  let weak: ClaimKind | null = null;
+  for (const [kind, re] of LEFT_KIND) {
+    const m = re.exec(before);
+    if (!m) continue;
+    if (WEAK_LEFT.test(m[1]!)) weak ??= kind;
+    else return { kind, via: 'left' };
   }
-  // Coordination: "killed five Wagner mercenaries and seven Malian soldiers".
-  if (!kind && previous && previous.sentence === s.index && /^\s*(?:,|and|as well as|plus|including)\s*(?:,\s*)?$/i.test(text.slice(previous.end_noun, q.start))) {
-    kind = previous.kind;
-    victimText = nounHead(after);
+  if (scan.mixed) return 'mixed';
+  if (scan.kind) return { kind: scan.kind, via: 'right' };
+  return weak ? { kind: weak, via: 'left' } : null;
+}
+
+/** Text between two coordinated victim phrases: ",", "and", ", and", "as well as", "plus". */
+const COORDINATION = /^\s*(?:,\s*(?:and\s+|as well as\s+|plus\s+)?|(?:and|as well as|plus|along with|together with)\s+)$/i;
+
+function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
+  const text = doc.text;
+  const qs = doc.quantities.filter((q) => q.start >= s.start && q.end <= s.end);
+  const starts = new Set(qs.map((q) => q.start));
+  const isQuantity = (pos: number): boolean => starts.has(pos);
+  const scans = qs.map((q) => scanRight(text, q.end, s.end, isQuantity));
+  const readings = qs.map((q, i) => readQuantity(text, s, q, scans[i]!));
+  const mixedRun = (i: number): boolean => readings[i] === 'mixed';
+
+  // "two soldiers and four assailants were killed": earlier members of a list take the kind of the last.
+  for (let i = qs.length - 2; i >= 0; i--) {
+    const next = readings[i + 1];
+    if (readings[i] !== null || !next || next === 'mixed' || next.via === 'left') continue;
+    if (COORDINATION.test(text.slice(scans[i]!.npEnd, qs[i + 1]!.start)) && scans[i]!.npEnd > qs[i]!.end) readings[i] = { kind: next.kind, via: 'coordinated' };
   }
-  if (!kind) return null;
-  // A number must count people: a person noun in its phrase, or a bare number before the casualty word.
-  const nounOk = !victimText.trim() || PERSON_NOUN.test(victimText) || actorIn(doc, q.end, q.end + victimText.length + 1) !== undefined;
-  if (!nounOk) return null;
-  if (q.indefinite && !PERSON_NOUN.test(victimText)) return null;
+  // "killed five Wagner mercenaries and seven Malian soldiers": later members take the kind of the first.
+  for (let i = 1; i < qs.length; i++) {
+    const prev = readings[i - 1];
+    if (readings[i] !== null || !prev || prev === 'mixed') continue;
+    if (COORDINATION.test(text.slice(scans[i - 1]!.npEnd, qs[i]!.start))) readings[i] = { kind: prev.kind, via: 'coordinated' };
+  }
+
+  const out: DraftClaim[] = [];
+  let group = 0;
+  const groupOf: number[] = [];
+  for (let i = 0; i < qs.length; i++) {
+    const q = qs[i]!;
+    const r = readings[i];
+    if (!r || mixedRun(i) || r === 'mixed') continue;
+    const scan = scans[i]!;
+    const victimText = text.slice(q.end, scan.npEnd);
+    if (!countsPeople(doc, q, victimText, r.kind)) continue;
+    const claim = makeClaim(doc, s, q, r.kind, victimText, scan.npEnd);
+    // Members of one list ("two soldiers and four assailants") are different people: keep their keys apart.
+    const prevClaim = out[out.length - 1];
+    const listed = prevClaim !== undefined && prevClaim.kind === claim.kind && COORDINATION.test(text.slice(prevClaim.end_noun, q.start));
+    if (!listed) group++;
+    groupOf.push(group);
+    out.push(claim);
+  }
+  separateListMembers(out, groupOf);
+  markParts(out, qs, scans);
+  return out;
+}
+
+/** A number counts people when a person noun, an actor or "of them" follows, or nothing does ("11 wounded"). */
+function countsPeople(doc: Doc, q: Quantity, victimText: string, kind: ClaimKind): boolean {
+  const phrase = victimText.trim();
+  const personal = PERSON_NOUN.test(phrase) || /^of (?:them|whom|those|these)\b/i.test(phrase) || actorIn(doc, q.end, q.end + victimText.length + 1) !== undefined;
+  if (q.indefinite) {
+    // "a soldier was killed"; a bare "one" or "another" only as a pronoun for the dead or wounded ("another was injured").
+    if (personal) return true;
+    return !phrase && /^(?:one|another)$/i.test(q.text) && (kind === 'killed' || kind === 'injured');
+  }
+  return !phrase || personal;
+}
+
+function makeClaim(doc: Doc, s: Sentence, q: Quantity, kind: ClaimKind, victimText: string, npEnd: number): DraftClaim {
   const victimActor = actorIn(doc, q.end, q.end + victimText.length + 1);
   const attribution = claimantFor(doc, s, q);
+  let key = victimKey(victimText, victimActor);
+  // "two others", "five other people", "one of the wounded": more people, not the same ones again.
+  if (/^\s*(?:other|others)\b/i.test(victimText) || /^\s*of the (?:wounded|injured)\b/i.test(victimText)) key = `others:${q.start}`;
   return {
     kind,
     count: q.value,
@@ -119,31 +336,457 @@ function claimFor(doc: Doc, s: Sentence, q: Quantity, previous: DraftClaim | nul
     text: q.text,
     start: q.start,
     end: q.end,
-    victim_key: victimKey(victimText, victimActor),
+    victim_key: key,
     victim_actor: victimActor,
     claimant_actor: attribution?.actor,
     sentence: s.index,
-    end_noun: q.end + victimText.length,
+    end_noun: npEnd,
   };
 }
 
-const NOUN_STOP = /^(?:and|or|in|on|at|near|during|after|before|while|when|with|from|who|that|which|were|was|are|is|as|by|including|to|for|of|but|had|have|has)$/i;
-
-/** The victims' noun phrase right after a number: up to five words, ending before a function word or punctuation. */
-function nounHead(after: string): string {
-  const lead = /^["”“'\s]*/.exec(after)?.[0].length ?? 0;
-  let end = lead;
-  let words = 0;
-  const re = /([\p{L}\p{N}'’\-]+)(\s*)/uy;
-  re.lastIndex = lead;
-  for (let m = re.exec(after); m && words < 5; m = re.exec(after)) {
-    if (words > 0 && NOUN_STOP.test(m[1]!)) break;
-    end = m.index + m[1]!.length;
-    words++;
-    if (!m[2]) break; // punctuation follows
+/** Within one list of victims, equal keys and "people" stand for different people: make them distinct. */
+function separateListMembers(claims: DraftClaim[], groupOf: number[]): void {
+  for (let i = 0; i < claims.length; i++) {
+    const members = claims.filter((_, k) => groupOf[k] === groupOf[i]);
+    if (members.length < 2) continue;
+    const c = claims[i]!;
+    const clash = c.victim_key === 'people' || members.some((m) => m !== c && m.victim_key === c.victim_key);
+    if (clash) c.victim_key = `${c.victim_key}#${c.start}`;
   }
-  return after.slice(0, end);
 }
+
+/** Claims whose number lies in the "including ..." list of a total are parts of that total. */
+function markParts(claims: DraftClaim[], qs: Quantity[], scans: Scan[]): void {
+  for (let i = 0; i < qs.length; i++) {
+    const parts = scans[i]!.parts;
+    if (!parts) continue;
+    const total = claims.find((c) => c.start === qs[i]!.start);
+    if (!total) continue;
+    for (const c of claims) {
+      if (c !== total && c.kind === total.kind && c.start >= parts.start && c.start < parts.end) {
+        c.part_of = total.start;
+        c.victim_key = c.victim_key.replace(/#\d+$/, '');
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- one person, no number
+
+/** Singular heads that name a person only in a definite phrase ("the head of the council"). */
+const DEFINITE_HEADS = new Set('head deputy chief director president secretary governor commander victim man woman bomber assailant attacker gunman perpetrator'.split(' '));
+
+/** Words that end a name or a noun phrase after a verb's object. */
+const OBJECT_END = new Set(
+  'and or in on at near while who whom whose as after during from with inside outside for when by to along before outside since because but whereas which that the a an of'.split(' '),
+);
+
+const NOT_NAME = new Set(
+  ('monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october ' +
+    'november december the a an this that these those it he she they we i you his her their its our both all many several some ' +
+    'most few others none no one two three four five six seven eight nine ten dozens hundreds').split(' '),
+);
+
+interface Victim extends Range {
+  kind: ClaimKind;
+  key: string;
+  label: string;
+  /** The head noun or name, where the noun phrase that names the victim ends. */
+  headEnd: number;
+  /** Where an apposition describing a name starts ("Karimi, a police officer,"). */
+  apposition?: number;
+}
+
+/** "killed X", "shot and killed X", "executing X", "the death of X". */
+const ACTIVE_RE = new RegExp(
+  String.raw`\b(?:(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|strangled|tortured) (?:and killed|dead|to death)|killed|killing|kills|assassinated|assassinating|executed|executing|murdered|murdering|beheaded|beheading|lynched|lynching|gunned down|shot dead|slew|slaying|(?:the )?deaths? of|(?:shot and )?(?:injured|injuring|wounded|wounding))\s+(?=\S)`,
+  'gi',
+);
+
+/** "X was killed", "X and Y were shot dead", "X was reportedly abducted and executed". */
+const PASSIVE_RE = new RegExp(
+  String.raw`\b(?:was|were)\s+(?:(?:reportedly|allegedly|also|later|then|subsequently|eventually|fatally|critically|seriously|severely|slightly|lightly|badly|mortally|publicly|summarily|immediately|instantly|both|all|found|shot and|abducted and|kidnapped and|beaten and|stabbed and|tortured and|taken and|captured and)\s+){0,3}(killed|shot dead|executed|murdered|assassinated|beheaded|lynched|slain|injured|wounded|hurt|${TO_DEATH}|dead)\b`,
+  'gi',
+);
+
+/** Where a subject clause may begin, reading back from a passive verb (the last match counts). */
+const CLAUSE_BREAK = /[;:]|\b(?:was|were|is|are|killed|injured|wounded|hurt|executed|said|while|but|whereas|after|when|because|although|though|as|which|who|that)\b/gi;
+
+function clauseStart(pre: string): number {
+  let at = 0;
+  CLAUSE_BREAK.lastIndex = 0;
+  for (let m = CLAUSE_BREAK.exec(pre); m; m = CLAUSE_BREAK.exec(pre)) at = m.index + m[0].length;
+  return at;
+}
+
+function kindOfVerb(verb: string): ClaimKind {
+  return /^(?:shot and )?(?:injur|wound|hurt)/i.test(verb) ? 'injured' : 'killed';
+}
+
+/** People named or described one by one next to a casualty verb, with no number. */
+function singleVictims(doc: Doc, s: Sentence, taken: readonly DraftClaim[]): Victim[] {
+  const text = doc.text;
+  const sentence = text.slice(s.start, s.end);
+  // Names need case: in all-caps copy every word looks like one.
+  const cased = /\p{Ll}/u.test(sentence);
+  const counted = (pos: number): boolean => taken.some((c) => pos >= c.start && pos <= c.end_noun) || doc.quantities.some((q) => pos >= q.start && pos < q.end);
+  // A name whose apposition is already a claim ("Karimi, a police officer, was killed") is that claim.
+  const covered = (v: Omit<Victim, 'kind'>): boolean => counted(v.start) || (v.apposition !== undefined && taken.some((c) => c.start === v.apposition));
+  const out: Victim[] = [];
+  ACTIVE_RE.lastIndex = 0;
+  for (let m = ACTIVE_RE.exec(sentence); m; m = ACTIVE_RE.exec(sentence)) {
+    // "in retaliation for the death of their leader" tells why, not what happened.
+    if (/death/i.test(m[0]) && /\b(?:retaliation|revenge|avenge|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const kind = kindOfVerb(m[0]);
+    const from = s.start + m.index + m[0].length;
+    for (const v of objectList(doc, from, s.end, cased)) if (!covered(v)) out.push({ ...v, kind });
+  }
+  PASSIVE_RE.lastIndex = 0;
+  for (let m = PASSIVE_RE.exec(sentence); m; m = PASSIVE_RE.exec(sentence)) {
+    const kind = kindOfVerb(m[1]!);
+    const verbAt = s.start + m.index;
+    for (const v of subjectList(doc, s, verbAt, cased)) if (!covered(v)) out.push({ ...v, kind });
+    // "X was killed along with his deputy"
+    const after = /^\s*(?:along|together) with\s+/i.exec(text.slice(s.start + m.index + m[0].length, s.end));
+    if (after) {
+      const from = s.start + m.index + m[0].length + after[0].length;
+      for (const v of objectList(doc, from, s.end, cased)) if (!covered(v)) out.push({ ...v, kind });
+    }
+  }
+  // One victim per span and kind.
+  return out.filter((v, i) => out.findIndex((o) => o.start === v.start && o.kind === v.kind) === i);
+}
+
+/** The objects of a verb at `from`: "Ahmad Wali, a judge, and his son", "the driver", "the head of the council". */
+function objectList(doc: Doc, from: number, limit: number, cased: boolean): Omit<Victim, 'kind'>[] {
+  const out: Omit<Victim, 'kind'>[] = [];
+  let pos = from;
+  for (let n = 0; n < 4; n++) {
+    const v = victimAt(doc, pos, limit, cased);
+    if (!v) break;
+    out.push(v);
+    let next = v.end;
+    // An apposition after a name: "Ahmad Wali, a former judge, and ..."
+    const app = /^,\s*(?:a|an|the)\s+[^,;.]{1,80},/i.exec(doc.text.slice(next, limit));
+    if (app && v.key.startsWith('named:')) {
+      v.apposition = next + app[0].indexOf(app[0].replace(/^,\s*/, ''));
+      next += app[0].length - 1;
+    }
+    const sep = /^\s*(?:,\s*and|,|and|as well as)\s+/i.exec(doc.text.slice(next, limit));
+    if (!sep) break;
+    pos = next + sep[0].length;
+  }
+  return out;
+}
+
+/** The subjects of a passive verb at `verbAt`: "Karimi, a judge,", "The officer", "Kaker and his son". */
+function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Omit<Victim, 'kind'>[] {
+  const text = doc.text;
+  const whole = text.slice(s.start, verbAt);
+  const cut = clauseStart(whole);
+  const pre = whole.slice(cut);
+  const offset = s.start + cut;
+  if (/\b(?:including|among|no one|nobody|none)\b/i.test(pre)) return [];
+  // Items separated by commas and "and"; a phrase with an article right after a name is its apposition.
+  const items: (Range & { afterComma: boolean })[] = [];
+  const re = /[^,]+?(?=\s*,|\s+and\s+|\s*$)/y;
+  let cursor = 0;
+  let afterComma = false;
+  while (cursor < pre.length) {
+    const sep = /^\s*(?:(,)\s*(and\s+)?|and\s+)?/.exec(pre.slice(cursor))!;
+    if (items.length) afterComma = sep[1] !== undefined && sep[2] === undefined;
+    cursor += sep[0].length;
+    re.lastIndex = cursor;
+    const m = re.exec(pre);
+    if (!m || !m[0].trim()) break;
+    items.push({ start: offset + m.index, end: offset + m.index + m[0].length, afterComma });
+    cursor = m.index + m[0].length;
+    if (items.length > 6) return [];
+  }
+  const out: Omit<Victim, 'kind'>[] = [];
+  let prevNamed = false;
+  for (const it of items) {
+    const itemText = text.slice(it.start, it.end).trim();
+    const lead = text.slice(it.start, it.end).length - text.slice(it.start, it.end).trimStart().length;
+    // "Karimi, a judge, and his son": the phrase after a name and a comma describes the name.
+    if (prevNamed && it.afterComma && /^(?:a|an|the)\s/i.test(itemText)) {
+      out[out.length - 1]!.apposition = it.start + lead;
+      prevNamed = false;
+      continue;
+    }
+    const v = victimAt(doc, it.start + lead, it.end, cased);
+    prevNamed = v !== null && v.key.startsWith('named:');
+    // The whole item must be the victim phrase: "the attack on the convoy" is not a person.
+    if (!v || text.slice(v.end, it.end).trim()) {
+      if (/^(?:he|she)$/i.test(itemText)) out.push({ start: it.start + lead, end: it.end, headEnd: it.end, key: 'people', label: 'person' });
+      continue;
+    }
+    out.push(v);
+  }
+  return out;
+}
+
+/**
+ * One person at `pos`: a name ("Ahmad Wali", "General Nazir Niazi") or a definite singular phrase
+ * ("the driver", "his wife", "the head of the district council", "a fuel vendor" with a person noun).
+ */
+function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Victim, 'kind'> | null {
+  const text = doc.text;
+  const toks = tokens(text, pos, limit, 16);
+  const first = toks[0];
+  if (!first || !first.word) return null;
+  // A definite or possessive phrase: up to four modifiers, then a singular person noun.
+  if (/^(?:the|his|her|their|its|a|an)$/.test(first.low)) {
+    for (let k = 1; k <= 5 && k < toks.length; k++) {
+      const t = toks[k]!;
+      if (!t.word) {
+        if (t.text === '(') {
+          const close = toks.findIndex((x, j) => j > k && x.text === ')');
+          if (close < 0) return null;
+          k = close;
+          continue;
+        }
+        if (t.text === '-' || t.text === '–') continue;
+        return null;
+      }
+      if (/^\d/.test(t.low) || NOT_NAME.has(t.low) && k > 0 && /^(?:two|three|four|five|six|seven|eight|nine|ten|both|all|several|many|some|few)$/.test(t.low)) return null;
+      const next = toks[k + 1];
+      const ends = !next || !next.word || OBJECT_END.has(next.low);
+      if (!ends) continue;
+      const singular = isPersonSingular(t.low) || DEFINITE_HEADS.has(t.low) || (/^(?:a|an)$/.test(first.low) && /(?:er|or|ist|ian|ant|ent)$/.test(t.low) && !/(?:center|centre|order|border|water|quarter|tower|corner|number|vehicle|monument|document|settlement|encampment|equipment|tent|shelter|matter|letter|paper|power)$/.test(t.low));
+      if (!singular) return null;
+      let end = t.end;
+      // "the head of the district council", "the brother of the village chief"
+      const of = /^\s+of\s+(?:the\s+)?[\p{L}\p{N}'’\- ]{1,60}?(?=[,;.]|\s+(?:in|on|at|near|while|and|was|were|who|after|during|from|with)\b|$)/u.exec(text.slice(end, limit));
+      if (of) end += of[0].length;
+      const label = text.slice(first.end, t.end).trim().toLowerCase();
+      return { start: first.start, end, headEnd: t.end, key: headKey(t.low, label), label };
+    }
+    return null;
+  }
+  if (!cased || !isCapitalized(first)) return null;
+  // A name: capitalised words (with particles such as "al" or "bin"), ending where the phrase ends.
+  let k = 0;
+  let last = first;
+  for (; k < toks.length && k < 6; k++) {
+    const t = toks[k]!;
+    if (!t.word) break;
+    if (isCapitalized(t) || (k > 0 && /^(?:al|bin|ibn|ul|ud|de|da|del|van|von|el|abu|wa)$/.test(t.low) && toks[k + 1] && isCapitalized(toks[k + 1]!))) {
+      last = t;
+      continue;
+    }
+    break;
+  }
+  const next = toks[k];
+  if (next && next.word && !OBJECT_END.has(next.low)) return null; // "Afghan soldiers", "Taliban fighters"
+  const nameTokens = toks.slice(0, k);
+  if (nameTokens.some((t) => NOT_NAME.has(t.low) || isPersonNoun(t.low))) return null;
+  // Groups and places are not people.
+  if (doc.actors.some((a) => a.start < last.end && a.end > first.start)) return null;
+  if (doc.places.some((p) => p.start < last.end && p.end > first.start)) return null;
+  const name = text.slice(first.start, last.end);
+  return { start: first.start, end: last.end, headEnd: last.end, key: `named:${name.toLowerCase()}`, label: name };
+}
+
+function headKey(head: string, label: string): string {
+  if (/^(?:bomber|assailant|attacker|gunman|perpetrator)$/.test(head)) return 'perpetrators';
+  // "the victim", "the man": most often someone already counted.
+  if (/^(?:victim|man|woman|person|individual|body|corpse)$/.test(head)) return 'people';
+  const key = victimKey(label, undefined);
+  return key === 'people' ? `person:${label}` : key;
+}
+
+function singleClaims(doc: Doc, s: Sentence, taken: readonly DraftClaim[]): DraftClaim[] {
+  return singleVictims(doc, s, taken).map((v) => {
+    const attribution = claimantFor(doc, s, v);
+    return {
+      kind: v.kind,
+      count: 1,
+      count_high: null,
+      qualifier: 'exact',
+      claimant: attribution?.name ?? null,
+      victim: v.label,
+      text: doc.text.slice(v.start, v.headEnd),
+      start: v.start,
+      end: v.headEnd,
+      victim_key: v.key,
+      victim_actor: actorIn(doc, v.start, v.end),
+      claimant_actor: attribution?.actor,
+      sentence: s.index,
+      end_noun: v.end,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- the attackers among the dead
+
+const NUMBER_WORDS = new Map<string, number>([
+  ['one', 1], ['a', 1], ['an', 1], ['two', 2], ['both', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9], ['ten', 10],
+]);
+
+function numberWord(w: string | undefined): number | null {
+  if (!w) return null;
+  if (/^\d{1,3}$/.test(w)) return Number(w);
+  return NUMBER_WORDS.get(w.toLowerCase()) ?? null;
+}
+
+const ATTACKER = String.raw`(?:(?:female|male|young|teenage|child|suspected|alleged|would-be|armed)\s+){0,2}(?:suicide\s+)?(bombers?|assailants?|attackers?|perpetrators?|gunm[ae]n)\b`;
+
+/** "in addition to the two bombers", "aside from the assailant", "besides the attacker". */
+const BESIDES_RE = new RegExp(String.raw`\b(?:in addition to|aside from|apart from|besides|other than|excluding|not counting)\s+(?:the\s+)?(?:deaths?\s+of\s+(?:the\s+)?)?(?:(${COUNT_ALT}|one|both)\s+)?` + ATTACKER, 'gi');
+
+/** "killing himself", "blew herself up". */
+const SELF_RE = /\b(?:kill(?:ing|ed)\s+(?:only\s+)?(himself|herself|themselves)|blew\s+(himself|herself|themselves)\s+up)\b/gi;
+
+/** "the assailants were the only casualties". */
+const ONLY_RE = new RegExp(String.raw`\b(?:the\s+)?(?:(${COUNT_ALT}|both)\s+)?` + ATTACKER + String.raw`\s+(?:were|was)\s+the\s+only\s+(?:reported\s+)?(?:casualties|casualty|fatalities|fatality|victims?|deaths?|dead)\b`, 'gi');
+
+/** "two suicide bombers", "three assailants": how many attackers the text counts. */
+const ATTACKER_COUNT_RE = new RegExp(String.raw`\b(${COUNT_ALT})\s+` + ATTACKER, 'gi');
+
+function attackerCount(text: string, word: string | undefined, noun: string): number | null {
+  const stated = numberWord(word);
+  if (stated !== null) return stated;
+  if (!/s$/i.test(noun) || /^gunman$/i.test(noun)) return 1;
+  ATTACKER_COUNT_RE.lastIndex = 0;
+  for (let m = ATTACKER_COUNT_RE.exec(text); m; m = ATTACKER_COUNT_RE.exec(text)) if (/s$/i.test(m[2]!)) return numberWord(m[1]);
+  return null;
+}
+
+/** Deaths among the attackers that the text adds to the count. */
+function attackerClaims(doc: Doc, s: Sentence): DraftClaim[] {
+  const text = doc.text;
+  const sentence = text.slice(s.start, s.end);
+  const out: DraftClaim[] = [];
+  const add = (start: number, end: number, count: number | null): void => {
+    if (count === null || count < 1) return;
+    out.push({
+      kind: 'killed', count, count_high: null, qualifier: 'exact', claimant: null, victim: 'perpetrators', text: text.slice(start, end), start, end,
+      victim_key: 'perpetrators', sentence: s.index, end_noun: end,
+    });
+  };
+  // "In addition to the bomber, ..." only counts the bomber as dead when the sentence is about deaths.
+  if (/\b(?:killed|killing|dead|died|deaths?|fatalities|casualties)\b/i.test(sentence)) {
+    BESIDES_RE.lastIndex = 0;
+    for (let m = BESIDES_RE.exec(sentence); m; m = BESIDES_RE.exec(sentence)) {
+      add(s.start + m.index, s.start + m.index + m[0].length, attackerCount(text, m[1], m[2]!));
+    }
+  }
+  SELF_RE.lastIndex = 0;
+  for (let m = SELF_RE.exec(sentence); m; m = SELF_RE.exec(sentence)) {
+    const start = s.start + m.index;
+    add(start, start + m[0].length, /themselves/i.test(m[1] ?? m[2]!) ? attackerCount(text, undefined, 'bombers') : 1);
+  }
+  ONLY_RE.lastIndex = 0;
+  for (let m = ONLY_RE.exec(sentence); m; m = ONLY_RE.exec(sentence)) {
+    const start = s.start + m.index;
+    add(start, start + m[0].length, attackerCount(text, m[1], m[2]!));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- coders' figures and shared totals
+
+/** "Unknown fatalities coded as 10", "fatalities reported as half, rounded down to 3", "Fatalities coded as 0 (VoJ reported 1)". */
+const CODED_RE = /\b((?:[\p{L}-]+\s+){0,4}?)(?:number\s+of\s+)?fatalit\w*(?:\s+and\s+injuries)?\b[^.;()]{0,60}?\b(?:coded|counted|recorded|rounded(?:\s+(?:down|up))?)\s+(?:as|to|at)\s+(\d{1,5})\b/giu;
+
+function codedClaims(doc: Doc, s: Sentence): DraftClaim[] {
+  const text = doc.text;
+  const sentence = text.slice(s.start, s.end);
+  const out: DraftClaim[] = [];
+  CODED_RE.lastIndex = 0;
+  for (let m = CODED_RE.exec(sentence); m; m = CODED_RE.exec(sentence)) {
+    const start = s.start + m.index + m[0].length - m[2]!.length;
+    const scopeStart = s.start + m.index;
+    const scope = m[1]!.replace(/\b(?:unknown|unclear|unconfirmed|unspecified|reported|total|several|dozens|many|of|the|and|injuries|number)\b/gi, '').trim();
+    const actor = doc.actors.find((a) => a.start >= scopeStart && a.end <= scopeStart + m[1]!.length);
+    const key = actor || scope ? victimKey(scope, actor) : 'people';
+    out.push({
+      kind: 'killed', count: Number(m[2]), count_high: null, qualifier: 'exact', claimant: null, victim: scope || null, text: m[2]!, start, end: start + m[2]!.length,
+      victim_key: key, victim_actor: actor, sentence: s.index, end_noun: start + m[2]!.length, coded: true,
+    });
+  }
+  return out;
+}
+
+
+/** "fatalities split between 2 events (4)", "[1 fatality split among 12 events]", "spread across three locations". */
+const SPLIT_RE = new RegExp(String.raw`\bfatalit\w*\b[^.;]{0,80}?\b(?:split|spread|divided|distributed)(?:\s+(?:up|equally|evenly))?\s+(?:across|between|among|over|into)\s+(?:the\s+)?${COUNT_WORD}\s+(?:separate\s+)?(?:events|locations|days|dates|incidents|places|villages|sites|areas|attacks)\b([^.;]{0,90})`, 'i');
+
+/** "across the three attacks", "across both blasts", "in both attacks", "across two of the events". */
+const ACROSS_RE = new RegExp(String.raw`\b(?:across|in both|in all(?: of)?)\s+(?:(?:all\s+)?(?:of\s+)?(?:the|these|those|both)\s+)?(?:${COUNT_ALT}|both)?\s*(?:of\s+the\s+)?(?:[\p{L}-]+\s+){0,2}?(?:attacks|events|incidents|assaults|raids|blasts|bombings|explosions|clashes|abductions|operations|strikes|locations)\b`, 'iu');
+
+/** "This was one of three related attacks": how many incidents a summary's totals may span. */
+const ONE_OF_RE = new RegExp(String.raw`\bone of (?:at least |the )?${COUNT_WORD}\s+(?:[\p{L}-]+\s+){0,4}?(?:attacks|incidents|assaults|raids|events|bombings|blasts|explosions|abductions|operations|clashes|kidnappings|ambushes)\b`, 'iu');
+
+function countWord(w: string): number | null {
+  const n = numberWord(w);
+  if (n !== null) return n;
+  return { eleven: 11, twelve: 12 }[w.toLowerCase() as 'eleven' | 'twelve'] ?? null;
+}
+
+/** How many incidents share the figures of a sentence that says "across the N attacks". */
+function sharedBy(doc: Doc, s: Sentence): number | null {
+  const sentence = doc.text.slice(s.start, s.end);
+  const m = ACROSS_RE.exec(sentence);
+  if (!m) return null;
+  const phrase = m[0].toLowerCase();
+  const word = new RegExp(String.raw`\b(${COUNT_ALT})\b`).exec(phrase)?.[1];
+  const n = /\bboth\b/.test(phrase) ? 2 : word !== undefined ? countWord(word) : null;
+  if (n !== null) return n > 1 ? n : null;
+  const one = ONE_OF_RE.exec(doc.text);
+  const total = one ? countWord(one[1]!) : null;
+  return total !== null && total > 1 ? total : null;
+}
+
+/** A split of the event's fatalities between several events: the share stated for this one, or how many share them. */
+function splitOf(doc: Doc, sentences: readonly Sentence[]): { by: number; share: number | null; at: Range } | null {
+  for (const s of sentences) {
+    const sentence = doc.text.slice(s.start, s.end);
+    const m = SPLIT_RE.exec(sentence);
+    if (!m) continue;
+    const by = countWord(m[1]!);
+    if (by === null || by < 2) continue;
+    const tail = m[2] ?? '';
+    const share = /^\s*\((\d{1,4})\s*[,)]|\bwith\s+(\d{1,4})\s+(?:coded|each|fatalities)|\((\d{1,4})\)/i.exec(tail);
+    const value = share ? Number(share[1] ?? share[2] ?? share[3]) : null;
+    return { by, share: value, at: { start: s.start + m.index, end: s.start + m.index + m[0].length } };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- all claims of an event
+
+export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim[] {
+  const out: DraftClaim[] = [];
+  for (const s of sentences) {
+    const found = quantityClaims(doc, s);
+    found.push(...singleClaims(doc, s, found));
+    found.push(...attackerClaims(doc, s));
+    const shared = sharedBy(doc, s);
+    if (shared !== null) for (const c of found) if (c.kind === 'killed' || c.kind === 'injured') c.shared_by = shared;
+    found.push(...codedClaims(doc, s));
+    out.push(...found);
+  }
+  const split = splitOf(doc, sentences);
+  if (split) {
+    if (split.share !== null) {
+      // The coder states this event's share: it is the event's figure, in place of any coded total.
+      const s = sentences.find((x) => split.at.start >= x.start && split.at.start < x.end)!;
+      for (let i = out.length - 1; i >= 0; i--) if (out[i]!.coded) out.splice(i, 1);
+      out.push({
+        kind: 'killed', count: split.share, count_high: null, qualifier: 'exact', claimant: null, victim: null, text: doc.text.slice(split.at.start, split.at.end),
+        start: split.at.start, end: split.at.end, victim_key: 'people', sentence: s.index, end_noun: split.at.end, coded: true,
+      });
+    } else {
+      for (const c of out) if (c.kind === 'killed') c.shared_by = split.by;
+    }
+  }
+  out.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+// ---------------------------------------------------------------- victims and claimants
 
 function actorIn(doc: Doc, start: number, end: number): ActorMention | undefined {
   return doc.actors.find((a) => a.start >= start && a.start < end);
@@ -196,8 +839,8 @@ interface ClaimantFound {
   actor?: ActorMention;
 }
 
-/** The attribution that covers this quantity: in its sentence, nearest first; else the paragraph's lead. */
-function claimantFor(doc: Doc, s: Sentence, q: Quantity): ClaimantFound | null {
+/** The attribution that covers this span: in its sentence, nearest first. */
+function claimantFor(doc: Doc, s: Sentence, q: Range): ClaimantFound | null {
   const inSentence = doc.attributions.filter((a) => a.start >= s.start && a.end <= s.end && (a.claimant || a.cue === 'statement'));
   if (!inSentence.length) return null;
   // Prefer a named claimant over a bare "in a statement"; nearest to the number.
@@ -223,7 +866,7 @@ function claimantActor(doc: Doc, a: Attribution): ActorMention | undefined {
   return (inClaimant.length ? inClaimant : inside)[inClaimant.length ? inClaimant.length - 1 : 0];
 }
 
-function distance(a: { start: number; end: number }, q: Quantity): number {
+function distance(a: Range, q: Range): number {
   if (a.end <= q.start) return q.start - a.end;
   if (a.start >= q.end) return a.start - q.end;
   return 0;

@@ -11,6 +11,8 @@
  *   highest credible figure (the most complete report); high: per group the highest figure anyone
  *   states, the top of a range included. Each total is the larger of the sum over specific groups and
  *   the unspecified-total claims, since both describe the same dead.
+ * - A coder's explicit figure ("fatalities coded as 10") replaces the claims about its victims; parts
+ *   of a stated total are not added to it; a total shared by several incidents counts for its share.
  */
 import type { ActorMention, ClaimKind } from '../core/types.js';
 import type { DraftClaim } from './claims.js';
@@ -48,20 +50,66 @@ export function isPartisan(c: DraftClaim): boolean {
   return (from === 'state' || from === 'armed') && (to === 'state' || to === 'armed') && from !== to;
 }
 
-/** Sum over specific groups, or the unspecified total when larger. */
+/**
+ * Sum over specific groups, or the unspecified total when larger; plus the people a claim marks as
+ * besides the others ("in addition to the bomber", "two other people"), who are in neither.
+ */
 function total(byGroup: Map<string, number>): number {
   let specific = 0;
   let unspecified = 0;
+  let besides = 0;
   for (const [key, v] of byGroup) {
     if (key === 'people') unspecified = Math.max(unspecified, v);
+    else if (key === 'perpetrators' || key.startsWith('others:')) besides += v;
     else specific += v;
   }
-  return Math.max(specific, unspecified);
+  return Math.max(specific, unspecified) + besides;
+}
+
+/**
+ * One event's share of a total that `by` events share: an even split with the remainder going to
+ * the first events (ACLED: 7 over 3 days is 3, 2, 2). Which of the events this one is, the text
+ * does not say; the share most of them get is the likeliest, so a remainder below half rounds
+ * down, and half or more (the first of two events, 5 of 2 × 3) rounds up.
+ */
+export function shareOf(total: number, by: number): number {
+  if (by <= 1) return total;
+  const base = Math.floor(total / by);
+  const rest = total - base * by;
+  return rest * 2 >= by ? base + 1 : base;
 }
 
 export function estimate(claims: readonly DraftClaim[], kind: ClaimKind): Estimate {
-  const counted = claims.filter((c) => c.kind === kind && c.count !== null);
+  let counted = claims.filter((c) => c.kind === kind && c.count !== null);
   if (!counted.length) return { low: 0, best: 0, high: 0 };
+  // A coder's explicit figure stands for its victims (all of them when it names none).
+  const coded = counted.filter((c) => c.coded);
+  const codedAll = coded.find((c) => c.victim_key === 'people');
+  if (codedAll) {
+    const v = shareOf(codedAll.count!, codedAll.shared_by ?? 1);
+    return { low: v, best: v, high: v };
+  }
+  if (coded.length) {
+    const keys = new Set(coded.map((c) => c.victim_key));
+    counted = counted.filter((c) => c.coded || !keys.has(c.victim_key));
+  }
+  // Parts of a stated total ("five people, including two children") are inside it.
+  const starts = new Set(counted.map((c) => c.start));
+  counted = counted.filter((c) => c.part_of === undefined || !starts.has(c.part_of));
+  // Totals shared between several incidents count for their share.
+  const byShare = new Map<number, DraftClaim[]>();
+  for (const c of counted) byShare.set(c.shared_by ?? 1, [...(byShare.get(c.shared_by ?? 1) ?? []), c]);
+  const sum: Estimate = { low: 0, best: 0, high: 0 };
+  for (const [by, list] of byShare) {
+    const e = estimateGroups(list);
+    sum.low += shareOf(e.low, by);
+    sum.best += shareOf(e.best, by);
+    sum.high += shareOf(e.high, by);
+  }
+  return sum;
+}
+
+function estimateGroups(counted: readonly DraftClaim[]): Estimate {
   const credible = counted.filter((c) => !isPartisan(c));
   const lowPool = credible.length ? credible : counted;
 

@@ -95,8 +95,10 @@ export function loadGazetteer(): Gazetteer {
       id: `admin1:${a.code}`,
     };
     admin1ByCode.set(a.code, place);
-    add(foldKey(a.name), place);
-    add(stripAdminWords(a.name), place);
+    for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
+      add(key, place);
+      add(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"
+    }
   }
 
   for (const c of cities) {

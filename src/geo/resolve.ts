@@ -12,20 +12,20 @@ import { countryByIso3 } from './countries.js';
 
 const require = createRequire(import.meta.url);
 
-let communityRegex: { regex: RegExp; primary: Map<string, string> } | null = null;
+let cueRegex: { regex: RegExp; primary: Map<string, string> } | null = null;
 
-/** Community names ("Dogon", "Houthi") with the country where each is mostly found (data/communities.json). */
-function communities(): { regex: RegExp; primary: Map<string, string> } {
-  if (communityRegex) return communityRegex;
-  const data = require('../../data/communities.json') as { communities: Record<string, string[]> };
+/** Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly found (data/country-cues.json). */
+function countryCues(): { regex: RegExp; primary: Map<string, string> } {
+  if (cueRegex) return cueRegex;
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]> };
   const primary = new Map<string, string>();
-  for (const [name, isos] of Object.entries(data.communities)) {
+  for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
     if (c) primary.set(name.toLowerCase(), c.iso2);
   }
-  const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[-]/g, '[- ]'));
-  communityRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary };
-  return communityRegex;
+  const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, '[- ]'));
+  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary };
+  return cueRegex;
 }
 
 export type CountryFocus = Map<string, number>;
@@ -41,9 +41,10 @@ export interface Resolved {
 const W = {
   countryMention: 3,
   demonym: 1,
-  actorCountry: 1,
+  actorCountry: 1.5,
   uniqueTown: 1.5,
-  community: 0.5,
+  cue: 0.5,
+  stateForces: 0.5,
   uniqueAdmin1: 2.5,
   inParentheses: 1,
   inFocusCountry: 6,
@@ -61,29 +62,33 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     const top = m.candidates[0];
     if (!top) continue;
     if (m.fuzzy) continue; // spelling-tolerant matches are too loose to vote for a country
-    if (top.level === 'country') bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
+    if (top.level === 'country') {
+      // "Turkish forces", "Israeli soldiers": the forces' country is not where they act.
+      const inStateForces = m.via === 'demonym' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end && (a.inter === 1 || a.inter === 8));
+      if (!inStateForces) bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
+    }
     else {
       const countries = new Set(m.candidates.map((c) => c.iso2));
       const admins = m.candidates.filter((c) => c.level === 'admin1');
-      const adminCountries = new Set(admins.map((c) => c.iso2));
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
       const extra = parenthesised ? W.inParentheses : 0;
       if (countries.size === 1) bump(top.iso2, (admins.length ? W.uniqueAdmin1 : W.uniqueTown) + extra);
-      else if (adminCountries.size === 1) bump(admins[0]!.iso2, W.uniqueAdmin1 / 2 + extra);
+
     }
   }
-  // Communities named in the text: a weak prior, decisive only when nothing else locates the event.
-  const com = communities();
+  // Country cues named in the text: a weak prior, decisive only when nothing else locates the event.
+  const com = countryCues();
   for (const m of doc.text.matchAll(com.regex)) {
     if (skip?.(m.index)) continue;
     const iso2 = com.primary.get(m[0].toLowerCase().replace(/ /g, '-')) ?? com.primary.get(m[0].toLowerCase());
-    if (iso2) bump(iso2, W.community);
+    if (iso2) bump(iso2, W.cue);
   }
   for (const a of doc.actors) {
     if (skip?.(a.start)) continue;
-    if (a.iso3) {
+    if (a.iso3 && a.inter !== 8) {
       const c = countryByIso3(a.iso3);
-      if (c) bump(c.iso2, W.actorCountry);
+      // State forces often act abroad; a named armed group's home country is a firmer hint.
+      if (c) bump(c.iso2, a.inter === 1 ? W.stateForces : W.actorCountry);
     }
   }
   return focus;
