@@ -15,13 +15,22 @@ export interface LexiconMatch<T> extends Mention {
   payload: T;
 }
 
+/** The length of the text a pattern always matches: optional and alternative groups count as nothing. */
+export function literalLength(pattern: string): number {
+  let p = pattern;
+  // Innermost groups first, until none is left.
+  for (let i = 0; i < 5 && p.includes('('); i++) p = p.replace(/\((?:\?:)?[^()]*\)[?*+]?(?:\{\d+(?:,\d*)?\}\??)?/g, '');
+  return p.replace(/\\./g, 'x').replace(/\[[^\]]*\][?*+]?/g, 'x').replace(/ \?/g, '').replace(/[?*+]/g, '').length;
+}
+
 export class Lexicon<T> {
   private readonly regex: RegExp;
   private readonly payloads: T[];
 
   constructor(entries: readonly LexiconEntry<T>[]) {
-    // Longest pattern first: alternation in a JS regex takes the first alternative that matches.
-    const sorted = [...entries].sort((a, b) => b.pattern.length - a.pattern.length);
+    // Longest phrase first: alternation in a JS regex takes the first alternative that matches, so
+    // "shoot-out" must be tried before "shoot". Length is the literal text a pattern always needs.
+    const sorted = [...entries].sort((a, b) => literalLength(b.pattern) - literalLength(a.pattern) || b.pattern.length - a.pattern.length);
     this.payloads = sorted.map((e) => e.payload);
     // " ?" is an optional separator ("air ?strike" = "airstrike", "air strike", "air-strike"); " " a required one.
     const alternatives = sorted.map((e, i) => `(?<p${i}>${e.pattern.replace(/ \?/g, '[\\s-]*').replace(/ /g, '[\\s-]+')})`);

@@ -13,7 +13,7 @@ export interface RoleScore {
 }
 
 const PASSIVE_BEFORE = /\b(?:was|were|been|being|is|are|got|get)\s+(?:(?:reportedly|allegedly|also|later|all|then|being)\s+)?$/i;
-const BY_BEFORE = /\bby\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)*$/i;
+const BY_BEFORE = /\bby\s+(?:[\p{L}\p{N}'’-]+\s+){0,3}$/iu;
 const WITH_BEFORE = /\b(?:with|between|against|targeting|on|at|and)\s+(?:the\s+|a\s+|an\s+|suspected\s+|alleged\s+)*$/i;
 const WINDOW = 90;
 
