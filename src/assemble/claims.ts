@@ -515,12 +515,13 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Omi
       continue;
     }
     const v = victimAt(doc, it.start + lead, it.end, cased);
-    prevNamed = v !== null && v.key.startsWith('named:');
+    prevNamed = false;
     // The whole item must be the victim phrase: "the attack on the convoy" is not a person.
     if (!v || text.slice(v.end, it.end).trim()) {
       if (/^(?:he|she)$/i.test(itemText)) out.push({ start: it.start + lead, end: it.end, headEnd: it.end, key: 'people', label: 'person' });
       continue;
     }
+    prevNamed = v.key.startsWith('named:');
     out.push(v);
   }
   return out;

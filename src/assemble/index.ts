@@ -216,13 +216,17 @@ function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: Ro
   const agents = roles.filter((r) => r.agent > r.patient);
   const patients = roles.filter((r) => r.patient >= r.agent && r.patient > 0);
   const armed = (m: ActorMention): boolean => m.inter <= 4 || m.inter === 8;
-  const victimsArmed = claims.some((c) => c.kind === 'killed' && (c.victim_key.startsWith('state:') || c.victim_key === 'militants'));
+  const victimsArmed = claims.some(
+    (c) => (c.kind === 'killed' || c.kind === 'injured') && (c.victim_key.startsWith('state:') || c.victim_key === 'militants' || (c.victim_actor !== undefined && armed(c.victim_actor))),
+  );
+  // "fired mortars at the governmental positions", "attacked an army checkpoint": the target is armed.
+  const armedObject = triggers.some((t) => ARMED_OBJECT.test(doc.text.slice(t.end, t.end + 90)));
   const victimsCivil = claims.some((c) => c.victim_key === 'civilians');
   const text = doc.text;
   return {
     actions,
     weapons: new Set([...weapons, ...triggers.flatMap((t) => t.weapons)]),
-    armedTarget: patients.some((r) => armed(r.mention)) || victimsArmed,
+    armedTarget: patients.some((r) => armed(r.mention)) || victimsArmed || armedObject,
     civilianTarget: patients.some((r) => r.mention.inter === 7) || victimsCivil,
     armedAgent: agents.some((r) => armed(r.mention)),
     stateAgent: agents.some((r) => r.mention.inter === 1),
@@ -231,6 +235,9 @@ function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: Ro
     dispersal: triggers.length > 0 && /\b(?:tear ?gas|dispersed?|water cannons?|rubber bullets|baton)\b/i.test(text.slice(triggers[0]!.start, triggers[triggers.length - 1]!.end + 200)),
   };
 }
+
+const ARMED_OBJECT =
+  /^[^.;]*?\b(?:(?:governmental|government|military|army|police|gendarmerie|security|rebel|enemy|militant|insurgent|their|its|troops'?)\s+(?:positions?|posts?|checkpoints?|bases?|barracks|convoys?|patrols?|outposts?|garrisons?|vehicles?|camps?|units?)|positions of|(?:military|army|police|security) (?:forces|personnel|troops))\b/i;
 
 interface ActorPick {
   actor1: string | null;
