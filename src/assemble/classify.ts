@@ -56,7 +56,8 @@ export function classify(f: Facts, triggers: readonly Trigger[]): TypeChoice {
   });
   const violent = has('kill') || has('attack') || has('injure') || has('massacre');
   const explosive =
-    has('explosion') || has('shelling') || has('airstrike') || has('suicide') || has('grenade') || has('chemical');
+    has('explosion') || has('shelling') || has('airstrike') || has('suicide') || has('grenade') || has('chemical') ||
+    ['artillery', 'airstrike', 'drone', 'suicide', 'chemical'].some((w) => f.weapons.has(w as Weapon));
 
   // Protests and riots first: a demonstration is coded by what happens to and around it.
   if (has('protest') || (f.protesters && !has('riot') && !has('mob'))) {
