@@ -81,7 +81,7 @@ const PERSON_SINGULAR = new Set(
     'bodyguard clerk operator director spokesman spokesperson representative assistant technician secretary ' +
     'inmate photographer cameraman blogger professor lecturer physician surgeon inspector commissioner ' +
     'chairman chairperson superintendent warden kid teen adolescent grandson granddaughter grandfather ' +
-    'grandmother stepson colleague companion friend neighbor neighbour owner clergyman deacon scholar'
+    'grandmother stepson colleague companion friend neighbor neighbour owner clergyman deacon scholar bomber'
   ).split(/\s+/),
 );
 
@@ -684,7 +684,10 @@ function matchBoth(toks: Tok[], i: number): Found | null {
     const t = toks[j];
     if (t === undefined || t.type !== 'word' || FUNCTION_WORDS.has(t.low)) return null;
     if (PERSON_PLURAL.has(t.low)) {
-      if (toks[j + 1]?.low === 'and' || toks[j + 1]?.low === 'or') return null;
+      // "both soldiers and civilians" joins two groups; "both assailants and one officer" counts two.
+      const n = toks[j + 2];
+      const joined = toks[j + 1]?.low === 'and' || toks[j + 1]?.low === 'or';
+      if (joined && !(n && (n.type === 'num' || isNumberWord(n) || ['a', 'an', 'the', 'one', 'another'].includes(n.low)))) return null;
       return { firstTok: i, lastTok: i, value: 2, high: null, qualifier: 'exact' };
     }
   }

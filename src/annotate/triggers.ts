@@ -62,7 +62,7 @@ function getLexicon(): Lexicon<TriggerDef> {
 }
 
 /** Words in the preceding context (same clause) that make a trigger negated or hypothetical. */
-const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$/i;
+const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$|\bto\s+$/i;
 const NEGATION_MODAL =
   /\b(?:will|shall|would|should|must|going to|wants? to|wanted to|seeks? to|sought to|ready to|willing to|capable of|call(?:ed|s|ing)? for|in order to|order(?:ed|s)? to|urge[sd]? to|demand(?:ed|s)? (?:an? )?end to|denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
 const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) };
@@ -77,10 +77,16 @@ const NON_VIOLENT_PREFIX = /\b(?:heart|panic|hunger|general|labour|labor|teacher
 const PAST_FORMS = /^(?:shot|fought|slew|slain|struck|hit|stole|stolen|blew up|blown up|dead|died|overran|overrun|retook|retaken|took over|taken over|fell to|burnt|set fire|set ablaze|set on fire|held captive|taken hostage|took \S+ ?hostages?|hurt|opened fire|open fire|gunned down|rounded up|laid down)$/i;
 
 /** Event nouns: specific when a determiner or a number stands right before them ("an attack", "the blast", "two explosions"). */
-const DETERMINER_BEFORE = /\b(?:a|an|the|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
+const DETERMINER_BEFORE = /\b(?:a|an|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
 
 /** A verb of occurrence after an event noun: "clashes erupted", "an explosion occurred", "fighting broke out". */
 const OCCURRED_AFTER = /^\s+(?:(?:also|reportedly|again)\s+)?(?:took place|erupted|broke out|occurred|happened|hit|rocked|struck|left|killed|claimed|continued|ensued|resumed|were reported|was reported|raged|targeted|injured|wounded)\b/i;
+
+/** Nouns of war in general: they report one occurrence only with a verb of occurrence ("fighting broke out"). */
+const GENERIC_NOUNS = /^(?:offensive|combat|war|wars|fighting|fight|hostilities|violence|battle|battles|confrontations?|engagements?|encounters?|killings|murders|massacres|assassinations|kidnappings|abductions|executions|bombings|shootings|attacks|ambushes|raids|assaults)$/;
+
+/** "the" before a singular event noun ("the attack on the base") refers to one occurrence. */
+const THE_BEFORE = /\bthe\s+(?:[\p{L}-]+\s+){0,2}$/iu;
 
 function isSpecific(form: string, before: string, after: string): boolean {
   const f = form.toLowerCase();
@@ -89,9 +95,11 @@ function isSpecific(form: string, before: string, after: string): boolean {
   const head = f.split(/[\s-]+/)[0] ?? f;
   if (/(?:ed|en)$/.test(head) && !/^(?:wounds|hostilities)$/.test(head)) return true;
   if (/^fir(?:ed|ing)\b/.test(f) || /^(?:shots?|bursts?) /.test(f)) return true;
-  // Verbs in -ing after a clause ("..., killing 14") report an occurrence; nouns need a determiner.
+  // Verbs in -ing after a clause ("..., killing 14") report an occurrence.
   if (/ing$/.test(f) && /,\s*$/.test(before)) return true;
-  return DETERMINER_BEFORE.test(before);
+  if (GENERIC_NOUNS.test(f) && !/\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:[\p{L}-]+\s+){0,1}$/iu.test(before)) return false;
+  if (DETERMINER_BEFORE.test(before)) return true;
+  return !/s$/.test(f) && THE_BEFORE.test(before);
 }
 
 export function annotateTriggers(text: string): Trigger[] {

@@ -157,6 +157,8 @@ interface Scan {
   kind: ClaimKind | null;
   /** True when the casualty word joins two kinds ("killed and wounded"): no count for either. */
   mixed: boolean;
+  /** True when a form of "be" stands before the casualty word ("were wounded"). */
+  passive: boolean;
 }
 
 /**
@@ -176,8 +178,8 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
     const t = toks[i]!;
     if (isQuantity(t.start)) break;
     if (t.word) {
-      // A casualty word ends the phrase, except as a noun after "the" ("one of the wounded later died").
-      if (kindAt(text, t.start) && toks[i - 1]?.low !== 'the') break;
+      // A casualty word ends the phrase, except as a noun: "one of the wounded later died", "the two hostages were killed".
+      if (kindAt(text, t.start) && toks[i - 1]?.low !== 'the' && !kindFollows(text, toks, i + 1)) break;
       if (NP_STOP.has(t.low)) {
         const n = toks[i + 1];
         // "soldiers and policemen were killed": a second person noun continues the phrase.
@@ -187,7 +189,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
       if (AUX.has(t.low) && lower + caps > 0) break;
       if (isCapitalized(t)) caps++;
       else lower++;
-      if (lower > 6 || caps > 12) return { npEnd: from, parts: null, kind: null, mixed: false };
+      if (lower > 6 || caps > 12) return { npEnd: from, parts: null, kind: null, mixed: false, passive: false };
       npEnd = t.end;
       continue;
     }
@@ -200,30 +202,31 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
     }
     if ((t.text === '—' || t.text === '–' || t.text === '-') && lower + caps > 0 && toks[i + 1]?.word && isCapitalized(toks[i + 1]!)) continue;
     if (t.text === ',' && lower + caps > 0 && toks[i + 1] && PARTS_OPENER.test(toks[i + 1]!.low)) {
-      // ", including a police officer and three assailants, were killed"
-      const startParts = t.start;
+      // ", including Karimi, a judge, and three guards, were killed": the list runs to the verb.
       let k = i + 2;
       for (; k < toks.length; k++) {
         const x = toks[k]!;
-        if (x.text === ',' || x.text === ';' || x.text === '.') break;
-        if (x.word && (x.low === 'were' || x.low === 'was') ) break;
+        if (x.text === ';' || x.text === '.' || x.text === ':') break;
+        if (x.word && (x.low === 'were' || x.low === 'was' || (kindAt(text, x.start) && toks[k - 1]?.low !== 'the'))) break;
       }
-      parts = { start: startParts, end: toks[k]?.start ?? limit };
-      i = k - 1;
-      if (toks[k]?.text === ',') i = k; // the closing comma
-      i++;
+      parts = { start: t.start, end: toks[k]?.start ?? limit };
+      i = k;
       break;
     }
     break;
   }
   // An optional comma, auxiliaries ("were reportedly"), "shot and", then the casualty word.
+  let passive = false;
   if (toks[i]?.text === ',' && toks[i + 1]?.word && (AUX.has(toks[i + 1]!.low) || kindAt(text, toks[i + 1]!.start))) i++;
   for (; i < toks.length; i++) {
     const t = toks[i]!;
     if (QUOTE.test(t.text)) continue;
     if (!t.word) break;
     if (kindAt(text, t.start)) break;
-    if (AUX.has(t.low)) continue;
+    if (AUX.has(t.low)) {
+      passive ||= /^(?:were|was|are|is|been|be)$/.test(t.low);
+      continue;
+    }
     if (VERB_AND.has(t.low) && toks[i + 1]?.low === 'and') {
       i++;
       continue;
@@ -232,9 +235,16 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
   }
   const t = toks[i];
   const found = t && t.word ? kindAt(text, t.start) : null;
-  if (!found) return { npEnd, parts, kind: null, mixed: false };
+  if (!found) return { npEnd, parts, kind: null, mixed: false, passive: false };
   const mixed = (found.kind === 'killed' || found.kind === 'injured') && MIXED_RIGHT.test(text.slice(found.end, found.end + 40));
-  return { npEnd, parts, kind: found.kind, mixed };
+  return { npEnd, parts, kind: found.kind, mixed, passive };
+}
+
+/** True when auxiliaries and then a casualty word start at token j ("were killed", "were later executed"). */
+function kindFollows(text: string, toks: Tok[], j: number): boolean {
+  let k = j;
+  while (k < toks.length && toks[k]!.word && AUX.has(toks[k]!.low)) k++;
+  return k > j && k < toks.length && toks[k]!.word && kindAt(text, toks[k]!.start) !== null;
 }
 
 // ---------------------------------------------------------------- claims from quantities
@@ -248,6 +258,8 @@ interface Reading {
 function readQuantity(text: string, s: Sentence, q: Quantity, scan: Scan): Reading | 'mixed' | null {
   const before = text.slice(Math.max(s.start, q.start - 60), q.start);
   if (MIXED_LEFT.test(before)) return 'mixed';
+  // "N people were wounded" says it outright, whatever verb stands before the number.
+  if (scan.passive && scan.kind && !scan.mixed) return { kind: scan.kind, via: 'right' };
   let weak: ClaimKind | null = null;
   for (const [kind, re] of LEFT_KIND) {
     const m = re.exec(before);
@@ -311,7 +323,11 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
 /** A number counts people when a person noun, an actor or "of them" follows, or nothing does ("11 wounded"). */
 function countsPeople(doc: Doc, q: Quantity, victimText: string, kind: ClaimKind): boolean {
   const phrase = victimText.trim();
-  const personal = PERSON_NOUN.test(phrase) || /^of (?:them|whom|those|these)\b/i.test(phrase) || actorIn(doc, q.end, q.end + victimText.length + 1) !== undefined;
+  const personal =
+    PERSON_NOUN.test(phrase) ||
+    phrase.toLowerCase().split(/[^\p{L}]+/u).some(isPersonNoun) ||
+    /^of (?:them|whom|those|these)\b/i.test(phrase) ||
+    actorIn(doc, q.end, q.end + victimText.length + 1) !== undefined;
   if (q.indefinite) {
     // "a soldier was killed"; a bare "one" or "another" only as a pronoun for the dead or wounded ("another was injured").
     if (personal) return true;
@@ -384,7 +400,9 @@ const OBJECT_END = new Set(
 const NOT_NAME = new Set(
   ('monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october ' +
     'november december the a an this that these those it he she they we i you his her their its our both all many several some ' +
-    'most few others none no one two three four five six seven eight nine ten dozens hundreds').split(' '),
+    'most few others none no one two three four five six seven eight nine ten dozens hundreds however meanwhile earlier later ' +
+    'separately overall elsewhere moreover furthermore also then subsequently nonetheless nevertheless thus therefore instead ' +
+    'in on at after before during following when while since unknown unidentified security police').split(' '),
 );
 
 interface Victim extends Range {
@@ -423,108 +441,137 @@ function kindOfVerb(verb: string): ClaimKind {
   return /^(?:shot and )?(?:injur|wound|hurt)/i.test(verb) ? 'injured' : 'killed';
 }
 
-/** People named or described one by one next to a casualty verb, with no number. */
-function singleVictims(doc: Doc, s: Sentence, taken: readonly DraftClaim[]): Victim[] {
+/** A member of a list of victims: one person with no number, or a counted group ("two of his guards"). */
+interface ListItem extends Range {
+  victim?: Omit<Victim, 'kind'>;
+  quantity?: Quantity;
+}
+
+interface VictimList {
+  kind: ClaimKind;
+  items: ListItem[];
+}
+
+/** Lists of victims next to a casualty verb: objects ("killed X and Y"), subjects ("X and Y were killed"). */
+function victimLists(doc: Doc, s: Sentence): VictimList[] {
   const text = doc.text;
   const sentence = text.slice(s.start, s.end);
   // Names need case: in all-caps copy every word looks like one.
   const cased = /\p{Ll}/u.test(sentence);
-  const counted = (pos: number): boolean => taken.some((c) => pos >= c.start && pos <= c.end_noun) || doc.quantities.some((q) => pos >= q.start && pos < q.end);
-  // A name whose apposition is already a claim ("Karimi, a police officer, was killed") is that claim.
-  const covered = (v: Omit<Victim, 'kind'>): boolean => counted(v.start) || (v.apposition !== undefined && taken.some((c) => c.start === v.apposition));
-  const out: Victim[] = [];
+  const out: VictimList[] = [];
   ACTIVE_RE.lastIndex = 0;
   for (let m = ACTIVE_RE.exec(sentence); m; m = ACTIVE_RE.exec(sentence)) {
     // "in retaliation for the death of their leader" tells why, not what happened.
     if (/death/i.test(m[0]) && /\b(?:retaliation|revenge|avenge|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
-    const kind = kindOfVerb(m[0]);
-    const from = s.start + m.index + m[0].length;
-    for (const v of objectList(doc, from, s.end, cased)) if (!covered(v)) out.push({ ...v, kind });
+    const items = objectList(doc, s, s.start + m.index + m[0].length, cased);
+    if (items.length) out.push({ kind: kindOfVerb(m[0]), items });
   }
   PASSIVE_RE.lastIndex = 0;
   for (let m = PASSIVE_RE.exec(sentence); m; m = PASSIVE_RE.exec(sentence)) {
     const kind = kindOfVerb(m[1]!);
-    const verbAt = s.start + m.index;
-    for (const v of subjectList(doc, s, verbAt, cased)) if (!covered(v)) out.push({ ...v, kind });
-    // "X was killed along with his deputy"
+    const items = subjectList(doc, s, s.start + m.index, cased);
+    // "X was killed along with his deputy and five other people"
     const after = /^\s*(?:along|together) with\s+/i.exec(text.slice(s.start + m.index + m[0].length, s.end));
-    if (after) {
-      const from = s.start + m.index + m[0].length + after[0].length;
-      for (const v of objectList(doc, from, s.end, cased)) if (!covered(v)) out.push({ ...v, kind });
-    }
-  }
-  // One victim per span and kind.
-  return out.filter((v, i) => out.findIndex((o) => o.start === v.start && o.kind === v.kind) === i);
-}
-
-/** The objects of a verb at `from`: "Ahmad Wali, a judge, and his son", "the driver", "the head of the council". */
-function objectList(doc: Doc, from: number, limit: number, cased: boolean): Omit<Victim, 'kind'>[] {
-  const out: Omit<Victim, 'kind'>[] = [];
-  let pos = from;
-  for (let n = 0; n < 4; n++) {
-    const v = victimAt(doc, pos, limit, cased);
-    if (!v) break;
-    out.push(v);
-    let next = v.end;
-    // An apposition after a name: "Ahmad Wali, a former judge, and ..."
-    const app = /^,\s*(?:a|an|the)\s+[^,;.]{1,80},/i.exec(doc.text.slice(next, limit));
-    if (app && v.key.startsWith('named:')) {
-      v.apposition = next + app[0].indexOf(app[0].replace(/^,\s*/, ''));
-      next += app[0].length - 1;
-    }
-    const sep = /^\s*(?:,\s*and|,|and|as well as)\s+/i.exec(doc.text.slice(next, limit));
-    if (!sep) break;
-    pos = next + sep[0].length;
+    if (after) items.push(...objectList(doc, s, s.start + m.index + m[0].length + after[0].length, cased));
+    if (items.length) out.push({ kind, items });
   }
   return out;
 }
 
+const quantityAt = (doc: Doc, pos: number): Quantity | undefined => doc.quantities.find((q) => q.start === pos);
+
+/**
+ * The objects of a verb at `from`: "Ahmad Wali, a judge, and his son", "the driver", "two guards and
+ * the driver". Without "and" the list has one member: "a teacher, Ahmad Wali," names one person twice.
+ */
+function objectList(doc: Doc, s: Sentence, from: number, cased: boolean): ListItem[] {
+  const text = doc.text;
+  const out: ListItem[] = [];
+  let joined = false;
+  let pos = from;
+  for (let n = 0; n < 5; n++) {
+    const q = quantityAt(doc, pos);
+    let item: ListItem | null = null;
+    if (q) {
+      const scan = scanRight(text, q.end, s.end, (p) => quantityAt(doc, p) !== undefined);
+      item = { start: q.start, end: scan.npEnd, quantity: q };
+    } else {
+      const v = victimAt(doc, pos, s.end, cased);
+      if (v) item = { start: v.start, end: v.end, victim: v };
+    }
+    if (!item) break;
+    out.push(item);
+    let next = item.end;
+    // An apposition after a name: "Ahmad Wali, a former judge, and ..."
+    const app = /^,\s*(?:a|an|the)\s+[^,;.]{1,80},/i.exec(text.slice(next, s.end));
+    if (app && item.victim?.key.startsWith('named:')) {
+      item.victim.apposition = next + app[0].length - app[0].replace(/^,\s*/, '').length;
+      next += app[0].length - 1;
+    }
+    const sep = /^\s*(?:(,\s*and|and|as well as)|,)\s+/i.exec(text.slice(next, s.end));
+    if (!sep) break;
+    joined ||= sep[1] !== undefined;
+    pos = next + sep[0].length;
+  }
+  return joined ? out : out.slice(0, 1);
+}
+
 /** The subjects of a passive verb at `verbAt`: "Karimi, a judge,", "The officer", "Kaker and his son". */
-function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Omit<Victim, 'kind'>[] {
+function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): ListItem[] {
   const text = doc.text;
   const whole = text.slice(s.start, verbAt);
   const cut = clauseStart(whole);
   const pre = whole.slice(cut);
   const offset = s.start + cut;
   if (/\b(?:including|among|no one|nobody|none)\b/i.test(pre)) return [];
-  // Items separated by commas and "and"; a phrase with an article right after a name is its apposition.
-  const items: (Range & { afterComma: boolean })[] = [];
+  // Items separated by commas and "and".
+  const items: (Range & { afterAnd: boolean })[] = [];
   const re = /[^,]+?(?=\s*,|\s+and\s+|\s*$)/y;
   let cursor = 0;
-  let afterComma = false;
+  let joined = false;
   while (cursor < pre.length) {
-    const sep = /^\s*(?:(,)\s*(and\s+)?|and\s+)?/.exec(pre.slice(cursor))!;
-    if (items.length) afterComma = sep[1] !== undefined && sep[2] === undefined;
+    const sep = /^\s*(?:,\s*(and\s+)?|(and)\s+)?/.exec(pre.slice(cursor))!;
+    const afterAnd = sep[1] !== undefined || sep[2] !== undefined;
+    joined ||= afterAnd;
     cursor += sep[0].length;
     re.lastIndex = cursor;
     const m = re.exec(pre);
     if (!m || !m[0].trim()) break;
-    items.push({ start: offset + m.index, end: offset + m.index + m[0].length, afterComma });
+    items.push({ start: offset + m.index, end: offset + m.index + m[0].length, afterAnd });
     cursor = m.index + m[0].length;
     if (items.length > 6) return [];
   }
-  const out: Omit<Victim, 'kind'>[] = [];
-  let prevNamed = false;
+  const out: ListItem[] = [];
+  // After "Name," a phrase with an article describes the name, up to the next "and":
+  // "Qate, the director of labour, social affairs and martyrs, was killed".
+  let inApposition = false;
   for (const it of items) {
-    const itemText = text.slice(it.start, it.end).trim();
-    const lead = text.slice(it.start, it.end).length - text.slice(it.start, it.end).trimStart().length;
-    // "Karimi, a judge, and his son": the phrase after a name and a comma describes the name.
-    if (prevNamed && it.afterComma && /^(?:a|an|the)\s/i.test(itemText)) {
-      out[out.length - 1]!.apposition = it.start + lead;
-      prevNamed = false;
+    const raw = text.slice(it.start, it.end);
+    const start = it.start + raw.length - raw.trimStart().length;
+    const itemText = raw.trim();
+    if (it.afterAnd) inApposition = false;
+    const last = out[out.length - 1];
+    if (!it.afterAnd && last?.victim?.key.startsWith('named:') && /^(?:a|an|the)\s/i.test(itemText)) {
+      last.victim.apposition = start;
+      inApposition = true;
       continue;
     }
-    const v = victimAt(doc, it.start + lead, it.end, cased);
-    prevNamed = false;
+    if (inApposition) continue;
+    const q = quantityAt(doc, start);
+    if (q) {
+      out.push({ start, end: it.end, quantity: q });
+      continue;
+    }
+    const v = victimAt(doc, start, it.end, cased);
     // The whole item must be the victim phrase: "the attack on the convoy" is not a person.
     if (!v || text.slice(v.end, it.end).trim()) {
-      if (/^(?:he|she)$/i.test(itemText)) out.push({ start: it.start + lead, end: it.end, headEnd: it.end, key: 'people', label: 'person' });
+      if (/^(?:he|she)$/i.test(itemText)) out.push({ start, end: it.end, victim: { start, end: it.end, headEnd: it.end, key: 'people', label: 'person' } });
       continue;
     }
-    prevNamed = v.key.startsWith('named:');
-    out.push(v);
+    out.push({ start, end: v.end, victim: v });
   }
-  return out;
+  // Without "and" the phrases name one victim: "The police officer, Ahmad Wali, was killed".
+  return joined ? out : out.slice(0, 1);
 }
 
 /**
@@ -538,7 +585,7 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Vi
   if (!first || !first.word) return null;
   // A definite or possessive phrase: up to four modifiers, then a singular person noun.
   if (/^(?:the|his|her|their|its|a|an)$/.test(first.low)) {
-    for (let k = 1; k <= 5 && k < toks.length; k++) {
+    for (let k = 1; k <= 8 && k < toks.length; k++) {
       const t = toks[k]!;
       if (!t.word) {
         if (t.text === '(') {
@@ -554,7 +601,7 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Vi
       const next = toks[k + 1];
       const ends = !next || !next.word || OBJECT_END.has(next.low);
       if (!ends) continue;
-      const singular = isPersonSingular(t.low) || DEFINITE_HEADS.has(t.low) || (/^(?:a|an)$/.test(first.low) && /(?:er|or|ist|ian|ant|ent)$/.test(t.low) && !/(?:center|centre|order|border|water|quarter|tower|corner|number|vehicle|monument|document|settlement|encampment|equipment|tent|shelter|matter|letter|paper|power)$/.test(t.low));
+      const singular = isPersonSingular(t.low) || DEFINITE_HEADS.has(t.low) || (/^(?:a|an)$/.test(first.low) && AGENT_NOUN.test(t.low) && !NOT_AGENT.test(t.low));
       if (!singular) return null;
       let end = t.end;
       // "the head of the district council", "the brother of the village chief"
@@ -581,13 +628,21 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Vi
   const next = toks[k];
   if (next && next.word && !OBJECT_END.has(next.low)) return null; // "Afghan soldiers", "Taliban fighters"
   const nameTokens = toks.slice(0, k);
-  if (nameTokens.some((t) => NOT_NAME.has(t.low) || isPersonNoun(t.low))) return null;
+  // A title may lead a name ("Captain Elie Ndayi"); a person noun cannot end one ("Civilians", "Police Officer").
+  if (nameTokens.some((t) => NOT_NAME.has(t.low)) || isPersonNoun(last.low)) return null;
+  if (k === 1 && /ly$/.test(first.low)) return null; // "Additionally," "Reportedly,"
+
   // Groups and places are not people.
   if (doc.actors.some((a) => a.start < last.end && a.end > first.start)) return null;
   if (doc.places.some((p) => p.start < last.end && p.end > first.start)) return null;
   const name = text.slice(first.start, last.end);
   return { start: first.start, end: last.end, headEnd: last.end, key: `named:${name.toLowerCase()}`, label: name };
 }
+
+/** After "a"/"an" and a casualty verb, a word shaped like an agent noun names a person ("an economic operator"). */
+const AGENT_NOUN = /^\p{L}{3,}(?:er|or|ist|ian|ant|ent)$/u;
+const NOT_AGENT =
+  /(?:center|centre|order|border|water|quarter|tower|corner|number|monument|document|settlement|encampment|equipment|tent|shelter|matter|letter|paper|power|later|earlier|after|never|ever|rather|further|together|however|whether|other|another|under|over|either|neither|moment|incident|event|attempt|amount|percent|segment|content|parent|element|government|department|statement|agreement|movement|parliament|plant|restaurant|giant|elephant|vehicle|trailer|tanker|container|transporter|helicopter|motor|tractor|sector|reactor|generator|river|summer|winter|member|chamber|computer|poster|register|shooter)$/;
 
 function headKey(head: string, label: string): string {
   if (/^(?:bomber|assailant|attacker|gunman|perpetrator)$/.test(head)) return 'perpetrators';
@@ -597,26 +652,73 @@ function headKey(head: string, label: string): string {
   return key === 'people' ? `person:${label}` : key;
 }
 
-function singleClaims(doc: Doc, s: Sentence, taken: readonly DraftClaim[]): DraftClaim[] {
-  return singleVictims(doc, s, taken).map((v) => {
-    const attribution = claimantFor(doc, s, v);
-    return {
-      kind: v.kind,
-      count: 1,
-      count_high: null,
-      qualifier: 'exact',
-      claimant: attribution?.name ?? null,
-      victim: v.label,
-      text: doc.text.slice(v.start, v.headEnd),
-      start: v.start,
-      end: v.headEnd,
-      victim_key: v.key,
-      victim_actor: actorIn(doc, v.start, v.end),
-      claimant_actor: attribution?.actor,
-      sentence: s.index,
-      end_noun: v.end,
-    };
-  });
+/**
+ * Claims for the members of victim lists that no number reading covers: single people, and counted
+ * groups that only the list ties to the verb ("killed his deputy and five other people"). Members of
+ * one list are different people, so their keys are kept apart.
+ */
+function listClaims(doc: Doc, s: Sentence, found: DraftClaim[]): DraftClaim[] {
+  const out: DraftClaim[] = [];
+  const isQuantity = (p: number): boolean => quantityAt(doc, p) !== undefined;
+  const counted = (pos: number): boolean =>
+    [...found, ...out].some((c) => pos >= c.start && pos <= c.end_noun) || doc.quantities.some((q) => pos >= q.start && pos < q.end);
+  for (const list of victimLists(doc, s)) {
+    const members: DraftClaim[] = [];
+    for (const item of list.items) {
+      if (item.quantity) {
+        const q = item.quantity;
+        let claim = [...found, ...out].find((c) => c.start === q.start && c.kind === list.kind);
+        if (!claim && ![...found, ...out].some((c) => c.start === q.start)) {
+          const scan = scanRight(doc.text, q.end, s.end, isQuantity);
+          const victimText = doc.text.slice(q.end, scan.npEnd);
+          if (countsPeople(doc, q, victimText, list.kind)) {
+            claim = makeClaim(doc, s, q, list.kind, victimText, scan.npEnd);
+            out.push(claim);
+          }
+        }
+        if (claim) members.push(claim);
+        continue;
+      }
+      const v = item.victim!;
+      // A name whose apposition is already a claim ("Karimi, a police officer, was killed") is that claim.
+      const app = v.apposition !== undefined ? [...found, ...out].find((c) => c.start === v.apposition && c.kind === list.kind) : undefined;
+      if (app) {
+        members.push(app);
+        continue;
+      }
+      if (counted(v.start)) continue;
+      const claim = singleClaim(doc, s, v, list.kind);
+      out.push(claim);
+      members.push(claim);
+    }
+    if (members.length > 1) {
+      for (const c of members) {
+        const clash = c.victim_key === 'people' || members.some((m) => m !== c && m.victim_key === c.victim_key);
+        if (clash && !c.victim_key.includes('#')) c.victim_key = `${c.victim_key}#${c.start}`;
+      }
+    }
+  }
+  return out;
+}
+
+function singleClaim(doc: Doc, s: Sentence, v: Omit<Victim, 'kind'>, kind: ClaimKind): DraftClaim {
+  const attribution = claimantFor(doc, s, v);
+  return {
+    kind,
+    count: 1,
+    count_high: null,
+    qualifier: 'exact',
+    claimant: attribution?.name ?? null,
+    victim: v.label,
+    text: doc.text.slice(v.start, v.headEnd),
+    start: v.start,
+    end: v.headEnd,
+    victim_key: v.key,
+    victim_actor: actorIn(doc, v.start, v.end),
+    claimant_actor: attribution?.actor,
+    sentence: s.index,
+    end_noun: v.end,
+  };
 }
 
 // ---------------------------------------------------------------- the attackers among the dead
@@ -717,6 +819,11 @@ const SPLIT_RE = new RegExp(String.raw`\bfatalit\w*\b[^.;]{0,80}?\b(?:split|spre
 /** "across the three attacks", "across both blasts", "in both attacks", "across two of the events". */
 const ACROSS_RE = new RegExp(String.raw`\b(?:across|in both|in all(?: of)?)\s+(?:(?:all\s+)?(?:of\s+)?(?:the|these|those|both)\s+)?(?:${COUNT_ALT}|both)?\s*(?:of\s+the\s+)?(?:[\p{L}-]+\s+){0,2}?(?:attacks|events|incidents|assaults|raids|blasts|bombings|explosions|clashes|abductions|operations|strikes|locations)\b`, 'iu');
 
+const INCIDENT_NOUN = String.raw`(?:attacks?|events?|incidents?|assaults?|raids?|blasts?|bombings?|explosions?|clash(?:es)?|abductions?|operations?|strikes?)`;
+
+/** "across this assault and an earlier attack": two incidents. */
+const ACROSS_PAIR_RE = new RegExp(String.raw`\bacross\s+(?:this|the|that)\s+(?:[\p{L}-]+\s+){0,2}?${INCIDENT_NOUN}\s+and\s+(?:an?|another|the|one)\s+(?:[\p{L}-]+\s+){0,3}?${INCIDENT_NOUN}\b`, 'iu');
+
 /** "This was one of three related attacks": how many incidents a summary's totals may span. */
 const ONE_OF_RE = new RegExp(String.raw`\bone of (?:at least |the )?${COUNT_WORD}\s+(?:[\p{L}-]+\s+){0,4}?(?:attacks|incidents|assaults|raids|events|bombings|blasts|explosions|abductions|operations|clashes|kidnappings|ambushes)\b`, 'iu');
 
@@ -729,6 +836,7 @@ function countWord(w: string): number | null {
 /** How many incidents share the figures of a sentence that says "across the N attacks". */
 function sharedBy(doc: Doc, s: Sentence): number | null {
   const sentence = doc.text.slice(s.start, s.end);
+  if (ACROSS_PAIR_RE.test(sentence)) return 2;
   const m = ACROSS_RE.exec(sentence);
   if (!m) return null;
   const phrase = m[0].toLowerCase();
@@ -762,8 +870,11 @@ export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim
   const out: DraftClaim[] = [];
   for (const s of sentences) {
     const found = quantityClaims(doc, s);
-    found.push(...singleClaims(doc, s, found));
-    found.push(...attackerClaims(doc, s));
+    found.push(...listClaims(doc, s, found));
+    // A number inside "in addition to the two bombers" is the attackers' claim, not another one.
+    const attackers = attackerClaims(doc, s);
+    for (const a of attackers) for (let i = found.length - 1; i >= 0; i--) if (found[i]!.start >= a.start && found[i]!.start < a.end) found.splice(i, 1);
+    found.push(...attackers);
     const shared = sharedBy(doc, s);
     if (shared !== null) for (const c of found) if (c.kind === 'killed' || c.kind === 'injured') c.shared_by = shared;
     found.push(...codedClaims(doc, s));

@@ -85,8 +85,13 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
   return segments;
 }
 
+/** Who did it: "X claimed responsibility", "sources attributed the attack to X", "X was blamed". */
+const PERPETRATOR_CUE = /\b(?:claim(?:ed|s)? (?:the )?responsibility|attribut(?:ed|es|ing)|blam(?:ed|es|ing)|suspect(?:ed|s)?|accus(?:ed|es|ing)|believed to (?:be|have)|linked to|affiliated with)\b/i;
+
 function isContinuation(doc: Doc, s: Sentence): boolean {
-  return doc.quantities.some((q) => q.start >= s.start && q.end <= s.end) || doc.places.some((p) => p.start >= s.start && p.end <= s.end);
+  const inside = (m: { start: number; end: number }): boolean => m.start >= s.start && m.end <= s.end;
+  if (doc.quantities.some(inside) || doc.places.some(inside)) return true;
+  return PERPETRATOR_CUE.test(doc.text.slice(s.start, s.end)) && doc.actors.some((a) => inside(a) && !a.generic && a.inter >= 2 && a.inter <= 4);
 }
 
 /** The explicit day a sentence is about (day granularity only). */
