@@ -38,6 +38,8 @@ export interface DraftClaim extends Claim {
   coded?: boolean;
   /** How many incidents share this figure ("across the three attacks"), when more than one. */
   shared_by?: number;
+  /** The text says the figure could not be verified ("unconfirmed reports", "could not be independently verified"). */
+  unverified?: boolean;
 }
 
 // ---------------------------------------------------------------- casualty words
@@ -86,7 +88,7 @@ const AUX = new Set(
   ('were was are is have has had been being got be reportedly also later all allegedly reported confirmed feared believed ' +
     'presumed thought subsequently eventually then both each who that initially apparently likely presumably ultimately ' +
     'immediately instantly fatally critically seriously severely slightly lightly badly mortally publicly summarily found ' +
-    'left themselves said to reportedly either').split(' '),
+    'left themselves said to either estimated understood known').split(' '),
 );
 
 /** Participles that may precede the casualty word with "and" ("were abducted and killed"). */
@@ -94,7 +96,7 @@ const VERB_AND = new Set('shot attacked abducted kidnapped captured taken beaten
 
 /** Words that end the victims' noun phrase. */
 const NP_STOP = new Set(
-  'and or in on at near during after before while when with from who that which were was are is as by including to for but had have has said says since because although though whereas inside outside across between into onto upon amid among'.split(
+  'and or in on at near during after before while when with from who that which were was are is as by including to for but had have has said says since because although though whereas inside outside across between into onto upon amid among aboard riding carrying wearing driving using via behind against toward towards through within around following despite'.split(
     ' ',
   ),
 );
@@ -176,17 +178,29 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
   while (i < toks.length && QUOTE.test(toks[i]!.text)) i++;
   for (; i < toks.length; i++) {
     const t = toks[i]!;
-    if (isQuantity(t.start)) break;
+    const prev = toks[i - 1]?.low;
+    // "one of the three soldiers": the second number belongs to the phrase of the first.
+    if (isQuantity(t.start) && !(prev === 'of' || (prev === 'the' && toks[i - 2]?.low === 'of'))) break;
     if (t.word) {
       // A casualty word ends the phrase, except as a noun: "one of the wounded later died", "the two hostages were killed".
-      if (kindAt(text, t.start) && toks[i - 1]?.low !== 'the' && !kindFollows(text, toks, i + 1)) break;
-      if (NP_STOP.has(t.low)) {
-        const n = toks[i + 1];
-        // "soldiers and policemen were killed": a second person noun continues the phrase.
-        if (t.low === 'and' && n && n.word && !isQuantity(n.start) && isPersonNoun(n.low) && lower + caps > 0) continue;
+      if (kindAt(text, t.start) && prev !== 'the' && !kindFollows(text, toks, i + 1)) break;
+      if (t.low === 'including' && lower + caps > 0) {
+        const list = partsList(text, toks, i, limit);
+        parts = { start: list.start, end: list.end };
+        i = list.next;
         break;
       }
-      if (AUX.has(t.low) && lower + caps > 0) break;
+      if (NP_STOP.has(t.low)) {
+        const n = toks[i + 1];
+        // "soldiers and policemen were killed", "MSA and GATIA combatants": the phrase goes on.
+        const personNext = n !== undefined && n.word && !isQuantity(n.start) && isPersonNoun(n.low);
+        const nameNext = n !== undefined && n.word && isCapitalized(n) && lower === 0 && caps > 0;
+        if (t.low === 'and' && (personNext || nameNext) && lower + caps > 0) continue;
+        break;
+      }
+      if (AUX.has(t.low)) break;
+      // A second article starts another phrase, unless after "of" ("members of the council").
+      if (/^(?:a|an|the|his|her|their|its)$/.test(t.low) && lower + caps > 0 && prev !== 'of') break;
       if (isCapitalized(t)) caps++;
       else lower++;
       if (lower > 6 || caps > 12) return { npEnd: from, parts: null, kind: null, mixed: false, passive: false };
@@ -202,15 +216,9 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
     }
     if ((t.text === '—' || t.text === '–' || t.text === '-') && lower + caps > 0 && toks[i + 1]?.word && isCapitalized(toks[i + 1]!)) continue;
     if (t.text === ',' && lower + caps > 0 && toks[i + 1] && PARTS_OPENER.test(toks[i + 1]!.low)) {
-      // ", including Karimi, a judge, and three guards, were killed": the list runs to the verb.
-      let k = i + 2;
-      for (; k < toks.length; k++) {
-        const x = toks[k]!;
-        if (x.text === ';' || x.text === '.' || x.text === ':') break;
-        if (x.word && (x.low === 'were' || x.low === 'was' || (kindAt(text, x.start) && toks[k - 1]?.low !== 'the'))) break;
-      }
-      parts = { start: t.start, end: toks[k]?.start ?? limit };
-      i = k;
+      const list = partsList(text, toks, i, limit);
+      parts = { start: list.start, end: list.end };
+      i = list.next;
       break;
     }
     break;
@@ -224,7 +232,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
     if (!t.word) break;
     if (kindAt(text, t.start)) break;
     if (AUX.has(t.low)) {
-      passive ||= /^(?:were|was|are|is|been|be)$/.test(t.low);
+      passive ||= /^(?:were|was|are|is|been|be|who|that)$/.test(t.low);
       continue;
     }
     if (VERB_AND.has(t.low) && toks[i + 1]?.low === 'and') {
@@ -237,7 +245,30 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
   const found = t && t.word ? kindAt(text, t.start) : null;
   if (!found) return { npEnd, parts, kind: null, mixed: false, passive: false };
   const mixed = (found.kind === 'killed' || found.kind === 'injured') && MIXED_RIGHT.test(text.slice(found.end, found.end + 40));
+  // "two gunmen killed a soldier": without "were" a verb with an object tells what the phrase did, not what it suffered.
+  if (!passive && hasObject(text, found.end, limit, isQuantity)) return { npEnd, parts, kind: null, mixed: false, passive: false };
   return { npEnd, parts, kind: found.kind, mixed, passive };
+}
+
+/**
+ * The list of parts after a total, from the comma or "including" at token i to the verb:
+ * ", including Karimi, a judge, and three guards, were killed". Returns the token to go on from.
+ */
+function partsList(text: string, toks: Tok[], i: number, limit: number): Range & { next: number } {
+  let k = i + 1;
+  for (; k < toks.length; k++) {
+    const x = toks[k]!;
+    if (x.text === ';' || x.text === '.' || x.text === ':') break;
+    if (x.word && (x.low === 'were' || x.low === 'was' || (kindAt(text, x.start) && toks[k - 1]?.low !== 'the'))) break;
+  }
+  return { start: toks[i]!.start, end: toks[k]?.start ?? limit, next: k };
+}
+
+/** True when a verb ending at `pos` takes an object: an article, a possessive, a number or a name. */
+function hasObject(text: string, pos: number, limit: number, isQuantity: (pos: number) => boolean): boolean {
+  const t = tokens(text, pos, limit, 1)[0];
+  if (!t || !t.word) return false;
+  return isQuantity(t.start) || /^(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|several|many|dozens|scores|hundreds)$/.test(t.low) || (isCapitalized(t) && !NOT_NAME.has(t.low));
 }
 
 /** True when auxiliaries and then a casualty word start at token j ("were killed", "were later executed"). */
@@ -294,7 +325,7 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
   for (let i = 1; i < qs.length; i++) {
     const prev = readings[i - 1];
     if (readings[i] !== null || !prev || prev === 'mixed') continue;
-    if (COORDINATION.test(text.slice(scans[i - 1]!.npEnd, qs[i]!.start))) readings[i] = { kind: prev.kind, via: 'coordinated' };
+    if (scans[i]!.npEnd > qs[i]!.end && COORDINATION.test(text.slice(scans[i - 1]!.npEnd, qs[i]!.start))) readings[i] = { kind: prev.kind, via: 'coordinated' };
   }
 
   const out: DraftClaim[] = [];
@@ -304,6 +335,8 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
     const q = qs[i]!;
     const r = readings[i];
     if (!r || mixedRun(i) || r === 'mixed') continue;
+    // "one of the three soldiers": the inner number is not a claim of its own.
+    if (qs.some((o, k) => k < i && o.end < q.start && scans[k]!.npEnd >= q.end)) continue;
     const scan = scans[i]!;
     const victimText = text.slice(q.end, scan.npEnd);
     if (!countsPeople(doc, q, victimText, r.kind)) continue;
@@ -463,6 +496,8 @@ function victimLists(doc: Doc, s: Sentence): VictimList[] {
   for (let m = ACTIVE_RE.exec(sentence); m; m = ACTIVE_RE.exec(sentence)) {
     // "in retaliation for the death of their leader" tells why, not what happened.
     if (/death/i.test(m[0]) && /\b(?:retaliation|revenge|avenge|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
+    // "militants who had killed a teacher": an earlier deed.
+    if (/\bhad\s+(?:\w+\s+)?$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index))) continue;
     const items = objectList(doc, s, s.start + m.index + m[0].length, cased);
     if (items.length) out.push({ kind: kindOfVerb(m[0]), items });
   }
@@ -516,7 +551,12 @@ function objectList(doc: Doc, s: Sentence, from: number, cased: boolean): ListIt
   return joined ? out : out.slice(0, 1);
 }
 
-/** The subjects of a passive verb at `verbAt`: "Karimi, a judge,", "The officer", "Kaker and his son". */
+/**
+ * The subjects of a passive verb at `verbAt`, read back from the verb: "Kaker and his son", "The
+ * officer", "Karimi, a judge,", "A, B and C". The list stops at the first phrase that is not a
+ * victim; a member joined by "and" to such a phrase goes too ("between X and Y, two soldiers were
+ * killed" names places, not victims). Without "and", phrases joined by commas name one victim.
+ */
 function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): ListItem[] {
   const text = doc.text;
   const whole = text.slice(s.start, verbAt);
@@ -524,54 +564,62 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Lis
   const pre = whole.slice(cut);
   const offset = s.start + cut;
   if (/\b(?:including|among|no one|nobody|none)\b/i.test(pre)) return [];
-  // Items separated by commas and "and".
-  const items: (Range & { afterAnd: boolean })[] = [];
+  // Phrases separated by commas and "and", each with the separator before it.
+  const items: (Range & { sep: 'none' | 'and' | 'comma' })[] = [];
   const re = /[^,]+?(?=\s*,|\s+and\s+|\s*$)/y;
   let cursor = 0;
-  let joined = false;
   while (cursor < pre.length) {
-    const sep = /^\s*(?:,\s*(and\s+)?|(and)\s+)?/.exec(pre.slice(cursor))!;
-    const afterAnd = sep[1] !== undefined || sep[2] !== undefined;
-    joined ||= afterAnd;
+    const sep = /^\s*(?:(,)\s*(and\s+)?|(and)\s+)?/.exec(pre.slice(cursor))!;
+    const kind = sep[2] !== undefined || sep[3] !== undefined ? 'and' : sep[1] !== undefined ? 'comma' : 'none';
     cursor += sep[0].length;
     re.lastIndex = cursor;
     const m = re.exec(pre);
     if (!m || !m[0].trim()) break;
-    items.push({ start: offset + m.index, end: offset + m.index + m[0].length, afterAnd });
+    const raw = m[0];
+    const start = offset + m.index + raw.length - raw.trimStart().length;
+    items.push({ start, end: offset + m.index + raw.trimEnd().length, sep: items.length ? kind : 'none' });
     cursor = m.index + m[0].length;
-    if (items.length > 6) return [];
   }
+  const itemOf = (it: Range): ListItem | null => {
+    const q = quantityAt(doc, it.start);
+    if (q) return { start: it.start, end: it.end, quantity: q };
+    const itemText = text.slice(it.start, it.end);
+    if (/^(?:he|she)$/i.test(itemText)) return { start: it.start, end: it.end, victim: { start: it.start, end: it.end, headEnd: it.end, key: 'people', label: 'person' } };
+    const v = victimAt(doc, it.start, it.end, cased);
+    // The whole phrase must name the victim: "the attack on the convoy" is not a person.
+    return v && !text.slice(v.end, it.end).trim() ? { start: it.start, end: v.end, victim: v } : null;
+  };
   const out: ListItem[] = [];
-  // After "Name," a phrase with an article describes the name, up to the next "and":
-  // "Qate, the director of labour, social affairs and martyrs, was killed".
-  let inApposition = false;
-  for (const it of items) {
-    const raw = text.slice(it.start, it.end);
-    const start = it.start + raw.length - raw.trimStart().length;
-    const itemText = raw.trim();
-    if (it.afterAnd) inApposition = false;
-    const last = out[out.length - 1];
-    if (!it.afterAnd && last?.victim?.key.startsWith('named:') && /^(?:a|an|the)\s/i.test(itemText)) {
-      last.victim.apposition = start;
-      inApposition = true;
+  let seenAnd = false;
+  let i = items.length - 1;
+  let current = i >= 0 ? itemOf(items[i]!) : null;
+  if (!current) return [];
+  out.unshift(current);
+  while (i > 0) {
+    const it = items[i]!;
+    const before = items[i - 1]!;
+    const prev = itemOf(before);
+    if (it.sep === 'comma' && prev?.victim?.key.startsWith('named:') && /^(?:a|an|the)\s/i.test(text.slice(it.start, it.end))) {
+      // "Karimi, a judge, was killed": the phrase describes the name.
+      prev.victim.apposition = it.start;
+      out.shift();
+      out.unshift(prev);
+      current = prev;
+      i--;
       continue;
     }
-    if (inApposition) continue;
-    const q = quantityAt(doc, start);
-    if (q) {
-      out.push({ start, end: it.end, quantity: q });
-      continue;
-    }
-    const v = victimAt(doc, start, it.end, cased);
-    // The whole item must be the victim phrase: "the attack on the convoy" is not a person.
-    if (!v || text.slice(v.end, it.end).trim()) {
-      if (/^(?:he|she)$/i.test(itemText)) out.push({ start, end: it.end, victim: { start, end: it.end, headEnd: it.end, key: 'people', label: 'person' } });
-      continue;
-    }
-    out.push({ start, end: v.end, victim: v });
+    if (it.sep === 'and') {
+      seenAnd = true;
+      if (!prev) {
+        out.shift();
+        break;
+      }
+    } else if (it.sep !== 'comma' || !seenAnd || !prev) break;
+    out.unshift(prev!);
+    current = prev;
+    i--;
   }
-  // Without "and" the phrases name one victim: "The police officer, Ahmad Wali, was killed".
-  return joined ? out : out.slice(0, 1);
+  return out;
 }
 
 /**
@@ -866,8 +914,12 @@ function splitOf(doc: Doc, sentences: readonly Sentence[]): { by: number; share:
 
 // ---------------------------------------------------------------- all claims of an event
 
+/** "could not be independently verified", "unconfirmed reports": the figures near it are not established. */
+const UNVERIFIED = /\b(?:could not|cannot|can ?not|has not|have not|had not|was not|were not)\s+(?:yet\s+)?(?:be(?:en)?\s+)?(?:independently\s+)?(?:verified|confirmed)|\bunverified\b|\bunconfirmed (?:reports?|claims?|figures?|sources?)/i;
+
 export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim[] {
   const out: DraftClaim[] = [];
+  let previous: DraftClaim[] = [];
   for (const s of sentences) {
     const found = quantityClaims(doc, s);
     found.push(...listClaims(doc, s, found));
@@ -878,7 +930,12 @@ export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim
     const shared = sharedBy(doc, s);
     if (shared !== null) for (const c of found) if (c.kind === 'killed' || c.kind === 'injured') c.shared_by = shared;
     found.push(...codedClaims(doc, s));
+    if (UNVERIFIED.test(doc.text.slice(s.start, s.end))) {
+      // "The information could not be verified" speaks of the sentence before when it states no figure itself.
+      for (const c of found.length ? found : previous) if (!c.coded) c.unverified = true;
+    }
     out.push(...found);
+    if (found.length) previous = found;
   }
   const split = splitOf(doc, sentences);
   if (split) {

@@ -11,6 +11,7 @@
  *   highest credible figure (the most complete report); high: per group the highest figure anyone
  *   states, the top of a range included. Each total is the larger of the sum over specific groups and
  *   the unspecified-total claims, since both describe the same dead.
+ * - A figure the text calls unverified counts toward best and high only.
  * - A coder's explicit figure ("fatalities coded as 10") replaces the claims about its victims; parts
  *   of a stated total are not added to it; a total shared by several incidents counts for its share.
  */
@@ -47,7 +48,15 @@ function claimantSide(actor: ActorMention | undefined): Side {
 export function isPartisan(c: DraftClaim): boolean {
   const from = claimantSide(c.claimant_actor);
   const to = victimSide(c);
+  if (from === 'armed' && to === 'armed') return rivals(c.claimant_actor, c.victim_actor);
   return (from === 'state' || from === 'armed') && (to === 'state' || to === 'armed') && from !== to;
+}
+
+/** Two armed groups that are not one and the same, nor one part of the other (ISGS on JNIM's losses). */
+function rivals(a: ActorMention | undefined, b: ActorMention | undefined): boolean {
+  if (!a || !b || a.generic || b.generic) return false;
+  if (a.actor_id === b.actor_id || a.name === b.name) return false;
+  return a.parent !== b.name && b.parent !== a.name && (a.parent === undefined || a.parent !== b.parent);
 }
 
 /**
@@ -110,8 +119,10 @@ export function estimate(claims: readonly DraftClaim[], kind: ClaimKind): Estima
 }
 
 function estimateGroups(counted: readonly DraftClaim[]): Estimate {
-  const credible = counted.filter((c) => !isPartisan(c));
-  const lowPool = credible.length ? credible : counted;
+  // The low (ACLED) count leaves out figures the text itself calls unverified.
+  const verified = counted.filter((c) => !c.unverified);
+  const credible = verified.filter((c) => !isPartisan(c));
+  const lowPool = credible.length ? credible : verified;
 
   const low = new Map<string, number>();
   for (const c of lowPool) low.set(c.victim_key, Math.min(low.get(c.victim_key) ?? Infinity, c.count!));

@@ -130,7 +130,12 @@ function rankGranularity(d: DateMention): number {
 function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: Resolved[], focus: CountryFocus, index: number): SitrepEvent | null {
   const sents = seg.sentences;
   const within = (pos: number): boolean => sents.some((s) => pos >= s.start && pos < s.end);
-  const triggers = doc.triggers.filter((t) => within(t.start) && !t.negated);
+  // Type and roles come from the sentences that report this occurrence; generic words of war elsewhere
+  // ("the war has killed thousands") only count when nothing more specific is said.
+  const live = doc.triggers.filter((t) => within(t.start) && !t.negated);
+  const reporting = sents.filter((s) => live.some((t) => t.specific && t.start >= s.start && t.end <= s.end));
+  const inReporting = live.filter((t) => reporting.some((s) => t.start >= s.start && t.end <= s.end));
+  const triggers = inReporting.length ? inReporting : live;
   const claims = findClaims(doc, sents);
   const weaponMentions = doc.weapons.filter((w) => within(w.start));
   // An event needs a report of one occurrence, or a count of its victims; generic talk is not one.
