@@ -48,6 +48,16 @@ function isCommonWord(word: string): boolean {
   return commonWords.has(word) || NOT_PLACES.has(word);
 }
 
+let demonymFirst: Set<string> | null = null;
+/** First words of multi-word demonyms ("south" for "South Sudanese"). */
+function demonymFirstWords(): Set<string> {
+  if (!demonymFirst) {
+    demonymFirst = new Set();
+    for (const key of demonyms().keys()) if (key.includes(' ')) demonymFirst.add(key.slice(0, key.indexOf(' ')));
+  }
+  return demonymFirst;
+}
+
 let demonymIndex: Map<string, Place> | null = null;
 function demonyms(): Map<string, Place> {
   if (demonymIndex) return demonymIndex;
@@ -101,16 +111,27 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(WORD)) tokens.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
 
+  // Fold each word once; an n-gram's key is its folded words joined by spaces.
+  const folded: (string | undefined)[] = new Array(tokens.length);
+  const fold = (k: number): string => (folded[k] ??= foldKey(tokens[k]!.word));
+  const keyOf = (i: number, n: number): string => {
+    let key = fold(i);
+    for (let k = i + 1; k < i + n; k++) key += ' ' + fold(k);
+    return key;
+  };
+
   const out: PlaceMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     if (!upper && !/^\p{Lu}/u.test(first.word)) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
-    for (let n = Math.min(MAX_WORDS, tokens.length - i); n >= 1; n--) {
+    // Multi-word names are only tried when some name starts with this word.
+    const maxN = gaz.firstWords.has(fold(i)) || demonymFirstWords().has(fold(i)) ? Math.min(MAX_WORDS, tokens.length - i) : 1;
+    for (let n = maxN; n >= 1; n--) {
       const last = tokens[i + n - 1]!;
-      if (!joinedBySpace(text, tokens, i, n)) continue;
+      if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
-      const key = foldKey(text.slice(first.start, last.end));
+      const key = keyOf(i, n);
       // A common word stands for a place only as the last unit of "(X, Y)": "(Oshimili North, Delta)".
       if (n === 1 && isCommonWord(key) && !(!upper && inAdminParentheses(text, first.start, first.end))) break;
       const demonym = dem.get(key);

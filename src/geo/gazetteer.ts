@@ -31,6 +31,8 @@ export interface Gazetteer {
   byName: Map<string, Place[]>;
   /** Candidates by consonant skeleton (see `skeleton`), for spellings that differ in vowels only. */
   bySkeleton: Map<string, Place[]>;
+  /** The first word of every multi-word name, so that n-gram lookups can stop early. */
+  firstWords: Set<string>;
   /** admin1 units by "CC.code". */
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
@@ -158,7 +160,12 @@ export function loadGazetteer(): Gazetteer {
     else for (const p of list) if (!into.includes(p)) into.push(p);
   }
   for (const list of bySkeleton.values()) list.sort((a, b) => rank[b.level] - rank[a.level] || b.population - a.population);
-  cached = { byName, bySkeleton, admin1ByCode, capitalOf, size: byName.size };
+  const firstWords = new Set<string>();
+  for (const key of byName.keys()) {
+    const sp = key.indexOf(' ');
+    if (sp > 0) firstWords.add(key.slice(0, sp));
+  }
+  cached = { byName, bySkeleton, firstWords, admin1ByCode, capitalOf, size: byName.size };
   return cached;
 }
 
