@@ -77,7 +77,7 @@ const NON_VIOLENT_PREFIX = /\b(?:heart|panic|hunger|general|labour|labor|teacher
 const PAST_FORMS = /^(?:shot|fought|slew|slain|struck|hit|stole|stolen|blew up|blown up|dead|died|overran|overrun|retook|retaken|took over|taken over|fell to|burnt|set fire|set ablaze|set on fire|held captive|taken hostage|took \S+ ?hostages?|hurt|opened fire|open fire|gunned down|rounded up|laid down)$/i;
 
 /** Event nouns: specific when a determiner or a number stands right before them ("an attack", "the blast", "two explosions"). */
-const DETERMINER_BEFORE = /\b(?:a|an|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
+const DETERMINER_BEFORE = /\b(?:a|an|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+["“”']?(?:[\p{L}-]+\s+){0,2}$/iu;
 
 /** A verb of occurrence after an event noun: "clashes erupted", "an explosion occurred", "fighting broke out". */
 const OCCURRED_AFTER = /^\s+(?:(?:also|reportedly|again)\s+)?(?:took place|erupted|broke out|occurred|happened|hit|rocked|struck|left|killed|claimed|continued|ensued|resumed|were reported|was reported|raged|targeted|injured|wounded)\b/i;

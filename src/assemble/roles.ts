@@ -32,8 +32,13 @@ export function scoreRoles(doc: Doc, sentences: readonly Sentence[], triggers: r
     const r = get(m);
     if (isClaimant) continue;
     const sentence = sentences.find((s) => m.start >= s.start && m.end <= s.end)!;
-    for (const t of triggers) {
-      if (t.negated || t.start < sentence.start || t.end > sentence.end) continue;
+    const inSentence = triggers.filter((t) => !t.negated && t.start >= sentence.start && t.end <= sentence.end);
+    // Only the nearest trigger on each side governs a mention: in "12 people were killed after attacks
+    // on the army", "people" is the patient of "killed", not the agent of "attacks".
+    const nextAfter = inSentence.filter((t) => t.start >= m.end).sort((a, b) => a.start - b.start)[0];
+    const lastBefore = inSentence.filter((t) => t.end <= m.start).sort((a, b) => b.end - a.end)[0];
+    for (const t of [nextAfter, lastBefore]) {
+      if (!t) continue;
       const before = doc.text.slice(Math.max(sentence.start, t.start - 40), t.start);
       const passive = PASSIVE_BEFORE.test(before);
       if (m.end <= t.start && t.start - m.end <= WINDOW) {
