@@ -54,7 +54,7 @@ export const ACTOR_ALIAS_GROUPS: readonly (readonly string[])[] = [
     'Al Qaida in the Islamic Maghreb',
   ],
   ['Katiba Macina', 'Macina Liberation Front', 'Front de Liberation du Macina', 'FLM', 'Katiba Massina'],
-  ['Ansaroul Islam', 'Ansarul Islam', 'Ansar ul Islam'],
+  ['Ansaroul Islam', 'Ansarul Islam', 'Ansar ul Islam', 'Ansar al-Islam (Burkina Faso)'],
   ['Dan Na Ambassagou', 'Dana Ambassagou', 'Dan na Amassagou'],
   [
     'CMA: Coordination of Azawad Movements',
