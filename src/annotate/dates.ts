@@ -148,9 +148,10 @@ interface Candidate {
 // ---------------------------------------------------------------- datelines
 
 // "SAN SALVADOR, 4 JAN 90 -- [TEXT]", "BOGOTA, 28 MAY 89 (EFE) --", "MOGADISHU, March 3 (Reuters) -",
-// "BAMAKO, 12 January 2023 (AFP) -". The place has no comma; the date is day-month or month-day.
+// "BAMAKO, 12 January 2023 (AFP) -", "GAO, Mali, May 4 (Reuters) -". The place may name its country
+// after a comma; the date is day-month or month-day.
 const DATELINE_RE = new RegExp(
-  `^[ \\t]*[A-Z][^\\n,]{1,60},[ \\t]+(?:(\\d{1,2})[ \\t]+${MONTH}(?:[ \\t]+(\\d{4}|\\d{2}))?|${MONTH}[ \\t]+(\\d{1,2})(?:,?[ \\t]+(\\d{4}))?)[ \\t]*(?:\\([^)\\n]{1,80}\\)[ \\t]*)?(?:--|-|–|—)`,
+  `^[ \\t]*[A-Z][^\\n,]{1,60}(?:,[ \\t]+[A-Z][^\\n,\\d]{1,30})?,[ \\t]+(?:(\\d{1,2})[ \\t]+${MONTH}(?:[ \\t]+(\\d{4}|\\d{2}))?|${MONTH}[ \\t]+(\\d{1,2})(?:,?[ \\t]+(\\d{4}))?)[ \\t]*(?:\\([^)\\n]{1,80}\\)[ \\t]*)?(?:--|-|–|—)`,
   'imd',
 );
 

@@ -81,7 +81,8 @@ const PERSON_SINGULAR = new Set(
     'bodyguard clerk operator director spokesman spokesperson representative assistant technician secretary ' +
     'inmate photographer cameraman blogger professor lecturer physician surgeon inspector commissioner ' +
     'chairman chairperson superintendent warden kid teen adolescent grandson granddaughter grandfather ' +
-    'grandmother stepson colleague companion friend neighbor neighbour owner clergyman deacon scholar bomber'
+    'grandmother stepson colleague companion friend neighbor neighbour owner clergyman deacon scholar bomber ' +
+    'apprentice subprefect occupant marketgoer griot healer customer client shopper bystander pedestrian motorist cyclist rider'
   ).split(/\s+/),
 );
 
@@ -683,6 +684,7 @@ function matchBoth(toks: Tok[], i: number): Found | null {
   for (let mods = 0; mods <= 2; mods++, j++) {
     const t = toks[j];
     if (t === undefined || t.type !== 'word' || FUNCTION_WORDS.has(t.low)) return null;
+    if (!PERSON_PLURAL.has(t.low) && /s$/.test(t.low)) return null; // "both sides lost men": another noun heads the phrase
     if (PERSON_PLURAL.has(t.low)) {
       // "both soldiers and civilians" joins two groups; "both assailants and one officer" counts two.
       const n = toks[j + 2];

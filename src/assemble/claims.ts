@@ -51,7 +51,7 @@ const COUNT_WORD = `(${COUNT_ALT})`;
 const TO_DEATH = String.raw`(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|clubbed|strangled|tortured|crushed) to death`;
 
 const KIND_WORDS: [ClaimKind, RegExp][] = [
-  ['killed', new RegExp(String.raw`^(?:killed|dead|died|die|slain|murdered|executed|massacred|beheaded|lost (?:their|his|her) li(?:ves|fe)|perished|fatalities|fatality|deaths|bodies|corpses|neutrali[sz]ed|eliminated|shot dead|lynched|assassinated|burned to death|burnt to death|${TO_DEATH}|drowned|succumbed|gunned down)\b`, 'i')],
+  ['killed', new RegExp(String.raw`^(?:killed|dead|died|die|slain|murdered|executed|massacred|beheaded|lost (?:their|his|her) li(?:ves|fe)|perished|fatalities|fatality|deaths|bodies|corpses|neutrali[sz]ed|eliminated|shot dead|lynched|assassinated|burned to death|burnt to death|${TO_DEATH}|drowned|succumbed|gunned down|decapitated)\b`, 'i')],
   ['injured', /^(?:wounded|injured|hurt|injuries|wounds|casualties wounded|hospitali[sz]ed)\b/i],
   ['abducted', /^(?:abducted|kidnapped|taken hostage|hostages?|held hostage|seized|captured|carried off|taken away)\b/i],
   ['arrested', /^(?:arrested|detained|apprehended|in custody|taken into custody|rounded up|held)\b/i],
@@ -60,14 +60,14 @@ const KIND_WORDS: [ClaimKind, RegExp][] = [
 ];
 
 /** Qualifier words that may stand between a verb and its number ("killing at least 14"). */
-const LEFT_QUAL = String.raw`\s*(?:at least |some |about |around |nearly |almost |more than |over |up to |an estimated |approximately |roughly )?["“”']?\s*$`;
+const LEFT_QUAL = String.raw`\s*(?:all |the |all the |a reported |a total of |an additional |a further |another )?(?:at least |some |about |around |nearly |almost |more than |over |up to |an estimated |approximately |roughly )?["“”']?\s*$`;
 
 /**
  * Verbs before the number: "killing 14", "wounded 11", "neutralized 31", "death toll rose to 20".
  * Group 1 is the verb. A weak verb ("left", "took", "seized") only counts when nothing after the number does.
  */
 const LEFT_KIND: [ClaimKind, RegExp][] = [
-  ['killed', new RegExp(String.raw`\b(kill(?:ed|ing|s)?|slew|slaying|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)|behead(?:ed|ing)|assassinat(?:ed|ing)|neutrali[sz](?:ed|ing)|eliminat(?:ed|ing)|claim(?:ed|ing)? the li(?:ves|fe) of|death toll (?:\w+ )?(?:rose|risen|rises|climbed|reached|stood|stands|is|was|of|at|to)(?: to| at)?|toll (?:rose|climbed|reached|stood|of)(?: to| at)?|bod(?:y|ies) of|corpses? of|shot dead|${TO_DEATH.replace(' to death', '')} (?:and killed|dead)|gunned down|(?:killed|died|dead) (?:along|together) with|left|leaving|lynch(?:ed|ing))` + LEFT_QUAL, 'i')],
+  ['killed', new RegExp(String.raw`\b(kill(?:ed|ing|s)?|slew|slaying|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)|behead(?:ed|ing)|assassinat(?:ed|ing)|neutrali[sz](?:ed|ing)|eliminat(?:ed|ing)|claim(?:ed|ing)? the li(?:ves|fe) of|death toll (?:\w+ )?(?:rose|risen|rises|climbed|reached|stood|stands|is|was|of|at|to)(?: to| at)?|toll (?:rose|climbed|reached|stood|of)(?: to| at)?|bod(?:y|ies) of|corpses? of|shot dead|${TO_DEATH.replace(' to death', '')} (?:and killed|dead)|gunned down|(?:killed|died|dead) (?:along|together) with|kill(?:ed|ing) (?:himself|herself|themselves) and|killings? of|murders? of|deaths? of|decapitat(?:ed|ing)|left|leaving|lynch(?:ed|ing))` + LEFT_QUAL, 'i')],
   ['injured', new RegExp(String.raw`\b(wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|hurt(?:ing)?|(?:injured|wounded) (?:along|together) with)` + LEFT_QUAL, 'i')],
   ['abducted', new RegExp(String.raw`\b(abduct(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|took|taking|seized|seizing|captur(?:ed|ing)|carried off|held)` + LEFT_QUAL, 'i')],
   ['arrested', new RegExp(String.raw`\b(arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing)?|round(?:ed)? up)` + LEFT_QUAL, 'i')],
@@ -81,7 +81,7 @@ const WEAK_LEFT = /^(?:left|leaving|took|taking|seized|seizing|captur(?:ed|ing)|
 const MIXED_LEFT = new RegExp(String.raw`\b(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))\s*(?:,|and|or|and/or)\s*(?:kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing))` + LEFT_QUAL, 'i');
 
 /** After a killed/injured word: "killed and wounded", "killed, injured or captured" (one count for both). */
-const MIXED_RIGHT = /^\s*(?:,\s*)?(?:and|or|and\/or)\s+(?:injured|wounded|hurt|killed|captured)\b|^\s*,\s*(?:injured|wounded)\s*(?:,\s*)?(?:and|or)\b/i;
+const MIXED_RIGHT = /^\s*(?:,\s*)?(?:and|or|and\/or)\s+(?:injured|wounded|hurt|killed|captured)\b|^\s*,\s*(?:injured|wounded)\s*(?:,\s*)?(?:and|or)\b|^\s*\(\s*killed or\b/i;
 
 /** Words between the victims' noun phrase and the casualty word ("were", "reportedly", "later"). */
 const AUX = new Set(
@@ -141,6 +141,8 @@ function isCapitalized(t: Tok): boolean {
 
 function kindAt(text: string, pos: number): { kind: ClaimKind; end: number } | null {
   const rest = text.slice(pos, pos + 40);
+  // "were 'neutralized'": in quotes, the word is the source's, and may mean captured.
+  if (/^neutrali/i.test(rest) && /['‘’]$/.test(text.slice(Math.max(0, pos - 1), pos))) return null;
   for (const [kind, re] of KIND_WORDS) {
     const m = re.exec(rest);
     if (m) return { kind, end: pos + m[0].length };
@@ -194,7 +196,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
         const n = toks[i + 1];
         // "soldiers and policemen were killed", "MSA and GATIA combatants": the phrase goes on.
         const personNext = n !== undefined && n.word && !isQuantity(n.start) && isPersonNoun(n.low);
-        const nameNext = n !== undefined && n.word && isCapitalized(n) && lower === 0 && caps > 0;
+        const nameNext = n !== undefined && n.word && isCapitalized(n) && i > 0 && isCapitalized(toks[i - 1]!);
         if (t.low === 'and' && (personNext || nameNext) && lower + caps > 0) continue;
         break;
       }
@@ -221,6 +223,17 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
       i = list.next;
       break;
     }
+    // "two people, the tribal elder and his bodyguard, were killed": an apposition that names the members.
+    const n = toks[i + 1];
+    if (t.text === ',' && lower + caps > 0 && n && n.word && (/^(?:the|his|her|their|a|an)$/.test(n.low) || isCapitalized(n))) {
+      const list = partsList(text, toks, i, limit);
+      const stop = toks[list.next];
+      if (stop?.word && toks[list.next - 1]?.text === ',') {
+        parts = { start: list.start, end: list.end };
+        i = list.next;
+      }
+      break;
+    }
     break;
   }
   // An optional comma, auxiliaries ("were reportedly"), "shot and", then the casualty word.
@@ -244,6 +257,8 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
   const t = toks[i];
   const found = t && t.word ? kindAt(text, t.start) : null;
   if (!found) return { npEnd, parts, kind: null, mixed: false, passive: false };
+  // "were taken hostage and beheaded": what happened last is what the count tells.
+  if (found.kind !== 'killed' && THEN_KILLED.test(text.slice(found.end, found.end + 60))) found.kind = 'killed';
   const mixed = (found.kind === 'killed' || found.kind === 'injured') && MIXED_RIGHT.test(text.slice(found.end, found.end + 40));
   // "two gunmen killed a soldier": without "were" a verb with an object tells what the phrase did, not what it suffered.
   if (!passive && hasObject(text, found.end, limit, isQuantity)) return { npEnd, parts, kind: null, mixed: false, passive: false };
@@ -260,9 +275,14 @@ function partsList(text: string, toks: Tok[], i: number, limit: number): Range &
     const x = toks[k]!;
     if (x.text === ';' || x.text === '.' || x.text === ':') break;
     if (x.word && (x.low === 'were' || x.low === 'was' || (kindAt(text, x.start) && toks[k - 1]?.low !== 'the'))) break;
+    // ", including three soldiers and two contractors, and one Polish soldier were killed": ", and" closes the list.
+    if (x.text === ',' && toks[k + 1]?.low === 'and' && k > i + 2) break;
   }
   return { start: toks[i]!.start, end: toks[k]?.start ?? limit, next: k };
 }
+
+/** After an abduction or arrest: "and later executed", "before being killed". */
+const THEN_KILLED = new RegExp(String.raw`^\s*(?:,\s*)?(?:and|before being|then)\s+(?:(?:later|subsequently|then|eventually|summarily|publicly)\s+)?(?:killed|executed|beheaded|shot dead|murdered|slain|${TO_DEATH})\b`, 'i');
 
 /** True when a verb ending at `pos` takes an object: an article, a possessive, a number or a name. */
 function hasObject(text: string, pos: number, limit: number, isQuantity: (pos: number) => boolean): boolean {
@@ -274,7 +294,14 @@ function hasObject(text: string, pos: number, limit: number, isQuantity: (pos: n
 /** True when auxiliaries and then a casualty word start at token j ("were killed", "were later executed"). */
 function kindFollows(text: string, toks: Tok[], j: number): boolean {
   let k = j;
-  while (k < toks.length && toks[k]!.word && AUX.has(toks[k]!.low)) k++;
+  for (; k < toks.length && toks[k]!.word; k++) {
+    if (AUX.has(toks[k]!.low)) continue;
+    if (VERB_AND.has(toks[k]!.low) && toks[k + 1]?.low === 'and') {
+      k++;
+      continue;
+    }
+    break;
+  }
   return k > j && k < toks.length && toks[k]!.word && kindAt(text, toks[k]!.start) !== null;
 }
 
@@ -282,6 +309,8 @@ function kindFollows(text: string, toks: Tok[], j: number): boolean {
 
 interface Reading {
   kind: ClaimKind;
+  /** A verb such as "left" or "took" that does not itself say people were hit. */
+  weak?: boolean;
   /** How the kind was found: a verb before, a word after, or coordination. */
   via: 'left' | 'right' | 'coordinated';
 }
@@ -289,6 +318,10 @@ interface Reading {
 function readQuantity(text: string, s: Sentence, q: Quantity, scan: Scan): Reading | 'mixed' | null {
   const before = text.slice(Math.max(s.start, q.start - 60), q.start);
   if (MIXED_LEFT.test(before)) return 'mixed';
+  // "in retaliation for the death of two members": why, not what happened.
+  if (/\b(?:retaliat\w*|reveng\w*|aveng\w*|anniversary|memory|investigat\w*) (?:for |of |into )?(?:the )?(?:deaths?|killings?|murders?) of\s*$/i.test(before)) return null;
+  // 'neutralized' in quotes: the coder doubts it means killed.
+  if (/['‘’]neutrali[sz]\w*['‘’]?\s*$/i.test(before)) return null;
   // "N people were wounded" says it outright, whatever verb stands before the number.
   if (scan.passive && scan.kind && !scan.mixed) return { kind: scan.kind, via: 'right' };
   let weak: ClaimKind | null = null;
@@ -300,11 +333,11 @@ function readQuantity(text: string, s: Sentence, q: Quantity, scan: Scan): Readi
   }
   if (scan.mixed) return 'mixed';
   if (scan.kind) return { kind: scan.kind, via: 'right' };
-  return weak ? { kind: weak, via: 'left' } : null;
+  return weak ? { kind: weak, via: 'left', weak: true } : null;
 }
 
 /** Text between two coordinated victim phrases: ",", "and", ", and", "as well as", "plus". */
-const COORDINATION = /^\s*(?:,\s*(?:and\s+|as well as\s+|plus\s+)?|(?:and|as well as|plus|along with|together with)\s+)$/i;
+const COORDINATION = /^\s*(?:,\s*(?:and\s+|as well as\s+|plus\s+)?|(?:and|as well as|plus|along with|together with)\s+)(?:(?:the|his|her|their)\s+)?$/i;
 
 function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
   const text = doc.text;
@@ -314,21 +347,24 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
   const scans = qs.map((q) => scanRight(text, q.end, s.end, isQuantity));
   const readings = qs.map((q, i) => readQuantity(text, s, q, scans[i]!));
   const mixedRun = (i: number): boolean => readings[i] === 'mixed';
+  // Where a victim phrase ends, its list of parts included ("five citizens, including two soldiers,").
+  const phraseEnd = (i: number): number => scans[i]!.parts?.end ?? scans[i]!.npEnd;
 
   // "two soldiers and four assailants were killed": earlier members of a list take the kind of the last.
   for (let i = qs.length - 2; i >= 0; i--) {
     const next = readings[i + 1];
     if (readings[i] !== null || !next || next === 'mixed' || next.via === 'left') continue;
-    if (COORDINATION.test(text.slice(scans[i]!.npEnd, qs[i + 1]!.start)) && scans[i]!.npEnd > qs[i]!.end) readings[i] = { kind: next.kind, via: 'coordinated' };
+    if (COORDINATION.test(text.slice(phraseEnd(i), qs[i + 1]!.start)) && scans[i]!.npEnd > qs[i]!.end) readings[i] = { kind: next.kind, via: 'coordinated' };
   }
   // "killed five Wagner mercenaries and seven Malian soldiers": later members take the kind of the first.
   for (let i = 1; i < qs.length; i++) {
     const prev = readings[i - 1];
     if (readings[i] !== null || !prev || prev === 'mixed') continue;
-    if (scans[i]!.npEnd > qs[i]!.end && COORDINATION.test(text.slice(scans[i - 1]!.npEnd, qs[i]!.start))) readings[i] = { kind: prev.kind, via: 'coordinated' };
+    if (scans[i]!.npEnd > qs[i]!.end && COORDINATION.test(text.slice(phraseEnd(i - 1), qs[i]!.start))) readings[i] = { kind: prev.kind, via: 'coordinated' };
   }
 
   const out: DraftClaim[] = [];
+  const ends: number[] = [];
   let group = 0;
   const groupOf: number[] = [];
   for (let i = 0; i < qs.length; i++) {
@@ -337,25 +373,35 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
     if (!r || mixedRun(i) || r === 'mixed') continue;
     // "one of the three soldiers": the inner number is not a claim of its own.
     if (qs.some((o, k) => k < i && o.end < q.start && scans[k]!.npEnd >= q.end)) continue;
+    // "the brother of a police chief was killed": the article belongs to a larger phrase.
+    if (q.indefinite && /\bof\s+$/i.test(text.slice(Math.max(s.start, q.start - 4), q.start))) continue;
     const scan = scans[i]!;
     const victimText = text.slice(q.end, scan.npEnd);
-    if (!countsPeople(doc, q, victimText, r.kind)) continue;
+    if (!countsPeople(doc, q, victimText, r.kind, !r.weak)) continue;
     const claim = makeClaim(doc, s, q, r.kind, victimText, scan.npEnd);
     // Members of one list ("two soldiers and four assailants") are different people: keep their keys apart.
     const prevClaim = out[out.length - 1];
-    const listed = prevClaim !== undefined && prevClaim.kind === claim.kind && COORDINATION.test(text.slice(prevClaim.end_noun, q.start));
+    const listed = prevClaim !== undefined && prevClaim.kind === claim.kind && COORDINATION.test(text.slice(ends[ends.length - 1]!, q.start));
     if (!listed) group++;
     groupOf.push(group);
     out.push(claim);
+    ends.push(phraseEnd(i));
   }
   separateListMembers(out, groupOf);
   markParts(out, qs, scans);
   return out;
 }
 
+/** Animals and things that casualty verbs can take too ("killed 20 cattle"). */
+const NOT_PEOPLE =
+  /\b(?:cattle|cows?|oxen|goats?|sheep|camels?|livestock|animals?|heads?|donkeys?|horses?|dogs?|chickens?|vehicles?|cars?|trucks?|lorries|motorbikes?|motorcycles?|bikes?|houses?|homes?|huts?|buildings?|shops?|granaries|bombs?|mines?|ieds?|weapons?|rifles?|guns?|rounds?|shells?|rockets?|missiles?|drones?|aircraft|planes?|helicopters?|tanks?|positions?|posts?|bases?|camps?|villages?|times?|attacks?|incidents?|events?|days?|hours?|years?|months?|weeks?|minutes?|kilometers?|kilometres?|km|miles?|percent|tons?|tonnes?|hectares?)\b/i;
+
 /** A number counts people when a person noun, an actor or "of them" follows, or nothing does ("11 wounded"). */
-function countsPeople(doc: Doc, q: Quantity, victimText: string, kind: ClaimKind): boolean {
+function countsPeople(doc: Doc, q: Quantity, victimText: string, kind: ClaimKind, lenient = false): boolean {
   const phrase = victimText.trim();
+  // Killing and wounding happen to people: after such a verb any phrase will do that names no animal or thing
+  // ("killed three marketgoers", "two Fulani were killed").
+  if (lenient && (kind === 'killed' || kind === 'injured') && phrase && !q.indefinite && !NOT_PEOPLE.test(phrase) && phrase.split(/\s+/).length <= 5) return true;
   const personal =
     PERSON_NOUN.test(phrase) ||
     phrase.toLowerCase().split(/[^\p{L}]+/u).some(isPersonNoun) ||
@@ -374,7 +420,7 @@ function makeClaim(doc: Doc, s: Sentence, q: Quantity, kind: ClaimKind, victimTe
   const attribution = claimantFor(doc, s, q);
   let key = victimKey(victimText, victimActor);
   // "two others", "five other people", "one of the wounded": more people, not the same ones again.
-  if (/^\s*(?:other|others)\b/i.test(victimText) || /^\s*of the (?:wounded|injured)\b/i.test(victimText)) key = `others:${q.start}`;
+  if (/^\s*(?:other|others|more|additional|further)\b/i.test(victimText) || /^\s*of the (?:wounded|injured)\b/i.test(victimText)) key = `others:${q.start}`;
   return {
     kind,
     count: q.value,
@@ -427,7 +473,8 @@ const DEFINITE_HEADS = new Set('head deputy chief director president secretary g
 
 /** Words that end a name or a noun phrase after a verb's object. */
 const OBJECT_END = new Set(
-  'and or in on at near while who whom whose as after during from with inside outside for when by to along before outside since because but whereas which that the a an of'.split(' '),
+  ('and or in on at near while who whom whose as after during from with inside outside for when by to along before outside since because but whereas which that the a an of ' +
+    'south north east west aboard between accused suspected known identified believed reportedly allegedly yesterday today last late early close').split(' '),
 );
 
 const NOT_NAME = new Set(
@@ -450,7 +497,7 @@ interface Victim extends Range {
 
 /** "killed X", "shot and killed X", "executing X", "the death of X". */
 const ACTIVE_RE = new RegExp(
-  String.raw`\b(?:(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|strangled|tortured) (?:and killed|dead|to death)|killed|killing|kills|assassinated|assassinating|executed|executing|murdered|murdering|beheaded|beheading|lynched|lynching|gunned down|shot dead|slew|slaying|(?:the )?deaths? of|(?:shot and )?(?:injured|injuring|wounded|wounding))\s+(?=\S)`,
+  String.raw`\b(?:(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|strangled|tortured) (?:and killed|dead|to death)|killed|killing|kills|assassinated|assassinating|executed|executing|murdered|murdering|beheaded|beheading|decapitated|decapitating|lynched|lynching|gunned down|shot dead|slew|slaying|beat(?:ing)?(?=\s[^.,;]{1,40}\bto death\b)|(?:the )?deaths? of|(?:shot and )?(?:injured|injuring|wounded|wounding))\s+(?=\S)`,
   'gi',
 );
 
@@ -495,15 +542,18 @@ function victimLists(doc: Doc, s: Sentence): VictimList[] {
   ACTIVE_RE.lastIndex = 0;
   for (let m = ACTIVE_RE.exec(sentence); m; m = ACTIVE_RE.exec(sentence)) {
     // "in retaliation for the death of their leader" tells why, not what happened.
-    if (/death/i.test(m[0]) && /\b(?:retaliation|revenge|avenge|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (/death/i.test(m[0]) && /\b(?:retaliat\w*|reveng\w*|aveng\w*|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
     // "militants who had killed a teacher": an earlier deed.
     if (/\bhad\s+(?:\w+\s+)?$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index))) continue;
-    const items = objectList(doc, s, s.start + m.index + m[0].length, cased);
+    // Verbs that only people undergo take any noun as their object ("assassinated a griot").
+    const anyHead = /^(?:assassinat|execut|murder|behead|decapitat|lynch|beat)/i.test(m[0]);
+    const items = objectList(doc, s, s.start + m.index + m[0].length, cased, anyHead);
     if (items.length) out.push({ kind: kindOfVerb(m[0]), items });
   }
   PASSIVE_RE.lastIndex = 0;
   for (let m = PASSIVE_RE.exec(sentence); m; m = PASSIVE_RE.exec(sentence)) {
     const kind = kindOfVerb(m[1]!);
+    if (MIXED_RIGHT.test(sentence.slice(m.index + m[0].length))) continue; // "were killed or wounded"
     const items = subjectList(doc, s, s.start + m.index, cased);
     // "X was killed along with his deputy and five other people"
     const after = /^\s*(?:along|together) with\s+/i.exec(text.slice(s.start + m.index + m[0].length, s.end));
@@ -519,7 +569,7 @@ const quantityAt = (doc: Doc, pos: number): Quantity | undefined => doc.quantiti
  * The objects of a verb at `from`: "Ahmad Wali, a judge, and his son", "the driver", "two guards and
  * the driver". Without "and" the list has one member: "a teacher, Ahmad Wali," names one person twice.
  */
-function objectList(doc: Doc, s: Sentence, from: number, cased: boolean): ListItem[] {
+function objectList(doc: Doc, s: Sentence, from: number, cased: boolean, anyHead = false): ListItem[] {
   const text = doc.text;
   const out: ListItem[] = [];
   let joined = false;
@@ -531,7 +581,7 @@ function objectList(doc: Doc, s: Sentence, from: number, cased: boolean): ListIt
       const scan = scanRight(text, q.end, s.end, (p) => quantityAt(doc, p) !== undefined);
       item = { start: q.start, end: scan.npEnd, quantity: q };
     } else {
-      const v = victimAt(doc, pos, s.end, cased);
+      const v = victimAt(doc, pos, s.end, cased, anyHead);
       if (v) item = { start: v.start, end: v.end, victim: v };
     }
     if (!item) break;
@@ -592,31 +642,36 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Lis
   const out: ListItem[] = [];
   let seenAnd = false;
   let i = items.length - 1;
-  let current = i >= 0 ? itemOf(items[i]!) : null;
-  if (!current) return [];
-  out.unshift(current);
+  if (i < 0) return [];
+  const lastItem = items[i]!;
+  const first = itemOf(lastItem);
+  const isApposition = (it: (typeof items)[number], name: ListItem | null): boolean =>
+    it.sep === 'comma' && name?.victim?.key.startsWith('named:') === true && /^(?:a|an|the)\s/i.test(text.slice(it.start, it.end));
+  if (first) out.unshift(first);
+  else {
+    // "Karimi, the head of the regional labour and social affairs office, was killed"
+    const name = i > 0 ? itemOf(items[i - 1]!) : null;
+    if (!isApposition(lastItem, name)) return [];
+    name!.victim!.apposition = lastItem.start;
+    out.unshift(name!);
+    i--;
+  }
   while (i > 0) {
     const it = items[i]!;
-    const before = items[i - 1]!;
-    const prev = itemOf(before);
-    if (it.sep === 'comma' && prev?.victim?.key.startsWith('named:') && /^(?:a|an|the)\s/i.test(text.slice(it.start, it.end))) {
+    const prev = itemOf(items[i - 1]!);
+    if (isApposition(it, prev) && out[0]!.start === it.start) {
       // "Karimi, a judge, was killed": the phrase describes the name.
-      prev.victim.apposition = it.start;
-      out.shift();
-      out.unshift(prev);
-      current = prev;
+      prev!.victim!.apposition = it.start;
+      out[0] = prev!;
       i--;
       continue;
     }
-    if (it.sep === 'and') {
-      seenAnd = true;
-      if (!prev) {
-        out.shift();
-        break;
-      }
-    } else if (it.sep !== 'comma' || !seenAnd || !prev) break;
-    out.unshift(prev!);
-    current = prev;
+    if (it.sep === 'and') seenAnd = true;
+    else if (it.sep !== 'comma' || !seenAnd) break;
+    if (!prev) break;
+    // "two people, the elder and his guard, were killed": the phrases name the members of the total.
+    if (it.sep === 'comma' && prev.quantity && (prev.quantity.value ?? 0) >= out.length) return [prev];
+    out.unshift(prev);
     i--;
   }
   return out;
@@ -626,14 +681,14 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Lis
  * One person at `pos`: a name ("Ahmad Wali", "General Nazir Niazi") or a definite singular phrase
  * ("the driver", "his wife", "the head of the district council", "a fuel vendor" with a person noun).
  */
-function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Victim, 'kind'> | null {
+function victimAt(doc: Doc, pos: number, limit: number, cased: boolean, anyHead = false): Omit<Victim, 'kind'> | null {
   const text = doc.text;
   const toks = tokens(text, pos, limit, 16);
   const first = toks[0];
   if (!first || !first.word) return null;
   // A definite or possessive phrase: up to four modifiers, then a singular person noun.
   if (/^(?:the|his|her|their|its|a|an)$/.test(first.low)) {
-    for (let k = 1; k <= 8 && k < toks.length; k++) {
+    for (let k = 1; k <= 12 && k < toks.length; k++) {
       const t = toks[k]!;
       if (!t.word) {
         if (t.text === '(') {
@@ -646,10 +701,20 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Vi
         return null;
       }
       if (/^\d/.test(t.low) || NOT_NAME.has(t.low) && k > 0 && /^(?:two|three|four|five|six|seven|eight|nine|ten|both|all|several|many|some|few)$/.test(t.low)) return null;
-      const next = toks[k + 1];
+      // "an Afghan Local Police (ALP) officer": look past an acronym in brackets.
+      let nextAt = k + 1;
+      if (toks[nextAt]?.text === '(') {
+        const close = toks.findIndex((x, j) => j > nextAt && x.text === ')');
+        if (close > 0) nextAt = close + 1;
+      }
+      const next = toks[nextAt];
       const ends = !next || !next.word || OBJECT_END.has(next.low);
       if (!ends) continue;
-      const singular = isPersonSingular(t.low) || DEFINITE_HEADS.has(t.low) || (/^(?:a|an)$/.test(first.low) && AGENT_NOUN.test(t.low) && !NOT_AGENT.test(t.low));
+      const singular =
+        isPersonSingular(t.low) ||
+        DEFINITE_HEADS.has(t.low) ||
+        (/^(?:a|an)$/.test(first.low) && AGENT_NOUN.test(t.low) && !NOT_AGENT.test(t.low)) ||
+        (anyHead && !/s$/.test(t.low) && !NOT_PEOPLE.test(t.low) && !NOT_AGENT.test(t.low));
       if (!singular) return null;
       let end = t.end;
       // "the head of the district council", "the brother of the village chief"
@@ -676,16 +741,23 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean): Omit<Vi
   const next = toks[k];
   if (next && next.word && !OBJECT_END.has(next.low)) return null; // "Afghan soldiers", "Taliban fighters"
   const nameTokens = toks.slice(0, k);
+  if (ORG_WORD.test(last.low)) return null; // "Migration Service", "Peace Council"
+
   // A title may lead a name ("Captain Elie Ndayi"); a person noun cannot end one ("Civilians", "Police Officer").
   if (nameTokens.some((t) => NOT_NAME.has(t.low)) || isPersonNoun(last.low)) return null;
   if (k === 1 && /ly$/.test(first.low)) return null; // "Additionally," "Reportedly,"
 
   // Groups and places are not people.
   if (doc.actors.some((a) => a.start < last.end && a.end > first.start)) return null;
-  if (doc.places.some((p) => p.start < last.end && p.end > first.start)) return null;
+  // Place names are often people's names too ("Sayyed Nazar"): only a name that is wholly a place is one.
+  if (doc.places.some((p) => p.start <= first.start && p.end >= last.end)) return null;
   const name = text.slice(first.start, last.end);
   return { start: first.start, end: last.end, headEnd: last.end, key: `named:${name.toLowerCase()}`, label: name };
 }
+
+/** Last words of the names of organisations and places, not people. */
+const ORG_WORD =
+  /^(?:service|ministry|department|council|committee|commission|agency|office|movement|party|front|forces?|army|police|brigades?|battalion|union|association|bank|company|university|school|hospital|cent(?:er|re)|institute|court|assembly|network|organi[sz]ation|government|province|district|region|state|city|village|town|camp|base|station|market|mosque|church|road|highway|street|airport|group|militia|authority|administration|directorate|corps|guard|unit|command|mission|embassy|consulate|society|foundation|federation|alliance|coalition|council|zone|area|valley|river|forest|lake|mountains?)$/;
 
 /** After "a"/"an" and a casualty verb, a word shaped like an agent noun names a person ("an economic operator"). */
 const AGENT_NOUN = /^\p{L}{3,}(?:er|or|ist|ian|ant|ent)$/u;
@@ -693,7 +765,7 @@ const NOT_AGENT =
   /(?:center|centre|order|border|water|quarter|tower|corner|number|monument|document|settlement|encampment|equipment|tent|shelter|matter|letter|paper|power|later|earlier|after|never|ever|rather|further|together|however|whether|other|another|under|over|either|neither|moment|incident|event|attempt|amount|percent|segment|content|parent|element|government|department|statement|agreement|movement|parliament|plant|restaurant|giant|elephant|vehicle|trailer|tanker|container|transporter|helicopter|motor|tractor|sector|reactor|generator|river|summer|winter|member|chamber|computer|poster|register|shooter)$/;
 
 function headKey(head: string, label: string): string {
-  if (/^(?:bomber|assailant|attacker|gunman|perpetrator)$/.test(head)) return 'perpetrators';
+  if (/^(?:bomber|assailant|attacker|gunman|perpetrator)$/.test(head)) return 'militants';
   // "the victim", "the man": most often someone already counted.
   if (/^(?:victim|man|woman|person|individual|body|corpse)$/.test(head)) return 'people';
   const key = victimKey(label, undefined);
@@ -718,8 +790,9 @@ function listClaims(doc: Doc, s: Sentence, found: DraftClaim[]): DraftClaim[] {
         let claim = [...found, ...out].find((c) => c.start === q.start && c.kind === list.kind);
         if (!claim && ![...found, ...out].some((c) => c.start === q.start)) {
           const scan = scanRight(doc.text, q.end, s.end, isQuantity);
+          if (readQuantity(doc.text, s, q, scan) === 'mixed') continue;
           const victimText = doc.text.slice(q.end, scan.npEnd);
-          if (countsPeople(doc, q, victimText, list.kind)) {
+          if (countsPeople(doc, q, victimText, list.kind, true)) {
             claim = makeClaim(doc, s, q, list.kind, victimText, scan.npEnd);
             out.push(claim);
           }
@@ -816,12 +889,12 @@ function attackerClaims(doc: Doc, s: Sentence): DraftClaim[] {
       victim_key: 'perpetrators', sentence: s.index, end_noun: end,
     });
   };
-  // "In addition to the bomber, ..." only counts the bomber as dead when the sentence is about deaths.
-  if (/\b(?:killed|killing|dead|died|deaths?|fatalities|casualties)\b/i.test(sentence)) {
-    BESIDES_RE.lastIndex = 0;
-    for (let m = BESIDES_RE.exec(sentence); m; m = BESIDES_RE.exec(sentence)) {
-      add(s.start + m.index, s.start + m.index + m[0].length, attackerCount(text, m[1], m[2]!));
-    }
+  // "In addition to the assailants, ..." counts them as dead when the sentence is about deaths; a bomber always.
+  const deaths = /\b(?:killed|killing|dead|died|deaths?|fatalities|casualties)\b/i.test(sentence);
+  BESIDES_RE.lastIndex = 0;
+  for (let m = BESIDES_RE.exec(sentence); m; m = BESIDES_RE.exec(sentence)) {
+    if (!deaths && !/bomber/i.test(m[2]!)) continue;
+    add(s.start + m.index, s.start + m.index + m[0].length, attackerCount(text, m[1], m[2]!));
   }
   SELF_RE.lastIndex = 0;
   for (let m = SELF_RE.exec(sentence); m; m = SELF_RE.exec(sentence)) {
@@ -864,6 +937,9 @@ function codedClaims(doc: Doc, s: Sentence): DraftClaim[] {
 /** "fatalities split between 2 events (4)", "[1 fatality split among 12 events]", "spread across three locations". */
 const SPLIT_RE = new RegExp(String.raw`\bfatalit\w*\b[^.;]{0,80}?\b(?:split|spread|divided|distributed)(?:\s+(?:up|equally|evenly))?\s+(?:across|between|among|over|into)\s+(?:the\s+)?${COUNT_WORD}\s+(?:separate\s+)?(?:events|locations|days|dates|incidents|places|villages|sites|areas|attacks)\b([^.;]{0,90})`, 'i');
 
+/** "fatalities split between the events as (4) in A and (4) in B": the figures listed per event. */
+const SPLIT_LIST_RE = /\bfatalit\w*\b[^.;]{0,40}?\b(?:split|spread|divided|distributed)\b([^.;]{0,160})/i;
+
 /** "across the three attacks", "across both blasts", "in both attacks", "across two of the events". */
 const ACROSS_RE = new RegExp(String.raw`\b(?:across|in both|in all(?: of)?)\s+(?:(?:all\s+)?(?:of\s+)?(?:the|these|those|both)\s+)?(?:${COUNT_ALT}|both)?\s*(?:of\s+the\s+)?(?:[\p{L}-]+\s+){0,2}?(?:attacks|events|incidents|assaults|raids|blasts|bombings|explosions|clashes|abductions|operations|strikes|locations)\b`, 'iu');
 
@@ -882,26 +958,39 @@ function countWord(w: string): number | null {
 }
 
 /** How many incidents share the figures of a sentence that says "across the N attacks". */
-function sharedBy(doc: Doc, s: Sentence): number | null {
+function sharedBy(doc: Doc, s: Sentence): { by: number; clause: Range } | null {
   const sentence = doc.text.slice(s.start, s.end);
-  if (ACROSS_PAIR_RE.test(sentence)) return 2;
-  const m = ACROSS_RE.exec(sentence);
+  const pair = ACROSS_PAIR_RE.exec(sentence);
+  const m = pair ?? ACROSS_RE.exec(sentence);
   if (!m) return null;
   const phrase = m[0].toLowerCase();
   const word = new RegExp(String.raw`\b(${COUNT_ALT})\b`).exec(phrase)?.[1];
-  const n = /\bboth\b/.test(phrase) ? 2 : word !== undefined ? countWord(word) : null;
-  if (n !== null) return n > 1 ? n : null;
-  const one = ONE_OF_RE.exec(doc.text);
-  const total = one ? countWord(one[1]!) : null;
-  return total !== null && total > 1 ? total : null;
+  let n = pair ? 2 : /\bboth\b/.test(phrase) ? 2 : word !== undefined ? countWord(word) : null;
+  if (n === null) {
+    const one = ONE_OF_RE.exec(doc.text);
+    n = one ? countWord(one[1]!) : null;
+  }
+  if (n === null || n < 2) return null;
+  // The whole sentence shares the figures ("N were killed while M were hurt across both attacks"),
+  // except a figure said to be for this incident (see THIS_INCIDENT).
+  return { by: n, clause: { start: s.start, end: s.end } };
 }
+
+/** "in this attack": a figure for the one incident, whatever the sentence says of the others. */
+const THIS_INCIDENT = /^[^,;.]{0,40}?\bin this (?:specific |particular )?(?:attack|incident|assault|event|blast|explosion|raid|clash)\b/i;
 
 /** A split of the event's fatalities between several events: the share stated for this one, or how many share them. */
 function splitOf(doc: Doc, sentences: readonly Sentence[]): { by: number; share: number | null; at: Range } | null {
   for (const s of sentences) {
     const sentence = doc.text.slice(s.start, s.end);
     const m = SPLIT_RE.exec(sentence);
-    if (!m) continue;
+    if (!m) {
+      // "fatalities split between events as (4) in A, (4) in B and (4) in C": one figure per event.
+      const listed = SPLIT_LIST_RE.exec(sentence);
+      const shares = listed ? [...listed[1]!.matchAll(/\((\d{1,4})\)/g)].map((x) => Number(x[1])) : [];
+      if (listed && shares.length > 1) return { by: shares.length, share: shares[0]!, at: { start: s.start + listed.index, end: s.start + listed.index + listed[0].length } };
+      continue;
+    }
     const by = countWord(m[1]!);
     if (by === null || by < 2) continue;
     const tail = m[2] ?? '';
@@ -928,7 +1017,13 @@ export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim
     for (const a of attackers) for (let i = found.length - 1; i >= 0; i--) if (found[i]!.start >= a.start && found[i]!.start < a.end) found.splice(i, 1);
     found.push(...attackers);
     const shared = sharedBy(doc, s);
-    if (shared !== null) for (const c of found) if (c.kind === 'killed' || c.kind === 'injured') c.shared_by = shared;
+    if (shared !== null) {
+      for (const c of found) {
+        if (c.kind !== 'killed' && c.kind !== 'injured') continue;
+        if (c.start < shared.clause.start || c.start >= shared.clause.end || THIS_INCIDENT.test(doc.text.slice(c.end_noun, s.end))) continue;
+        c.shared_by = shared.by;
+      }
+    }
     found.push(...codedClaims(doc, s));
     if (UNVERIFIED.test(doc.text.slice(s.start, s.end))) {
       // "The information could not be verified" speaks of the sentence before when it states no figure itself.

@@ -419,9 +419,13 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
     .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy));
   const actorSpans = doc.actors;
   const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
+  // The dateline names where the reporter files from, not where the event happened.
+  const dateline = doc.dates.find((d) => d.kind === 'dateline');
+  const datelineEnd = dateline ? dateline.end + Math.max(0, doc.text.slice(dateline.end, dateline.end + 60).search(/--|[-–—]/)) : -1;
   let best: { r: Resolved; score: number } | null = null;
   for (const r of pool) {
     let score = r.place.level === 'town' ? 3 : r.place.level === 'admin2' ? 2.5 : r.place.level === 'admin1' ? 2 : 0.5;
+    if (r.mention.start < datelineEnd) score -= 2.5;
     if (r.mention.relation === 'between') {
       const partner = pool.find((o) => o !== r && o.mention.relation === 'between' && Math.abs(o.mention.start - r.mention.end) < 30);
       if (partner && r.place.latitude !== null && partner.place.latitude !== null && haversineKm(r.place.latitude, r.place.longitude!, partner.place.latitude, partner.place.longitude!) > 100) score -= 1.5;

@@ -238,3 +238,13 @@ describe('output shape', () => {
     expect(all.map((m) => m.text)).toEqual(['3 May 2021', 'Tuesday']);
   });
 });
+
+describe('datelines that name the country', () => {
+  it('reads "GAO, Mali, May 4 (Reuters) -" as a dateline, so "on Monday" is the day before', async () => {
+    const { annotateDates } = await import('../../src/annotate/dates.js');
+    const text = 'GAO, Mali, May 4 (Reuters) - Gunmen killed five soldiers near Ansongo on Monday, the army said.';
+    const ds = annotateDates(text, '2021-05-04');
+    expect(ds[0]).toMatchObject({ text: 'May 4', kind: 'dateline', date: '2021-05-04' });
+    expect(ds.find((d) => d.text === 'Monday')?.date).toBe('2021-05-03');
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The data directory: where `sitrep` keeps what the user adds (imported gazetteers), so that every
+ * command run from the same place, or with the same `SITREP_DATA`, sees it.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** `SITREP_DATA` when set (resolved against the working directory), else `./sitrep-data`. */
+export function dataDir(): string {
+  const fromEnv = process.env.SITREP_DATA;
+  return resolve(fromEnv && fromEnv.trim() ? fromEnv : 'sitrep-data');
+}
+
+/** The folder that holds the imported gazetteer inside a data directory. */
+export function gazetteerDir(dir = dataDir()): string {
+  return join(dir, 'gazetteer');
+}
+
+/** Create `path` (and its parents) if missing; returns it. */
+export function ensureDir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+/** Create the data directory's gazetteer folder if missing; returns its path. */
+export function ensureGazetteerDir(dir = dataDir()): string {
+  return ensureDir(gazetteerDir(dir));
+}
