@@ -62,7 +62,7 @@ function getLexicon(): Lexicon<TriggerDef> {
 }
 
 /** Words in the preceding context (same clause) that make a trigger negated or hypothetical. */
-const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$|\bto\s+$/i;
+const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$|\bto\s+(?:[a-z]+ly\s+)?$/i;
 const NEGATION_MODAL =
   /\b(?:will|shall|would|should|must|going to|wants? to|wanted to|seeks? to|sought to|ready to|willing to|capable of|call(?:ed|s|ing)? for|in order to|order(?:ed|s)? to|urge[sd]? to|demand(?:ed|s)? (?:an? )?end to|denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
 const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) };

@@ -10,10 +10,10 @@ import { daysBetween } from './util.js';
 const STALE_DAYS = 45;
 
 const HISTORY_CUES =
-  /\b(?:since (?:\d{4}|the (?:start|beginning)|then|last year|early|late)|in recent (?:years|months|weeks)|over the (?:past|last) (?:few |several |two |three )?(?:years|months|decade)|so far this year|this year alone|last year|a decade|for years|has been (?:plagued|hit|rocked|gripped|battling|fighting)|have been (?:plagued|hit|rocked)|has suffered|have suffered|came to power|seized power|took power|the coup|a coup|coups|(?:previous|earlier|past|similar|recent) (?:attacks|incidents|violence)|is the (?:latest|deadliest|worst)|was the (?:deadliest|worst)|deadliest (?:since|in)|recurrent|regularly|frequently|repeatedly|every year|each year)\b/i;
+  /\b(?:since (?:\d{4}|the (?:start|beginning)|then|last year|early|late)|in recent (?:years|months|weeks)|(?:over|in|during) the (?:past|last) (?:few |several |two |three )?(?:years|months|decades?)|so far this year|this year alone|last year|a decade|for years|has been (?:plagued|hit|rocked|gripped|battling|fighting)|have been (?:plagued|hit|rocked)|has suffered|have suffered|came to power|seized power|took power|the coup|a coup|coups|(?:previous|earlier|past|similar|recent) (?:attacks|incidents|violence)|is the (?:latest|deadliest|worst)|was the (?:deadliest|worst)|deadliest (?:since|in)|recurrent|regularly|frequently|repeatedly|every year|each year)\b/i;
 
 const REPORT_CUES =
-  /\b(?:(?:a|the|its|their|latest|annual|new|quarterly) (?:report|study|survey|tally|count|database|analysis|index)\b|report (?:submitted|published|released|issued|covering)|according to (?:a|the) (?:report|study|tally|count)|the report (?:says|said|stresses|notes|found)|figures compiled|data compiled|acled|human rights watch|amnesty international)/i;
+  /\b(?:(?:a|the|its|their|latest|annual|new|quarterly) (?:report|study|survey|tally|count|database|analysis|index)\b|report (?:submitted|published|released|issued|covering)|according to (?:a|the) (?:report|study|tally|count)|the report (?:says|said|stresses|notes|found)|figures compiled|data compiled|statistics|casualty figures|acled|human rights watch|amnesty international)/i;
 
 /**
  * The date the article's news is about: the date of the first dated sentence that reports an action,
@@ -38,6 +38,8 @@ export function referenceDate(doc: Doc, anchor: string | null): string | null {
 
 export function isBackgroundSentence(doc: Doc, sentence: Sentence, anchor: string | null): boolean {
   const text = doc.text.slice(sentence.start, sentence.end);
+  // A question asks; it does not report ("Does a war kill more people than ...?").
+  if (/\?["”']?\s*$/.test(text)) return true;
   const dates = doc.dates.filter((d) => d.start >= sentence.start && d.end <= sentence.end);
   const recent = dates.some((d) => isRecent(d, anchor));
   const stale = dates.some((d) => isStale(d, anchor));

@@ -23,6 +23,9 @@ import { daysBetween, haversineKm, shortHash } from './util.js';
 /** Phrases that open the report of another incident. */
 const SEPARATE_INCIDENT = /^(?:["“]?\s*)(?:in (?:a |another )?separate (?:attack|incident|development|event)s?|separately|elsewhere|in another (?:attack|incident|development)|meanwhile|in a second (?:attack|incident)|a second (?:attack|incident)|also on|on the same day)\b/i;
 
+/** How long before publication an event may be and still be the news (ACLED data lag included). */
+const MAX_AGE_DAYS = 366;
+
 interface Segment {
   sentences: Sentence[];
 }
@@ -168,6 +171,8 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
     eventDate = anchor;
     precision = 2;
   }
+  // News reports what happened in the last year; an older dated occurrence is history.
+  if (eventDate && anchor && daysBetween(eventDate, anchor) > MAX_AGE_DAYS) return null;
 
   // ---- counts
   const killed = estimate(claims, 'killed');
