@@ -37,7 +37,10 @@ export function scoreRoles(doc: Doc, sentences: readonly Sentence[], triggers: r
     // on the army", "people" is the patient of "killed", not the agent of "attacks".
     const nextAfter = inSentence.filter((t) => t.start >= m.end).sort((a, b) => a.start - b.start)[0];
     const lastBefore = inSentence.filter((t) => t.end <= m.start).sort((a, b) => b.end - a.end)[0];
-    for (const t of [nextAfter, lastBefore]) {
+    // ", killing nine soldiers": a participle after a comma takes the main clause's subject, not
+    // the object just before it.
+    const participle = nextAfter && /ing$/i.test(nextAfter.text) && doc.text.slice(m.end, nextAfter.start).includes(',');
+    for (const t of [participle ? undefined : nextAfter, lastBefore]) {
       if (!t) continue;
       const before = doc.text.slice(Math.max(sentence.start, t.start - 40), t.start);
       const passive = PASSIVE_BEFORE.test(before);

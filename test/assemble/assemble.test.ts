@@ -1,0 +1,99 @@
+/**
+ * Assembly through the pipeline, on sentences the project wrote: ACLED type and sub-type, actors by
+ * role, background, separate incidents, dates, places and evidence.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/pipeline/extract.js';
+
+const events = (text: string, published = '2023-03-10') => extractArticle({ id: 't', text, published }).events;
+const first = (text: string, published?: string) => {
+  const e = events(text, published)[0];
+  expect(e, `no event for: ${text}`).toBeDefined();
+  return e!;
+};
+
+describe('ACLED event types', () => {
+  const cases: [string, string, string][] = [
+    ['Soldiers clashed with JNIM militants near Diafarabé in the Mopti region on Tuesday, killing four.', 'Battles', 'Armed clash'],
+    ['A roadside bomb exploded under a bus near Hombori on Monday, killing three passengers.', 'Explosions/Remote violence', 'Remote explosive/landmine/IED'],
+    ['A drone strike hit a vehicle near Jilib in Somalia on Wednesday, killing two Al Shabaab fighters.', 'Explosions/Remote violence', 'Air/drone strike'],
+    ['Gunmen attacked the village of Koro in Mali on Sunday and killed six villagers.', 'Violence against civilians', 'Attack'],
+    ['Gunmen kidnapped two aid workers near Gao, Mali, on Thursday.', 'Violence against civilians', 'Abduction/forced disappearance'],
+    ['Hundreds of protesters marched peacefully through Bamako on Saturday to demand higher wages.', 'Protests', 'Peaceful protest'],
+    ['Police fired tear gas to disperse protesters in Niamey, Niger, on Monday.', 'Protests', 'Protest with intervention'],
+    ['Rioters burned tires and threw stones at police in Dakar, Senegal, on Friday.', 'Riots', 'Violent demonstration'],
+    ['Government forces shelled the town of Saraqib in Syria on Tuesday.', 'Explosions/Remote violence', 'Shelling/artillery/missile attack'],
+    ['A suicide bomber blew himself up at a checkpoint in Kabul, Afghanistan, on Monday, killing five policemen.', 'Explosions/Remote violence', 'Suicide bomb'],
+    ['Militants looted shops and burned granaries in the village of Tessit, Mali, on Tuesday.', 'Strategic developments', 'Looting/property destruction'],
+  ];
+  for (const [text, type, sub] of cases) {
+    it(`${type} / ${sub}`, () => {
+      const e = first(text);
+      expect([e.event_type, e.sub_event_type]).toEqual([type, sub]);
+    });
+  }
+});
+
+describe('actors', () => {
+  it('puts the victims of violence against civilians in actor2', () => {
+    const e = first('Gunmen attacked the village of Koro in Mali on Sunday and killed six villagers.');
+    expect(e.actor2).toBe('Civilians (Mali)');
+    expect(e.inter2).toBe(7);
+    expect(e.actor1).toBe('Unidentified Armed Group (Mali)');
+    expect(e.interaction).toBe(37);
+  });
+
+  it('names both sides of a battle and keeps associated forces', () => {
+    const e = first('JNIM militants ambushed Malian soldiers and Wagner Group mercenaries near Ténenkou on Tuesday, killing nine soldiers.');
+    expect([e.actor1, e.actor2]).toEqual(['JNIM: Group for Support of Islam and Muslims', 'Military Forces of Mali']);
+    expect(e.assoc_actor_2).toContain('Wagner Group');
+  });
+});
+
+describe('background and separate incidents', () => {
+  it('makes no event of history', () => {
+    expect(events('Since 2012, Mali has suffered from jihadist attacks that have killed thousands.')).toHaveLength(0);
+    expect(events('The colonels came to power in a coup in 2020.')).toHaveLength(0);
+  });
+
+  it('splits a separately reported incident into its own event', () => {
+    const text =
+      'Gunmen killed three civilians in the village of Boni, Mali, on Monday. In a separate attack, a roadside bomb killed two soldiers near Gao on Tuesday.';
+    const es = events(text);
+    expect(es).toHaveLength(2);
+    expect(es.map((e) => e.event_date)).toEqual(['2023-03-06', '2023-03-07']);
+  });
+
+  it('makes no event of generic talk of violence', () => {
+    expect(events('The president said the war against terrorism would go on and that attacks must stop.')).toHaveLength(0);
+  });
+});
+
+describe('dates, places and evidence', () => {
+  it('resolves a weekday against the publication date with day precision', () => {
+    const e = first('Gunmen killed two herders near Niono, Mali, on Tuesday.', '2023-01-12');
+    expect([e.event_date, e.time_precision]).toEqual(['2023-01-10', 1]);
+  });
+
+  it('gives "near X" geo precision 2 and a region alone precision 3', () => {
+    expect(first('Gunmen killed two herders near Niono, Mali, on Tuesday.').geo_precision).toBe(2);
+    const region = first('Gunmen killed two herders in the Mopti region of Mali on Tuesday.');
+    expect([region.admin1, region.geo_precision]).toEqual(['Mopti', 3]);
+  });
+
+  it('points every evidence span into the text, and ids are stable', () => {
+    const text = 'Gunmen killed two herders near Niono, Mali, on Tuesday, local sources said.';
+    const a = extractArticle({ id: 'x', text, published: '2023-01-12' });
+    for (const e of a.events) {
+      for (const ev of e.evidence) expect(ev.end).toBeLessThanOrEqual(a.article.text.length);
+      for (const c of e.claims) expect(a.article.text.slice(c.start, c.end)).toBe(c.text);
+    }
+    const b = extractArticle({ id: 'x', text, published: '2023-01-12' });
+    expect(b.events.map((e) => e.event_id)).toEqual(a.events.map((e) => e.event_id));
+  });
+
+  it('writes a note in ACLED style', () => {
+    const e = first('Gunmen killed two herders near Niono, Mali, on Tuesday.', '2023-01-12');
+    expect(e.notes).toMatch(/^On 10 January 2023, .+ near Niono \(.*Mali\)\. 2 fatalities\.$/);
+  });
+});
