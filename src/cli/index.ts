@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerEval } from './eval.js';
 import { registerExtract } from './extract.js';
+import { registerGazetteer } from './gazetteer.js';
 import { exitQuietlyWhenOutputCloses, fail } from './io.js';
 
 exitQuietlyWhenOutputCloses();
@@ -12,6 +13,7 @@ program.name('sitrep').description('Turn news about armed conflict into sourced,
 registerExtract(program);
 registerEval(program);
 registerDemo(program);
+registerGazetteer(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {
   // For benchmarks: peak resident memory of this process, in KB, on standard error at exit.

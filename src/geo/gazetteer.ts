@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../core/types.js';
 import { allCountries, countryByIso2, foldKey } from './countries.js';
+import { dataDir } from './datadir.js';
+import { loadImported } from './import.js';
 
 const require = createRequire(import.meta.url);
 
@@ -120,11 +122,19 @@ function loadTownTable(): TownTable {
 const RANK = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
 const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || b.population - a.population;
 
-let cached: Gazetteer | null = null;
+/** One gazetteer per data directory (tests switch SITREP_DATA). */
+const cache = new Map<string, Gazetteer>();
 
-export function loadGazetteer(): Gazetteer {
-  if (cached) return cached;
+/**
+ * The built-in gazetteer plus whatever `sitrep gazetteer import` stored in the data directory
+ * (villages, second-level units, alternate names): imported rows win over built-in towns with the
+ * same GeoNames id, since they carry admin2 codes and alternate spellings.
+ */
+export function loadGazetteer(dir = dataDir()): Gazetteer {
+  const hit = cache.get(dir);
+  if (hit) return hit;
   const towns = loadTownTable();
+  const imported = loadImported(dir);
 
   // Town indexes by key: a number for a unique name, an array when several towns share it.
   const townsByKey = new Map<string, number | number[]>();
@@ -223,15 +233,37 @@ export function loadGazetteer(): Gazetteer {
     return p;
   };
 
+  const importedPlace = (row: number): Place | null => {
+    const p = imported!.placeOf(row);
+    // Fill a first-level unit the import could not name from the built-in table.
+    if (p && !p.admin1) {
+      const code = imported!.admin1[row];
+      const a1 = code ? admin1ByCode.get(`${p.iso2}.${code}`) : undefined;
+      if (a1) return { ...p, admin1: a1.name };
+    }
+    return p;
+  };
+
   const results = new Map<string, Place[]>();
   const lookup = (key: string): Place[] => {
     const hit = results.get(key);
     if (hit) return hit;
     const list = [...(special.get(key) ?? [])];
+    const ids = new Set(list.map((p) => p.id));
+    if (imported) {
+      for (const row of imported.rowsForKey(key)) {
+        const p = importedPlace(row);
+        if (!p) continue;
+        const same = list.findIndex((q) => q.id === p.id);
+        if (same >= 0) list[same] = { ...list[same]!, admin2: list[same]!.admin2 ?? p.admin2 };
+        else list.push(p);
+        ids.add(p.id);
+      }
+    }
     const idx = townsByKey.get(key);
     for (const i of idx === undefined ? [] : typeof idx === 'number' ? [idx] : idx) {
       const p = townPlace(i);
-      if (p) list.push(p);
+      if (p && !ids.has(p.id)) list.push(p);
     }
     list.sort(byRank);
     results.set(key, list);
@@ -251,6 +283,7 @@ export function loadGazetteer(): Gazetteer {
       };
       for (const key of townsByKey.keys()) put(skeleton(key), key);
       for (const key of special.keys()) put(skeleton(key), key);
+      if (imported) for (const key of importedKeys) put(skeleton(key), key);
     }
     const keys = keysBySkeleton.get(skel);
     if (!keys) return [];
@@ -267,6 +300,11 @@ export function loadGazetteer(): Gazetteer {
   };
   for (const key of townsByKey.keys()) noteFirstWord(key);
   for (const key of special.keys()) noteFirstWord(key);
+  const importedKeys = new Set<string>();
+  if (imported) {
+    for (let row = 0; row < imported.size; row++) for (const key of imported.keysOf(row)) importedKeys.add(key);
+    for (const key of importedKeys) noteFirstWord(key);
+  }
 
   const capitalOf = new Map<string, Place>();
   for (const [iso2, i] of capitalIdx) {
@@ -276,8 +314,10 @@ export function loadGazetteer(): Gazetteer {
 
   let size = townsByKey.size;
   for (const key of special.keys()) if (!townsByKey.has(key)) size++;
-  cached = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size };
-  return cached;
+  for (const key of importedKeys) if (!townsByKey.has(key) && !special.has(key)) size++;
+  const gazetteer: Gazetteer = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size };
+  cache.set(dir, gazetteer);
+  return gazetteer;
 }
 
 /** "Muhafazat Hadramaout" → "Hadramaout", "Maidan Wardak Province" → "Maidan Wardak", "Sanaa Governorate" → "Sanaa". */

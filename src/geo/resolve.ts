@@ -43,6 +43,7 @@ const W = {
   demonym: 1,
   actorCountry: 1.5,
   uniqueTown: 1.5,
+  uniqueVillage: 0.75,
   cue: 0.5,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -62,6 +63,9 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     const top = m.candidates[0];
     if (!top) continue;
     if (m.fuzzy) continue; // spelling-tolerant matches are too loose to vote for a country
+    // A name inside an actor mention ("Fulani militiamen", "Dogon village") names people, not a place
+    // (many villages share a people's name); demonyms and countries still count.
+    if (top.level !== 'country' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end)) continue;
     if (top.level === 'country') {
       // "Turkish forces", "Israeli soldiers": the forces' country is not where they act.
       const inStateForces = m.via === 'demonym' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end && (a.inter === 1 || a.inter === 8));
@@ -72,7 +76,9 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       const admins = m.candidates.filter((c) => c.level === 'admin1');
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
       const extra = parenthesised ? W.inParentheses : 0;
-      if (countries.size === 1) bump(top.iso2, (admins.length ? W.uniqueAdmin1 : W.uniqueTown) + extra);
+      // A village too small for the built-in table is unique only among the countries imported.
+      const weight = admins.length ? W.uniqueAdmin1 : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
+      if (countries.size === 1) bump(top.iso2, weight + extra);
 
     }
   }
