@@ -159,6 +159,12 @@ export function annotatePlaces(text: string): PlaceMention[] {
     }
     if (!found) continue;
     const last = tokens[i + found.n - 1]!;
+    // Part of a longer proper name that is not a place ("Abu Salim", "Tal Baydar", "Katiba Macina"):
+    // a capitalised, uncommon word joined to the match on either side.
+    if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold))) {
+      i += found.n - 1;
+      continue;
+    }
     const start = first.start;
     const end = last.end;
     let candidates = found.candidates;
@@ -178,6 +184,16 @@ export function annotatePlaces(text: string): PlaceMention[] {
     i += found.n - 1;
   }
   return out;
+}
+
+/** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */
+function properNeighbour(text: string, tokens: Token[], k: number, j: number, fold: (k: number) => string): boolean {
+  const t = tokens[k];
+  if (!t || !/^\p{Lu}/u.test(t.word)) return false;
+  const [a, b] = k < j ? [k, j] : [j, k];
+  if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
+  const word = fold(k);
+  return !isCommonWord(word) && !isCommonWord(word.replace(/s$/, ''));
 }
 
 /** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */

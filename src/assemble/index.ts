@@ -421,7 +421,8 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
   const inSeg = resolvedAll
     .filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end))
     .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(r, iso2) : r))
-    .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy));
+    // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
+    .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy || r.place.level === 'admin1' || r.place.population >= 10_000));
   const actorSpans = doc.actors;
   const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
   // The dateline names where the reporter files from, not where the event happened.

@@ -190,6 +190,9 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
       addSpecial(key, place);
       addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"
+      // "Southern Darfur" is also "South Darfur", and the other way round.
+      const turned = key.replace(/^(north|south|east|west)(ern)? /, (_m, dir: string, ern?: string) => (ern ? `${dir} ` : `${dir}ern `));
+      if (turned !== key) addSpecial(turned, place);
     }
   }
   for (const country of allCountries()) {
