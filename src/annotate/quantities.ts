@@ -575,6 +575,8 @@ function matchVagueFew(toks: Tok[], i: number): Found | null {
 function matchIndefinite(toks: Tok[], i: number): Found | null {
   const t = toks[i];
   if (t === undefined || !['a', 'an', 'another'].includes(t.low)) return null;
+  // "two were killed and another was injured": "another" as a pronoun for one more person.
+  if (t.low === 'another' && PRONOUN_VERBS.has(toks[i + 1]?.low ?? '')) return { firstTok: i, lastTok: i, value: 1, high: null, qualifier: 'exact', indefinite: true };
   let j = i + 1;
   for (let mods = 0; mods <= 2; mods++) {
     const unit = wordUnit(toks, j);
@@ -589,6 +591,9 @@ function matchIndefinite(toks: Tok[], i: number): Found | null {
   }
   return null;
 }
+
+/** Words after "another" that make it a pronoun for a person ("another was wounded", "another died"). */
+const PRONOUN_VERBS = new Set('was were is died later also reportedly succumbed remains remained sustained suffered'.split(' '));
 
 /** True when the person noun at token k is the head of its phrase, not a modifier ("a terrorist plan"). */
 function headsPhrase(toks: Tok[], k: number): boolean {

@@ -2,7 +2,7 @@
  * Weapon mentions, in the schema's weapon classes. Every explosive sub-class also implies
  * "explosives", so that scorers that only know the broad class (GTD) see it.
  *
- * When a paragraph names no weapon at all but tells of an armed assault ("gunmen attacked",
+ * When a text names no weapon at all but tells of an armed assault ("gunmen attacked",
  * "assailants abducted", "the ensuing clash", "ambushed a convoy"), firearms are implied: that is
  * how such attacks are carried out, and how coders (GTD, ACLED) read them. The implied mention
  * spans the phrase that implies it.
@@ -52,18 +52,13 @@ export function annotateWeapons(text: string): WeaponMention[] {
   return out;
 }
 
-/** Implied firearms, one per paragraph that names no weapon of its own. */
+/**
+ * Implied firearms: the first phrase that implies them, when the text names no weapon at all. A named
+ * weapon anywhere says how this text's violence was done, so nothing is implied next to it.
+ */
 function impliedFirearms(text: string, named: readonly WeaponMention[]): WeaponMention[] {
-  const out: WeaponMention[] = [];
-  let start = 0;
-  for (const para of text.split(/\n/)) {
-    const end = start + para.length;
-    if (!named.some((w) => w.start >= start && w.start < end)) {
-      IMPLIED_FIREARMS.lastIndex = 0;
-      const m = IMPLIED_FIREARMS.exec(para);
-      if (m) out.push({ start: start + m.index, end: start + m.index + m[0].length, text: m[0], weapon: 'firearms' });
-    }
-    start = end + 1;
-  }
-  return out;
+  if (named.length) return [];
+  IMPLIED_FIREARMS.lastIndex = 0;
+  const m = IMPLIED_FIREARMS.exec(text);
+  return m ? [{ start: m.index, end: m.index + m[0].length, text: m[0], weapon: 'firearms' }] : [];
 }

@@ -7,7 +7,8 @@
  * 1. A quantity governed by a casualty word: after it ("14 soldiers were killed", "11 wounded",
  *    "seven people, including two children, were killed"), or a verb before it ("killing 14
  *    soldiers", "neutralized 31 terrorists", "the death toll rose to 20"). A verb right before the
- *    number wins over a word after the noun ("killed three farmers and wounded one woman").
+ *    number wins over a word after the noun ("killed three farmers and wounded one woman"), unless
+ *    "were"/"who" says outright what happened to them ("wounded a guard who later died").
  *    Quantities coordinated with a claim ("killed five X and seven Y", "two soldiers and four
  *    assailants were killed") take its kind, and being listed side by side they are never
  *    alternatives of each other. Quantities inside "including ..." after a total are parts of it.
@@ -40,6 +41,8 @@ export interface DraftClaim extends Claim {
   shared_by?: number;
   /** The text says the figure could not be verified ("unconfirmed reports", "could not be independently verified"). */
   unverified?: boolean;
+  /** "the victim", "killing him": one person the text has most likely counted already. */
+  anaphoric?: boolean;
 }
 
 // ---------------------------------------------------------------- casualty words
@@ -52,7 +55,7 @@ const TO_DEATH = String.raw`(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeone
 
 const KIND_WORDS: [ClaimKind, RegExp][] = [
   ['killed', new RegExp(String.raw`^(?:killed|dead|died|die|slain|murdered|executed|massacred|beheaded|lost (?:their|his|her) li(?:ves|fe)|perished|fatalities|fatality|deaths|bodies|corpses|neutrali[sz]ed|eliminated|shot dead|lynched|assassinated|burned to death|burnt to death|${TO_DEATH}|drowned|succumbed|gunned down|decapitated)\b`, 'i')],
-  ['injured', /^(?:wounded|injured|hurt|injuries|wounds|casualties wounded|hospitali[sz]ed)\b/i],
+  ['injured', /^(?:wounded|injured|hurt|injuries|wounds|casualties wounded|hospitali[sz]ed|poisoned|sick|fell (?:ill|sick)|became (?:ill|sick))\b/i],
   ['abducted', /^(?:abducted|kidnapped|taken hostage|hostages?|held hostage|seized|captured|carried off|taken away)\b/i],
   ['arrested', /^(?:arrested|detained|apprehended|in custody|taken into custody|rounded up|held)\b/i],
   ['missing', /^(?:missing|unaccounted for|disappeared)\b/i],
@@ -60,7 +63,7 @@ const KIND_WORDS: [ClaimKind, RegExp][] = [
 ];
 
 /** Qualifier words that may stand between a verb and its number ("killing at least 14"). */
-const LEFT_QUAL = String.raw`\s*(?:all |the |all the |a reported |a total of |an additional |a further |another )?(?:at least |some |about |around |nearly |almost |more than |over |up to |an estimated |approximately |roughly )?["“”']?\s*$`;
+const LEFT_QUAL = String.raw`\s*(?:all |the |all the |a reported |a total of |an additional |a further |another |a family of |a group of )?(?:at least |some |about |around |nearly |almost |more than |over |up to |an estimated |approximately |roughly )?["“”']?\s*$`;
 
 /**
  * Verbs before the number: "killing 14", "wounded 11", "neutralized 31", "death toll rose to 20".
@@ -68,11 +71,15 @@ const LEFT_QUAL = String.raw`\s*(?:all |the |all the |a reported |a total of |an
  */
 const LEFT_KIND: [ClaimKind, RegExp][] = [
   ['killed', new RegExp(String.raw`\b(kill(?:ed|ing|s)?|slew|slaying|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)|behead(?:ed|ing)|assassinat(?:ed|ing)|neutrali[sz](?:ed|ing)|eliminat(?:ed|ing)|claim(?:ed|ing)? the li(?:ves|fe) of|death toll (?:\w+ )?(?:rose|risen|rises|climbed|reached|stood|stands|is|was|of|at|to)(?: to| at)?|toll (?:rose|climbed|reached|stood|of)(?: to| at)?|bod(?:y|ies) of|corpses? of|shot dead|${TO_DEATH.replace(' to death', '')} (?:and killed|dead)|gunned down|(?:killed|died|dead) (?:along|together) with|kill(?:ed|ing) (?:himself|herself|themselves) and|killings? of|murders? of|deaths? of|decapitat(?:ed|ing)|left|leaving|lynch(?:ed|ing))` + LEFT_QUAL, 'i')],
-  ['injured', new RegExp(String.raw`\b(wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|hurt(?:ing)?|(?:injured|wounded) (?:along|together) with)` + LEFT_QUAL, 'i')],
+  ['injured', new RegExp(String.raw`\b(wound(?:ed|ing|s)?|injur(?:ed|ing|es)?|hurt(?:ing)?|(?:injured|wounded) (?:along|together) with|flogg(?:ed|ing)|whipp(?:ed|ing)|stabb(?:ed|ing)|poison(?:ed|ing))` + LEFT_QUAL, 'i')],
   ['abducted', new RegExp(String.raw`\b(abduct(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|took|taking|seized|seizing|captur(?:ed|ing)|carried off|held)` + LEFT_QUAL, 'i')],
   ['arrested', new RegExp(String.raw`\b(arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|apprehend(?:ed|ing)?|round(?:ed)? up)` + LEFT_QUAL, 'i')],
   ['displaced', new RegExp(String.raw`\b(displac(?:ed|ing))` + LEFT_QUAL, 'i')],
 ];
+
+/** "in retaliation for the death of", "responsible for the killing of": a motive or a charge, not this event's dead. */
+const BACKGROUND_DEATH =
+  /\b(?:retaliat\w*|reveng\w*|aveng\w*|mourn\w*|anniversary|memory|investigat\w*|responsible|accused|charged|convicted|suspected|blamed|wanted|involved|implicated)\b[^.;]{0,20}?\b(?:the\s+)?(?:deaths?|killings?|murders?)\s+of\s*$/i;
 
 /** Left verbs that do not by themselves say what happened to the people counted. */
 const WEAK_LEFT = /^(?:left|leaving|took|taking|seized|seizing|captur(?:ed|ing)|held)$/i;
@@ -96,10 +103,14 @@ const VERB_AND = new Set('shot attacked abducted kidnapped captured taken beaten
 
 /** Words that end the victims' noun phrase. */
 const NP_STOP = new Set(
-  'and or in on at near during after before while when with from who that which were was are is as by including to for but had have has said says since because although though whereas inside outside across between into onto upon amid among aboard riding carrying wearing driving using via behind against toward towards through within around following despite'.split(
+  'and or in on at near during after before while when with from who that which were was are is as by including to for but had have has said says since because although though whereas inside outside across between into onto upon amid among over aboard riding carrying wearing driving using via behind against toward towards through within around following despite'.split(
     ' ',
   ),
 );
+
+/** What may follow a victims' phrase inside a subject: a prepositional phrase or a participle. */
+const NP_MODIFIER =
+  /^(?:in|on|at|near|from|of|with|aboard|inside|outside|riding|travell?ing|driving|working|living|belonging|including|among|accused|suspected|believed|said|thought|known|identified|described|reported|presumed|alleged|who|whom|that)\b/i;
 
 /** Words that open a list of parts after a total: "seven people, including two children, ...". */
 const PARTS_OPENER = /^(?:including|among|mostly|mainly|primarily|notably|namely|incl)$/i;
@@ -139,15 +150,17 @@ function isCapitalized(t: Tok): boolean {
   return /^\p{Lu}/u.test(t.text);
 }
 
+/** All casualty words in one sticky pattern, one group per kind, tried at a position without copying the text. */
+const KIND_AT = new RegExp(KIND_WORDS.map(([, re]) => `(${re.source.replace(/^\^/, '')})`).join('|'), 'iy');
+
 function kindAt(text: string, pos: number): { kind: ClaimKind; end: number } | null {
-  const rest = text.slice(pos, pos + 40);
+  KIND_AT.lastIndex = pos;
+  const m = KIND_AT.exec(text);
+  if (!m) return null;
   // "were 'neutralized'": in quotes, the word is the source's, and may mean captured.
-  if (/^neutrali/i.test(rest) && /['‘’]$/.test(text.slice(Math.max(0, pos - 1), pos))) return null;
-  for (const [kind, re] of KIND_WORDS) {
-    const m = re.exec(rest);
-    if (m) return { kind, end: pos + m[0].length };
-  }
-  return null;
+  if (/^neutrali/i.test(m[0]) && /['‘’]/.test(text.charAt(pos - 1))) return null;
+  const group = m.findIndex((g, i) => i > 0 && g !== undefined);
+  return { kind: KIND_WORDS[group - 1]![0], end: pos + m[0].length };
 }
 
 // ---------------------------------------------------------------- the victims' noun phrase and what follows it
@@ -167,8 +180,8 @@ interface Scan {
 
 /**
  * From `from` (the end of a quantity) read the victims' noun phrase, then auxiliaries, then a
- * casualty word. The phrase may hold "of the", names with parenthesised acronyms ("National
- * Uprising Movement (NUM) members"), "X and Y" when Y is a person noun, and an "including ..." list.
+ * casualty word. The phrase may hold "of the", names with parenthesised acronyms ("Village
+ * Defence Committee (VDC) members"), "X and Y" when Y is a person noun, and an "including ..." list.
  */
 function scanRight(text: string, from: number, limit: number, isQuantity: (pos: number) => boolean): Scan {
   const toks = tokens(text, from, Math.min(limit, from + 260));
@@ -195,17 +208,18 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
       if (NP_STOP.has(t.low)) {
         const n = toks[i + 1];
         // "soldiers and policemen were killed", "MSA and GATIA combatants": the phrase goes on.
-        const personNext = n !== undefined && n.word && !isQuantity(n.start) && isPersonNoun(n.low);
+        const personNext = personAhead(toks, i + 1, isQuantity);
         const nameNext = n !== undefined && n.word && isCapitalized(n) && i > 0 && isCapitalized(toks[i - 1]!);
         if (t.low === 'and' && (personNext || nameNext) && lower + caps > 0) continue;
         break;
       }
-      if (AUX.has(t.low)) break;
+      // "three presumed militants", but "two reported dead": an auxiliary before another word is a modifier.
+      if (AUX.has(t.low) && !(lower + caps === 0 && /^(?:presumed|reported|confirmed|believed|estimated|suspected|alleged|known)$/.test(t.low) && toks[i + 1]?.word && !AUX.has(toks[i + 1]!.low) && !kindAt(text, toks[i + 1]!.start))) break;
       // A second article starts another phrase, unless after "of" ("members of the council").
       if (/^(?:a|an|the|his|her|their|its)$/.test(t.low) && lower + caps > 0 && prev !== 'of') break;
       if (isCapitalized(t)) caps++;
       else lower++;
-      if (lower > 6 || caps > 12) return { npEnd: from, parts: null, kind: null, mixed: false, passive: false };
+      if (lower > 8 || caps > 12) return { npEnd, parts: null, kind: null, mixed: false, passive: false };
       npEnd = t.end;
       continue;
     }
@@ -217,6 +231,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
       continue;
     }
     if ((t.text === '—' || t.text === '–' || t.text === '-') && lower + caps > 0 && toks[i + 1]?.word && isCapitalized(toks[i + 1]!)) continue;
+    if (t.text === '/' && lower + caps > 0 && toks[i + 1]?.word) continue; // "ABC/XYZ fighters"
     if (t.text === ',' && lower + caps > 0 && toks[i + 1] && PARTS_OPENER.test(toks[i + 1]!.low)) {
       const list = partsList(text, toks, i, limit);
       parts = { start: list.start, end: list.end };
@@ -225,7 +240,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
     }
     // "two people, the tribal elder and his bodyguard, were killed": an apposition that names the members.
     const n = toks[i + 1];
-    if (t.text === ',' && lower + caps > 0 && n && n.word && (/^(?:the|his|her|their|a|an)$/.test(n.low) || isCapitalized(n))) {
+    if (t.text === ',' && lower + caps > 0 && n && n.word && (/^(?:the|his|her|their|a|an)$/.test(n.low) || isCapitalized(n) || isQuantity(n.start))) {
       const list = partsList(text, toks, i, limit);
       const stop = toks[list.next];
       if (stop?.word && toks[list.next - 1]?.text === ',') {
@@ -248,7 +263,7 @@ function scanRight(text: string, from: number, limit: number, isQuantity: (pos: 
       passive ||= /^(?:were|was|are|is|been|be|who|that)$/.test(t.low);
       continue;
     }
-    if (VERB_AND.has(t.low) && toks[i + 1]?.low === 'and') {
+    if ((VERB_AND.has(t.low) || /ed$/.test(t.low)) && toks[i + 1]?.low === 'and') {
       i++;
       continue;
     }
@@ -291,6 +306,16 @@ function hasObject(text: string, pos: number, limit: number, isQuantity: (pos: n
   return isQuantity(t.start) || /^(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|several|many|dozens|scores|hundreds)$/.test(t.low) || (isCapitalized(t) && !NOT_NAME.has(t.low));
 }
 
+/** A person noun within three words from token j, none of them a number or a phrase boundary ("and alleged Syrian mercenaries"). */
+function personAhead(toks: Tok[], j: number, isQuantity: (pos: number) => boolean): boolean {
+  for (let k = j; k < j + 3 && k < toks.length; k++) {
+    const t = toks[k]!;
+    if (!t.word || isQuantity(t.start) || (k > j && NP_STOP.has(t.low)) || AUX.has(t.low)) return false;
+    if (isPersonNoun(t.low)) return true;
+  }
+  return false;
+}
+
 /** True when auxiliaries and then a casualty word start at token j ("were killed", "were later executed"). */
 function kindFollows(text: string, toks: Tok[], j: number): boolean {
   let k = j;
@@ -319,7 +344,7 @@ function readQuantity(text: string, s: Sentence, q: Quantity, scan: Scan): Readi
   const before = text.slice(Math.max(s.start, q.start - 60), q.start);
   if (MIXED_LEFT.test(before)) return 'mixed';
   // "in retaliation for the death of two members": why, not what happened.
-  if (/\b(?:retaliat\w*|reveng\w*|aveng\w*|anniversary|memory|investigat\w*) (?:for |of |into )?(?:the )?(?:deaths?|killings?|murders?) of\s*$/i.test(before)) return null;
+  if (BACKGROUND_DEATH.test(before)) return null;
   // 'neutralized' in quotes: the coder doubts it means killed.
   if (/['‘’]neutrali[sz]\w*['‘’]?\s*$/i.test(before)) return null;
   // "N people were wounded" says it outright, whatever verb stands before the number.
@@ -346,7 +371,6 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
   const isQuantity = (pos: number): boolean => starts.has(pos);
   const scans = qs.map((q) => scanRight(text, q.end, s.end, isQuantity));
   const readings = qs.map((q, i) => readQuantity(text, s, q, scans[i]!));
-  const mixedRun = (i: number): boolean => readings[i] === 'mixed';
   // Where a victim phrase ends, its list of parts included ("five citizens, including two soldiers,").
   const phraseEnd = (i: number): number => scans[i]!.parts?.end ?? scans[i]!.npEnd;
 
@@ -370,15 +394,19 @@ function quantityClaims(doc: Doc, s: Sentence): DraftClaim[] {
   for (let i = 0; i < qs.length; i++) {
     const q = qs[i]!;
     const r = readings[i];
-    if (!r || mixedRun(i) || r === 'mixed') continue;
+    if (!r || r === 'mixed') continue;
     // "one of the three soldiers": the inner number is not a claim of its own.
     if (qs.some((o, k) => k < i && o.end < q.start && scans[k]!.npEnd >= q.end)) continue;
     // "the brother of a police chief was killed": the article belongs to a larger phrase.
-    if (q.indefinite && /\bof\s+$/i.test(text.slice(Math.max(s.start, q.start - 4), q.start))) continue;
+    if (q.indefinite && r.via !== 'left' && /\bof\s+$/i.test(text.slice(Math.max(s.start, q.start - 4), q.start))) continue;
     const scan = scans[i]!;
     const victimText = text.slice(q.end, scan.npEnd);
     if (!countsPeople(doc, q, victimText, r.kind, !r.weak)) continue;
-    const claim = makeClaim(doc, s, q, r.kind, victimText, scan.npEnd);
+    // "stabbed a journalist to death"
+    const kind = r.kind === 'injured' && /^\s*to death\b/i.test(text.slice(scan.npEnd, scan.npEnd + 12)) ? 'killed' : r.kind;
+    const claim = makeClaim(doc, s, q, kind, victimText, scan.npEnd);
+    // "six fighters were killed by fire and three were killed by mines": a bare number after a figure of its kind is more people.
+    if (!victimText.trim() && out.some((c) => c.kind === kind && c.part_of === undefined)) claim.victim_key = `others:${q.start}`;
     // Members of one list ("two soldiers and four assailants") are different people: keep their keys apart.
     const prevClaim = out[out.length - 1];
     const listed = prevClaim !== undefined && prevClaim.kind === claim.kind && COORDINATION.test(text.slice(ends[ends.length - 1]!, q.start));
@@ -469,7 +497,7 @@ function markParts(claims: DraftClaim[], qs: Quantity[], scans: Scan[]): void {
 // ---------------------------------------------------------------- one person, no number
 
 /** Singular heads that name a person only in a definite phrase ("the head of the council"). */
-const DEFINITE_HEADS = new Set('head deputy chief director president secretary governor commander victim man woman bomber assailant attacker gunman perpetrator'.split(' '));
+const DEFINITE_HEADS = new Set('head deputy chief director president secretary governor commander general victim man woman bomber assailant attacker gunman perpetrator other'.split(' '));
 
 /** Words that end a name or a noun phrase after a verb's object. */
 const OBJECT_END = new Set(
@@ -497,13 +525,13 @@ interface Victim extends Range {
 
 /** "killed X", "shot and killed X", "executing X", "the death of X". */
 const ACTIVE_RE = new RegExp(
-  String.raw`\b(?:(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|strangled|tortured) (?:and killed|dead|to death)|killed|killing|kills|assassinated|assassinating|executed|executing|murdered|murdering|beheaded|beheading|decapitated|decapitating|lynched|lynching|gunned down|shot dead|slew|slaying|beat(?:ing)?(?=\s[^.,;]{1,40}\bto death\b)|(?:the )?deaths? of|(?:shot and )?(?:injured|injuring|wounded|wounding))\s+(?=\S)`,
+  String.raw`\b(?:(?:shot|stabbed|hacked|beaten|burned|burnt|bludgeoned|stoned|strangled|tortured) (?:and killed|dead|to death)|killed|killing|kills|assassinated|assassinating|executed|executing|murdered|murdering|beheaded|beheading|decapitated|decapitating|lynched|lynching|gunned down|shot dead|slew|slaying|(?:beat|beating|beaten|stabbed|stabbing|hacked|clubbed|stoned|strangled|tortured|burned|burnt)(?=\s[^.,;]{1,50}\bto death\b)|(?:the )?deaths? of|(?:shot and )?(?:injured|injuring|wounded|wounding))\s+(?=\S)`,
   'gi',
 );
 
 /** "X was killed", "X and Y were shot dead", "X was reportedly abducted and executed". */
 const PASSIVE_RE = new RegExp(
-  String.raw`\b(?:was|were)\s+(?:(?:reportedly|allegedly|also|later|then|subsequently|eventually|fatally|critically|seriously|severely|slightly|lightly|badly|mortally|publicly|summarily|immediately|instantly|both|all|found|shot and|abducted and|kidnapped and|beaten and|stabbed and|tortured and|taken and|captured and)\s+){0,3}(killed|shot dead|executed|murdered|assassinated|beheaded|lynched|slain|injured|wounded|hurt|${TO_DEATH}|dead)\b`,
+  String.raw`\b(?:(?:was|were)\s+(?:(?:reportedly|allegedly|also|later|then|subsequently|eventually|fatally|critically|seriously|severely|slightly|lightly|badly|mortally|publicly|summarily|immediately|instantly|both|all|found|shot and|abducted and|kidnapped and|beaten and|stabbed and|tortured and|taken and|captured and|attacked and|assaulted and|ambushed and)\s+){0,3}(killed|shot dead|executed|murdered|assassinated|beheaded|lynched|slain|injured|wounded|hurt|${TO_DEATH}|dead)|(?:(?:later|also|reportedly|subsequently|eventually|then)\s+)?(died|succumbed|perished))\b`,
   'gi',
 );
 
@@ -520,6 +548,9 @@ function clauseStart(pre: string): number {
 function kindOfVerb(verb: string): ClaimKind {
   return /^(?:shot and )?(?:injur|wound|hurt)/i.test(verb) ? 'injured' : 'killed';
 }
+
+/** "killing him": one person, most likely one the text already counts. */
+const PRONOUN_OBJECT = /^(?:him|her)$/i;
 
 /** A member of a list of victims: one person with no number, or a counted group ("two of his guards"). */
 interface ListItem extends Range {
@@ -542,17 +573,17 @@ function victimLists(doc: Doc, s: Sentence): VictimList[] {
   ACTIVE_RE.lastIndex = 0;
   for (let m = ACTIVE_RE.exec(sentence); m; m = ACTIVE_RE.exec(sentence)) {
     // "in retaliation for the death of their leader" tells why, not what happened.
-    if (/death/i.test(m[0]) && /\b(?:retaliat\w*|reveng\w*|aveng\w*|mourn\w*|anniversary|memory|investigat\w*)\b[^.;]{0,15}$/i.test(sentence.slice(Math.max(0, m.index - 40), m.index))) continue;
+    if (/death/i.test(m[0]) && BACKGROUND_DEATH.test(sentence.slice(Math.max(0, m.index - 40), m.index + m[0].length))) continue;
     // "militants who had killed a teacher": an earlier deed.
     if (/\bhad\s+(?:\w+\s+)?$/i.test(sentence.slice(Math.max(0, m.index - 25), m.index))) continue;
     // Verbs that only people undergo take any noun as their object ("assassinated a griot").
-    const anyHead = /^(?:assassinat|execut|murder|behead|decapitat|lynch|beat)/i.test(m[0]);
+    const anyHead = /^(?:assassinat|execut|murder|behead|decapitat|lynch|beat|stabb|hacked|clubbed|stoned|strangled|tortured)/i.test(m[0]);
     const items = objectList(doc, s, s.start + m.index + m[0].length, cased, anyHead);
     if (items.length) out.push({ kind: kindOfVerb(m[0]), items });
   }
   PASSIVE_RE.lastIndex = 0;
   for (let m = PASSIVE_RE.exec(sentence); m; m = PASSIVE_RE.exec(sentence)) {
-    const kind = kindOfVerb(m[1]!);
+    const kind = kindOfVerb(m[1] ?? m[2]!);
     if (MIXED_RIGHT.test(sentence.slice(m.index + m[0].length))) continue; // "were killed or wounded"
     const items = subjectList(doc, s, s.start + m.index, cased);
     // "X was killed along with his deputy and five other people"
@@ -563,7 +594,17 @@ function victimLists(doc: Doc, s: Sentence): VictimList[] {
   return out;
 }
 
-const quantityAt = (doc: Doc, pos: number): Quantity | undefined => doc.quantities.find((q) => q.start === pos);
+const quantityIndex = new WeakMap<Doc, Map<number, Quantity>>();
+
+/** The quantity that starts at `pos`, if any. */
+function quantityAt(doc: Doc, pos: number): Quantity | undefined {
+  let index = quantityIndex.get(doc);
+  if (!index) {
+    index = new Map(doc.quantities.map((q) => [q.start, q]));
+    quantityIndex.set(doc, index);
+  }
+  return index.get(pos);
+}
 
 /**
  * The objects of a verb at `from`: "Ahmad Wali, a judge, and his son", "the driver", "two guards and
@@ -595,17 +636,19 @@ function objectList(doc: Doc, s: Sentence, from: number, cased: boolean, anyHead
     }
     const sep = /^\s*(?:(,\s*and|and|as well as)|,)\s+/i.exec(text.slice(next, s.end));
     if (!sep) break;
-    joined ||= sep[1] !== undefined;
-    pos = next + sep[0].length;
+    // "and" joins a list only when another victim follows it ("killing a man, ..., and injuring five").
+    const after = next + sep[0].length;
+    if (sep[1] !== undefined && (quantityAt(doc, after) || victimAt(doc, after, s.end, cased, anyHead))) joined = true;
+    pos = after;
   }
   return joined ? out : out.slice(0, 1);
 }
 
 /**
- * The subjects of a passive verb at `verbAt`, read back from the verb: "Kaker and his son", "The
+ * The subjects of a passive verb at `verbAt`, read back from the verb: "Keita and his son", "The
  * officer", "Karimi, a judge,", "A, B and C". The list stops at the first phrase that is not a
- * victim; a member joined by "and" to such a phrase goes too ("between X and Y, two soldiers were
- * killed" names places, not victims). Without "and", phrases joined by commas name one victim.
+ * victim, and at a comma unless an "and" nearer the verb makes it a list ("between X and Y, two
+ * soldiers were killed" names places, not victims): phrases joined by commas alone name one victim.
  */
 function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): ListItem[] {
   const text = doc.text;
@@ -632,7 +675,13 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Lis
   }
   const itemOf = (it: Range): ListItem | null => {
     const q = quantityAt(doc, it.start);
-    if (q) return { start: it.start, end: it.end, quantity: q };
+    if (q) {
+      // The number's phrase must be the item, or be followed by a modifier ("two children aboard a bus",
+      // "four men accused of the attack"), not by a verb ("two men exchanged fire with the police").
+      const scan = scanRight(text, q.end, it.end, (p) => quantityAt(doc, p) !== undefined);
+      const rest = text.slice(scan.npEnd, it.end).trim();
+      return !rest || NP_MODIFIER.test(rest) ? { start: it.start, end: it.end, quantity: q } : null;
+    }
     const itemText = text.slice(it.start, it.end);
     if (/^(?:he|she)$/i.test(itemText)) return { start: it.start, end: it.end, victim: { start: it.start, end: it.end, headEnd: it.end, key: 'people', label: 'person' } };
     const v = victimAt(doc, it.start, it.end, cased);
@@ -649,7 +698,7 @@ function subjectList(doc: Doc, s: Sentence, verbAt: number, cased: boolean): Lis
     it.sep === 'comma' && name?.victim?.key.startsWith('named:') === true && /^(?:a|an|the)\s/i.test(text.slice(it.start, it.end));
   if (first) out.unshift(first);
   else {
-    // "Karimi, the head of the regional labour and social affairs office, was killed"
+    // "Karimi, the head of the district water and sanitation office, was killed"
     const name = i > 0 ? itemOf(items[i - 1]!) : null;
     if (!isApposition(lastItem, name)) return [];
     name!.victim!.apposition = lastItem.start;
@@ -686,6 +735,9 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean, anyHead 
   const toks = tokens(text, pos, limit, 16);
   const first = toks[0];
   if (!first || !first.word) return null;
+  if (PRONOUN_OBJECT.test(first.text) && (!toks[1]?.word || OBJECT_END.has(toks[1].low))) {
+    return { start: first.start, end: first.end, headEnd: first.end, key: 'people', label: 'person' };
+  }
   // A definite or possessive phrase: up to four modifiers, then a singular person noun.
   if (/^(?:the|his|her|their|its|a|an)$/.test(first.low)) {
     for (let k = 1; k <= 12 && k < toks.length; k++) {
@@ -741,15 +793,15 @@ function victimAt(doc: Doc, pos: number, limit: number, cased: boolean, anyHead 
   const next = toks[k];
   if (next && next.word && !OBJECT_END.has(next.low)) return null; // "Afghan soldiers", "Taliban fighters"
   const nameTokens = toks.slice(0, k);
-  if (ORG_WORD.test(last.low)) return null; // "Migration Service", "Peace Council"
+  if (ORG_WORD.test(last.low)) return null; // "Water Service", "Peace Council"
 
-  // A title may lead a name ("Captain Elie Ndayi"); a person noun cannot end one ("Civilians", "Police Officer").
+  // A title may lead a name ("Captain Ali Hassan"); a person noun cannot end one ("Civilians", "Police Officer").
   if (nameTokens.some((t) => NOT_NAME.has(t.low)) || isPersonNoun(last.low)) return null;
   if (k === 1 && /ly$/.test(first.low)) return null; // "Additionally," "Reportedly,"
 
   // Groups and places are not people.
   if (doc.actors.some((a) => a.start < last.end && a.end > first.start)) return null;
-  // Place names are often people's names too ("Sayyed Nazar"): only a name that is wholly a place is one.
+  // Place names are often people's names too ("Hassan Kolo"): only a name that is wholly a place is one.
   if (doc.places.some((p) => p.start <= first.start && p.end >= last.end)) return null;
   const name = text.slice(first.start, last.end);
   return { start: first.start, end: last.end, headEnd: last.end, key: `named:${name.toLowerCase()}`, label: name };
@@ -767,7 +819,7 @@ const NOT_AGENT =
 function headKey(head: string, label: string): string {
   if (/^(?:bomber|assailant|attacker|gunman|perpetrator)$/.test(head)) return 'militants';
   // "the victim", "the man": most often someone already counted.
-  if (/^(?:victim|man|woman|person|individual|body|corpse)$/.test(head)) return 'people';
+  if (/^(?:victim|man|woman|person|individual|body|corpse|other)$/.test(head)) return 'people';
   const key = victimKey(label, undefined);
   return key === 'people' ? `person:${label}` : key;
 }
@@ -824,7 +876,7 @@ function listClaims(doc: Doc, s: Sentence, found: DraftClaim[]): DraftClaim[] {
 
 function singleClaim(doc: Doc, s: Sentence, v: Omit<Victim, 'kind'>, kind: ClaimKind): DraftClaim {
   const attribution = claimantFor(doc, s, v);
-  return {
+  const claim: DraftClaim = {
     kind,
     count: 1,
     count_high: null,
@@ -840,6 +892,8 @@ function singleClaim(doc: Doc, s: Sentence, v: Omit<Victim, 'kind'>, kind: Claim
     sentence: s.index,
     end_noun: v.end,
   };
+  if (v.key === 'people') claim.anaphoric = true;
+  return claim;
 }
 
 // ---------------------------------------------------------------- the attackers among the dead
@@ -882,6 +936,7 @@ function attackerClaims(doc: Doc, s: Sentence): DraftClaim[] {
   const text = doc.text;
   const sentence = text.slice(s.start, s.end);
   const out: DraftClaim[] = [];
+  if (!/bomber|assailant|attacker|perpetrator|gunm[ae]n|himself|herself|themselves/i.test(sentence)) return out;
   const add = (start: number, end: number, count: number | null): void => {
     if (count === null || count < 1) return;
     out.push({
@@ -918,6 +973,7 @@ function codedClaims(doc: Doc, s: Sentence): DraftClaim[] {
   const text = doc.text;
   const sentence = text.slice(s.start, s.end);
   const out: DraftClaim[] = [];
+  if (!/fatalit/i.test(sentence)) return out;
   CODED_RE.lastIndex = 0;
   for (let m = CODED_RE.exec(sentence); m; m = CODED_RE.exec(sentence)) {
     const start = s.start + m.index + m[0].length - m[2]!.length;
@@ -960,6 +1016,7 @@ function countWord(w: string): number | null {
 /** How many incidents share the figures of a sentence that says "across the N attacks". */
 function sharedBy(doc: Doc, s: Sentence): { by: number; clause: Range } | null {
   const sentence = doc.text.slice(s.start, s.end);
+  if (!/\b(?:across|in both|in all)\b/i.test(sentence)) return null;
   const pair = ACROSS_PAIR_RE.exec(sentence);
   const m = pair ?? ACROSS_RE.exec(sentence);
   if (!m) return null;
@@ -983,6 +1040,7 @@ const THIS_INCIDENT = /^[^,;.]{0,40}?\bin this (?:specific |particular )?(?:atta
 function splitOf(doc: Doc, sentences: readonly Sentence[]): { by: number; share: number | null; at: Range } | null {
   for (const s of sentences) {
     const sentence = doc.text.slice(s.start, s.end);
+    if (!/fatalit/i.test(sentence)) continue;
     const m = SPLIT_RE.exec(sentence);
     if (!m) {
       // "fatalities split between events as (4) in A, (4) in B and (4) in C": one figure per event.
@@ -1025,9 +1083,11 @@ export function findClaims(doc: Doc, sentences: readonly Sentence[]): DraftClaim
       }
     }
     found.push(...codedClaims(doc, s));
-    if (UNVERIFIED.test(doc.text.slice(s.start, s.end))) {
-      // "The information could not be verified" speaks of the sentence before when it states no figure itself.
-      for (const c of found.length ? found : previous) if (!c.coded) c.unverified = true;
+    const sentence = doc.text.slice(s.start, s.end);
+    if (UNVERIFIED.test(sentence)) {
+      // "The information could not be verified." speaks of the sentence before when it only refers back.
+      const refersBack = !found.length && sentence.length < 120 && /^\W*(?:the|this|these|that|those|such|it|its|neither|none)\b/i.test(sentence);
+      for (const c of found.length ? found : refersBack ? previous : []) if (!c.coded) c.unverified = true;
     }
     out.push(...found);
     if (found.length) previous = found;

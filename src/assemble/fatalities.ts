@@ -11,7 +11,8 @@
  *   highest credible figure (the most complete report); high: per group the highest figure anyone
  *   states, the top of a range included. Each total is the larger of the sum over specific groups and
  *   the unspecified-total claims, since both describe the same dead.
- * - A figure the text calls unverified counts toward best and high only.
+ * - A figure the text calls unverified counts toward best and high only; a lone "the victim" counts
+ *   only when no other claim of its kind exists.
  * - A coder's explicit figure ("fatalities coded as 10") replaces the claims about its victims; parts
  *   of a stated total are not added to it; a total shared by several incidents counts for its share.
  */
@@ -91,6 +92,8 @@ export function shareOf(total: number, by: number): number {
 export function estimate(claims: readonly DraftClaim[], kind: ClaimKind): Estimate {
   let counted = claims.filter((c) => c.kind === kind && c.count !== null);
   if (!counted.length) return { low: 0, best: 0, high: 0 };
+  // "the victim", "killing him" stand in for a count only when the text gives none.
+  if (counted.some((c) => !c.anaphoric)) counted = counted.filter((c) => !c.anaphoric);
   // A coder's explicit figure stands for its victims (all of them when it names none).
   const coded = counted.filter((c) => c.coded);
   const codedAll = coded.find((c) => c.victim_key === 'people');

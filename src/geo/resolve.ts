@@ -44,6 +44,7 @@ const W = {
   actorCountry: 1.5,
   uniqueTown: 1.5,
   uniqueVillage: 0.75,
+  fuzzyDistinctive: 1,
   cue: 0.5,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -62,7 +63,13 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (skip?.(m.start)) continue;
     const top = m.candidates[0];
     if (!top) continue;
-    if (m.fuzzy) continue; // spelling-tolerant matches are too loose to vote for a country
+    if (m.fuzzy) {
+      // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
+      // whose candidates all lie in one country.
+      const distinctive = m.candidates.filter((c) => c.level === 'admin1' || c.population >= 10_000);
+      if (distinctive.length && new Set(m.candidates.map((c) => c.iso2)).size === 1) bump(top.iso2, W.fuzzyDistinctive);
+      continue;
+    }
     // A name inside an actor mention ("Fulani militiamen", "Dogon village") names people, not a place
     // (many villages share a people's name); demonyms and countries still count.
     if (top.level !== 'country' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end)) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotateQuantities } from '../../src/annotate/quantities.js';
+import { annotateQuantities, isPersonNoun, isPersonSingular } from '../../src/annotate/quantities.js';
 import type { Quantity } from '../../src/core/types.js';
 
 /** The quantities as compact tuples: [text, value, high, qualifier]. */
@@ -202,5 +202,29 @@ describe('annotateQuantities: numbers that are not head counts', () => {
     const all = annotateQuantities('At least 3 soldiers, dozens of civilians and a teacher died; about 40 fled.');
     for (let k = 1; k < all.length; k++) expect(all[k]!.start).toBeGreaterThanOrEqual(all[k - 1]!.end);
     expect(all.map((x) => x.text)).toEqual(['At least 3', 'dozens', 'a', 'about 40']);
+  });
+});
+
+describe('annotateQuantities: ranges with "to", "both", person nouns', () => {
+  it('reads "between 2 to 4" as a range', () => {
+    expect(q('killing between 2 to 4 fighters')).toEqual([['between 2 to 4', 2, 4, 'about']]);
+  });
+
+  it('reads "both" before people as two, but not when it joins two groups', () => {
+    expect(q('both guards were killed')).toEqual([['both', 2, null, 'exact']]);
+    expect(q('both attackers and a guard died')).toEqual([
+      ['both', 2, null, 'exact'],
+      ['a', 1, null, 'exact'],
+    ]);
+    expect(q('both soldiers and civilians fled')).toEqual([]);
+    expect(q('both sides lost men')).toEqual([]);
+  });
+
+  it('knows singular and plural person nouns', () => {
+    expect(isPersonNoun('bodyguards')).toBe(true);
+    expect(isPersonNoun('villagers')).toBe(true);
+    expect(isPersonNoun('vehicles')).toBe(false);
+    expect(isPersonSingular('apprentice')).toBe(true);
+    expect(isPersonSingular('apprentices')).toBe(false);
   });
 });

@@ -50,4 +50,35 @@ describe('annotateWeapons', () => {
     expect(w('an air strike by warplanes')).toEqual(expect.arrayContaining(['airstrike', 'explosives']));
     expect(w('a drone struck the convoy')).toEqual(expect.arrayContaining(['drone', 'explosives']));
   });
+
+  it('reads poisoning as chemical, flogging and mutilation as melee, projectiles as explosives', () => {
+    const w = (t: string): string[] => [...new Set(annotateWeapons(t).map((x) => x.weapon))];
+    expect(w('Unknown people poisoned the water tank of the school')).toContain('chemical');
+    expect(w('Fighters publicly flogged two men')).toContain('melee');
+    expect(w('they cut off the hands of a thief')).toContain('melee');
+    expect(w('Projectiles landed in the market')).toEqual(expect.arrayContaining(['explosives', 'artillery']));
+  });
+
+  it('implies firearms for an armed assault that names no weapon', () => {
+    const w = (t: string): string[] => [...new Set(annotateWeapons(t).map((x) => x.weapon))];
+    expect(w('Gunmen attacked a police post in the night. Two officers died.')).toEqual(['firearms']);
+    expect(w('Assailants abducted eleven passengers from a bus.')).toEqual(['firearms']);
+    expect(w('Three soldiers were killed in the ensuing clash.')).toEqual(['firearms']);
+    expect(w('Rebels ambushed an army convoy.')).toEqual(['firearms']);
+  });
+
+  it('implies nothing when the paragraph names a weapon, or denies the fighting', () => {
+    const w = (t: string): string[] => [...new Set(annotateWeapons(t).map((x) => x.weapon))];
+    expect(w('Militants attacked the camp with mortars.')).toEqual(['explosives', 'artillery']);
+    expect(w('Assailants threw a grenade at the bar.')).toEqual(['explosives']);
+    expect(w('There were no clashes and no casualties.')).toEqual([]);
+    expect(w('Residents said militants did not attack the village.')).toEqual([]);
+  });
+
+  it('keeps the implied mention on the phrase that implies it', () => {
+    const text = 'Villagers fled. Assailants attacked the market.';
+    const m = annotateWeapons(text).find((x) => x.weapon === 'firearms')!;
+    expect(text.slice(m.start, m.end)).toBe('Assailants attacked');
+  });
 });
+

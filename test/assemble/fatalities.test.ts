@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActorMention } from '../../src/core/types.js';
 import type { DraftClaim } from '../../src/assemble/claims.js';
-import { estimate, isPartisan } from '../../src/assemble/fatalities.js';
+import { estimate, isPartisan, shareOf } from '../../src/assemble/fatalities.js';
 
 const actor = (name: string, inter: ActorMention['inter'], iso3: string | null = null): ActorMention => ({
   start: 0, end: 1, text: name, actor_id: name.toLowerCase(), name, inter, iso3, generic: inter === 1 || inter === 7, short: name,
@@ -55,5 +55,60 @@ describe('estimate', () => {
   it('ignores unknown counts and other kinds', () => {
     expect(estimate([claim(null, 'people', { qualifier: 'unknown' }), claim(11, 'people', { kind: 'injured' })], 'killed')).toEqual({ low: 0, best: 0, high: 0 });
     expect(estimate([claim(11, 'people', { kind: 'injured' })], 'injured').best).toBe(11);
+  });
+});
+
+describe('shareOf', () => {
+  it('gives the share most events get, rounding a remainder of half or more up', () => {
+    expect(shareOf(12, 3)).toBe(4);
+    expect(shareOf(7, 3)).toBe(2);
+    expect(shareOf(8, 3)).toBe(3);
+    expect(shareOf(5, 2)).toBe(3);
+    expect(shareOf(1, 12)).toBe(0);
+    expect(shareOf(9, 1)).toBe(9);
+  });
+});
+
+describe('estimate: coded figures, parts, shares', () => {
+  it("lets a coder's figure for all victims replace every claim", () => {
+    const coded = claim(10, 'people', { coded: true });
+    expect(estimate([claim(null, 'militants', { qualifier: 'unknown' }), claim(3, 'civilians'), coded], 'killed')).toEqual({ low: 10, best: 10, high: 10 });
+    expect(estimate([claim(10, 'people', { coded: true, shared_by: 3 })], 'killed').low).toBe(3);
+  });
+
+  it("lets a coder's figure for one side replace only that side's claims", () => {
+    const rebels = actor('Rebel Front', 2);
+    const partisan = claim(70, `actor:${rebels.actor_id}`, { victim_actor: rebels, claimant_actor: JNIM });
+    const coded = claim(10, `actor:${rebels.actor_id}`, { coded: true });
+    expect(estimate([claim(14, 'militants'), partisan, coded], 'killed').low).toBe(24);
+  });
+
+  it('does not add the parts of a stated total', () => {
+    const total = claim(9, 'people', { start: 0 });
+    const part = claim(4, 'state:MLI:police', { start: 20, part_of: 0 });
+    expect(estimate([total, part], 'killed').best).toBe(9);
+    // Without its total a part stands for itself.
+    expect(estimate([part], 'killed').best).toBe(4);
+  });
+
+  it('counts a shared total for its share', () => {
+    expect(estimate([claim(6, 'militants', { shared_by: 3 }), claim(3, 'state:MLI:military', { shared_by: 3 })], 'killed').best).toBe(3);
+    expect(estimate([claim(4, 'state:MLI:military'), claim(10, 'people', { shared_by: 2 })], 'killed').best).toBe(9);
+  });
+
+  it('adds attackers and "others" to the unspecified total', () => {
+    expect(estimate([claim(1, 'perpetrators'), claim(12, 'people')], 'killed').best).toBe(13);
+    expect(estimate([claim(5, 'people'), claim(2, 'others:40')], 'killed').best).toBe(7);
+  });
+
+  it('keeps unverified figures out of the low count only', () => {
+    expect(estimate([claim(12, 'state:MLI:military', { unverified: true })], 'killed')).toEqual({ low: 0, best: 12, high: 12 });
+    expect(estimate([claim(3, 'civilians'), claim(12, 'state:MLI:military', { unverified: true })], 'killed').low).toBe(3);
+  });
+
+  it("treats a rival armed group's claim about another group as partisan", () => {
+    const isgs = actor('ISGS', 2);
+    expect(isPartisan(claim(6, 'actor:jnim', { claimant_actor: isgs, victim_actor: JNIM }))).toBe(true);
+    expect(isPartisan(claim(6, 'actor:jnim', { claimant_actor: JNIM, victim_actor: JNIM }))).toBe(false);
   });
 });
