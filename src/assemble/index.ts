@@ -94,6 +94,8 @@ const PERPETRATOR_CUE = /\b(?:claim(?:ed|s)? (?:the )?responsibility|attribut(?:
 function isContinuation(doc: Doc, s: Sentence): boolean {
   const inside = (m: { start: number; end: number }): boolean => m.start >= s.start && m.end <= s.end;
   if (doc.quantities.some(inside) || doc.places.some(inside)) return true;
+  // "There were no casualties other than the assailant": casualty talk belongs to the event.
+  if (/\b(?:casualt(?:y|ies)|killed|dead|died|wounded|injured|fatalit(?:y|ies))\b/i.test(doc.text.slice(s.start, s.end))) return true;
   return PERPETRATOR_CUE.test(doc.text.slice(s.start, s.end)) && doc.actors.some((a) => inside(a) && !a.generic && a.inter >= 2 && a.inter <= 4);
 }
 
