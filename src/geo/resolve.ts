@@ -45,6 +45,7 @@ const W = {
   uniqueTown: 1.5,
   uniqueVillage: 0.75,
   fuzzyDistinctive: 1,
+  confidentFocus: 2,
   cue: 0.5,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -110,7 +111,8 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
 export function scoreCandidate(place: Place, mention: PlaceMention, focus: CountryFocus, total: number): Record<string, number> {
   const features: Record<string, number> = {};
   const share = total > 0 ? (focus.get(place.iso2) ?? 0) / total : 0;
-  if (share > 0) features.in_focus_country = W.inFocusCountry * share;
+  // The focus counts in proportion to its evidence: one hamlet's vote must not outweigh a region.
+  if (share > 0) features.in_focus_country = W.inFocusCountry * share * Math.min(1, total / W.confidentFocus);
   features.population = W.population * Math.log10(place.population + 10);
   if (place.level === 'admin1' || place.level === 'admin2') features.admin_level = W.adminLevel;
   if (place.level === 'country') features.country_level = 2;
@@ -138,7 +140,8 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
-    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+    const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
+    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
   resolved = mentions.map((m) => resolveMention(m, refined)).filter((r): r is Resolved => r !== null);
   return { resolved, focus: refined };
