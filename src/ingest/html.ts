@@ -7,10 +7,23 @@
  * of <script>/<style> and attribute values (onerror=...) cannot leak into the article text.
  */
 
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type { Readability as ReadabilityClass } from '@mozilla/readability';
+import type { parseHTML as ParseHTML } from 'linkedom';
 import { InputError } from '../core/types.js';
 import { looseDate } from './dates.js';
+
+const require = createRequire(import.meta.url);
+
+/** linkedom and Readability take a quarter of a second to load: only HTML input pays for them. */
+let htmlLibs: { Readability: typeof ReadabilityClass; parseHTML: typeof ParseHTML } | null = null;
+function libs(): { Readability: typeof ReadabilityClass; parseHTML: typeof ParseHTML } {
+  htmlLibs ??= {
+    Readability: (require('@mozilla/readability') as { Readability: typeof ReadabilityClass }).Readability,
+    parseHTML: (require('linkedom') as { parseHTML: typeof ParseHTML }).parseHTML,
+  };
+  return htmlLibs;
+}
 
 export interface HtmlArticle {
   title: string | null;
@@ -44,7 +57,7 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 
 function parseDocument(html: string): DomDocument {
-  const { document } = parseHTML(wrapInSkeleton(html));
+  const { document } = libs().parseHTML(wrapInSkeleton(html));
   return document as unknown as DomDocument;
 }
 
@@ -257,7 +270,7 @@ function findKey(value: unknown, key: string, depth: number): string | null {
 function readabilityLines(html: string): { title: string | null; lines: string[] } | null {
   const doc = parseDocument(html);
   // The serializer hands back the content element itself, so we can walk it instead of re-parsing HTML.
-  const reader = new Readability<DomNode>(doc, { serializer: (node) => node as unknown as DomNode });
+  const reader = new (libs().Readability)<DomNode>(doc, { serializer: (node) => node as unknown as DomNode });
   const result = reader.parse();
   if (!result?.content) return null;
   return { title: collapse(result.title), lines: blocksToLines(result.content) };
