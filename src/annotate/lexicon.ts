@@ -25,30 +25,37 @@ export function literalLength(pattern: string): number {
 
 export class Lexicon<T> {
   private readonly regex: RegExp;
-  private readonly payloads: T[];
+  /** Each entry's own pattern, anchored, in the order the alternation tries them. */
+  private readonly entries: { anchored: RegExp; payload: T }[];
+  /** Payload by matched text (lower case): the same words recur, so each is resolved once. */
+  private readonly resolved = new Map<string, T | null>();
 
   constructor(entries: readonly LexiconEntry<T>[]) {
     // Longest phrase first: alternation in a JS regex takes the first alternative that matches, so
     // "shoot-out" must be tried before "shoot". Length is the literal text a pattern always needs.
     const sorted = [...entries].sort((a, b) => literalLength(b.pattern) - literalLength(a.pattern) || b.pattern.length - a.pattern.length);
-    this.payloads = sorted.map((e) => e.payload);
     // " ?" is an optional separator ("air ?strike" = "airstrike", "air strike", "air-strike"); " " a required one.
-    const alternatives = sorted.map((e, i) => `(?<p${i}>${e.pattern.replace(/ \?/g, '[\\s-]*').replace(/ /g, '[\\s-]+')})`);
-    this.regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+    const sources = sorted.map((e) => e.pattern.replace(/ \?/g, '[\\s-]*').replace(/ /g, '[\\s-]+'));
+    this.entries = sorted.map((e, i) => ({ anchored: new RegExp(`^(?:${sources[i]})$`, 'iu'), payload: e.payload }));
+    this.regex = new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.map((src) => `(?:${src})`).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  }
+
+  /** Which entry produced a match: the first, in alternation order, whose pattern matches the whole text. */
+  private payloadOf(text: string): T | null {
+    const key = text.toLowerCase();
+    let p = this.resolved.get(key);
+    if (p === undefined) {
+      p = this.entries.find((e) => e.anchored.test(text))?.payload ?? null;
+      this.resolved.set(key, p);
+    }
+    return p;
   }
 
   match(text: string): LexiconMatch<T>[] {
     const out: LexiconMatch<T>[] = [];
     for (const m of text.matchAll(this.regex)) {
-      const groups = m.groups ?? {};
-      let payload: T | undefined;
-      for (const key in groups) {
-        if (groups[key] !== undefined) {
-          payload = this.payloads[Number(key.slice(1))];
-          break;
-        }
-      }
-      if (payload === undefined) continue;
+      const payload = this.payloadOf(m[0]);
+      if (payload === null) continue;
       out.push({ start: m.index, end: m.index + m[0].length, text: m[0], payload });
     }
     return out;

@@ -251,9 +251,12 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   };
 
   const results = new Map<string, Place[]>();
+  const none: Place[] = [];
   const lookup = (key: string): Place[] => {
     const hit = results.get(key);
     if (hit) return hit;
+    // Most words are not places: answer those without allocating or caching anything.
+    if (!special.has(key) && !townsByKey.has(key) && !(imported && imported.rowsForKey(key).length)) return none;
     const list = [...(special.get(key) ?? [])];
     const ids = new Set(list.map((p) => p.id));
     if (imported) {
