@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
 import { loadGazetteer, skeleton } from '../geo/gazetteer.js';
+import { isCountryCueWord } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
 
@@ -137,6 +138,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
       const key = keyOf(i, n);
       // A common word stands for a place only as the last unit of "(X, Y)": "(Oshimili North, Delta)".
       if (n === 1 && isCommonWord(key) && !(!upper && inAdminParentheses(text, first.start, first.end))) break;
+      // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
+      if (n === 1 && isCountryCueWord(key)) break;
       const demonym = dem.get(key);
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };

@@ -14,6 +14,11 @@ const require = createRequire(import.meta.url);
 
 let cueRegex: { regex: RegExp; primary: Map<string, string> } | null = null;
 
+/** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
+export function isCountryCueWord(folded: string): boolean {
+  return countryCues().primary.has(folded);
+}
+
 /** Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly found (data/country-cues.json). */
 function countryCues(): { regex: RegExp; primary: Map<string, string> } {
   if (cueRegex) return cueRegex;
