@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
-import { loadGazetteer, skeleton } from '../geo/gazetteer.js';
+import { countryPlace, loadGazetteer, skeleton } from '../geo/gazetteer.js';
 import { isCountryCueWord } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
@@ -67,19 +67,7 @@ function demonyms(): Map<string, Place> {
   if (demonymIndex) return demonymIndex;
   demonymIndex = new Map();
   for (const c of allCountries()) {
-    const place: Place = {
-      name: c.name,
-      iso2: c.iso2,
-      iso3: c.iso3,
-      country: c.name,
-      admin1: null,
-      admin2: null,
-      latitude: c.latitude,
-      longitude: c.longitude,
-      level: 'country',
-      population: 0,
-      id: `country:${c.iso2}`,
-    };
+    const place = countryPlace(c);
     for (const d of c.demonyms) {
       const key = foldKey(d);
       if (!demonymIndex.has(key)) demonymIndex.set(key, place);

@@ -18,7 +18,8 @@ import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js
 import { estimate } from './fatalities.js';
 import { composeNote } from './notes.js';
 import { scoreRoles, type RoleScore } from './roles.js';
-import { daysBetween, haversineKm, shortHash } from './util.js';
+import { haversineKm } from '../geo/distance.js';
+import { daysBetween, shortHash } from './util.js';
 
 /** Phrases that open the report of another incident. */
 const SEPARATE_INCIDENT = /^(?:["“]?\s*)(?:in (?:a |another )?separate (?:attack|incident|development|event)s?|separately|elsewhere|in another (?:attack|incident|development)|meanwhile|in a second (?:attack|incident)|a second (?:attack|incident)|also on|on the same day)\b/i;

@@ -27,11 +27,3 @@ export function shortHash(s: string): string {
   }
   return (h >>> 0).toString(16).padStart(8, '0');
 }
-
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = (x: number): number => (x * Math.PI) / 180;
-  const dLat = r(lat2 - lat1);
-  const dLon = r(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(a));
-}

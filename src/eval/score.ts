@@ -8,6 +8,7 @@
  * on every field it applies to. `extra_events` is the mean number of events beyond the first
  * (lower is better, not bounded by 1).
  */
+import { haversineKm } from '../geo/distance.js';
 import type { SitrepEvent } from '../core/types.js';
 import type { AcledRecord, GoldSet, GtdRecord, Muc4Record } from './gold.js';
 import { actorMatch, placeMatch } from './normalize.js';
@@ -74,16 +75,7 @@ const NO_EVENT = '(no event)';
 
 // ---------------------------------------------------------------- helpers
 
-const EARTH_RADIUS_KM = 6371.0088;
-
-/** Great-circle distance in km between two WGS84 points. */
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+export { haversineKm };
 
 /** All actor names an event gives: actor1, actor2 and every "; "-separated associated actor. */
 export function predictedActors(e: SitrepEvent | undefined): string[] {

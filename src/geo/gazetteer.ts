@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../core/types.js';
-import { allCountries, countryByIso2, foldKey } from './countries.js';
+import { allCountries, countryByIso2, foldKey, type Country } from './countries.js';
 import { dataDir } from './datadir.js';
 import { loadImported } from './import.js';
 
@@ -199,19 +199,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     }
   }
   for (const country of allCountries()) {
-    const place: Place = {
-      name: country.name,
-      iso2: country.iso2,
-      iso3: country.iso3,
-      country: country.name,
-      admin1: null,
-      admin2: null,
-      latitude: country.latitude,
-      longitude: country.longitude,
-      level: 'country',
-      population: 0,
-      id: `country:${country.iso2}`,
-    };
+    const place = countryPlace(country);
     for (const n of country.names) addSpecial(foldKey(n), place);
   }
 
@@ -327,6 +315,23 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   const gazetteer: Gazetteer = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size };
   cache.set(dir, gazetteer);
   return gazetteer;
+}
+
+/** A country as a place (its centroid); `level: 'country'`. */
+export function countryPlace(country: Country): Place {
+  return {
+    name: country.name,
+    iso2: country.iso2,
+    iso3: country.iso3,
+    country: country.name,
+    admin1: null,
+    admin2: null,
+    latitude: country.latitude,
+    longitude: country.longitude,
+    level: 'country',
+    population: 0,
+    id: `country:${country.iso2}`,
+  };
 }
 
 /** "Muhafazat Hadramaout" → "Hadramaout", "Maidan Wardak Province" → "Maidan Wardak", "Sanaa Governorate" → "Sanaa". */

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ExtractResult, SitrepEvent } from '../../src/core/types.js';
-import { haversineKm } from '../../src/assemble/util.js';
+import { haversineKm } from '../../src/geo/distance.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/mali-2023-01-ambush.txt', import.meta.url));
 const EXPECTED = fileURLToPath(new URL('../../../shared/fixtures/mali-2023-01-ambush.expected.json', import.meta.url));
