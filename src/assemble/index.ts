@@ -9,7 +9,7 @@
  */
 import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
 import { resolveActorName } from '../annotate/actors.js';
-import { countryByIso2, countryByIso3 } from '../geo/countries.js';
+import { countryByIso2, countryByIso3, foldKey } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
 import { countryFocus, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
@@ -413,6 +413,26 @@ interface PlaceChoice {
   mention: Resolved['mention'];
   place: Place;
   precision: 1 | 2 | 3;
+  /** Units named in parentheses after the place: "Sofara (Djenne, Mopti)". */
+  parents?: Place[];
+}
+
+/** The mentions inside "(A, B)" right after a mention: the units it belongs to. */
+function parentMentions(doc: Doc, m: { end: number }): Resolved['mention'][] {
+  const after = doc.text.slice(m.end, m.end + 80);
+  const open = /^\s*\(/.exec(after);
+  if (!open) return [];
+  const close = after.indexOf(')', open[0].length);
+  if (close < 0) return [];
+  const from = m.end + open[0].length;
+  const to = m.end + close;
+  return doc.places.filter((p) => p.start >= from && p.end <= to);
+}
+
+/** True when a mention is itself a parent in "X (A, B)". */
+function isParentMention(doc: Doc, m: { start: number }): boolean {
+  const before = doc.text.slice(Math.max(0, m.start - 60), m.start);
+  return /[\p{L}\]]\s*\((?:[^()]{0,40},\s*)?$/u.test(before);
 }
 
 /**
@@ -435,6 +455,8 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
   for (const r of pool) {
     let score = r.place.level === 'town' ? 3 : r.place.level === 'admin2' ? 2.5 : r.place.level === 'admin1' ? 2 : 0.5;
     if (r.mention.start < datelineEnd) score -= 2.5;
+    // "Sofara (Djenne, Mopti)": the units in parentheses locate Sofara; they are not the event's place.
+    if (isParentMention(doc, r.mention)) score -= 1.5;
     if (r.mention.relation === 'between') {
       const partner = pool.find((o) => o !== r && o.mention.relation === 'between' && Math.abs(o.mention.start - r.mention.end) < 30);
       if (partner && r.place.latitude !== null && partner.place.latitude !== null && haversineKm(r.place.latitude, r.place.longitude!, partner.place.latitude, partner.place.longitude!) > 100) score -= 1.5;
@@ -455,8 +477,11 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
     return resolved ? { mention: resolved.mention, place: { ...resolved.place, latitude: resolved.place.latitude ?? cap?.latitude ?? null, longitude: resolved.place.longitude ?? cap?.longitude ?? null }, precision: 3 } : null;
   }
   const r = best.r;
+  const parents = parentMentions(doc, r.mention)
+    .map((m) => m.candidates.find((c) => c.iso2 === r.place.iso2 && (c.level === 'admin2' || c.level === 'admin1')))
+    .filter((p): p is Place => p !== undefined);
   const precision: 1 | 2 | 3 = r.place.level === 'country' || r.place.level === 'admin1' ? 3 : r.mention.relation === 'near' || r.mention.relation === 'between' || r.place.level === 'admin2' ? 2 : 1;
-  return { mention: r.mention, place: r.place, precision };
+  return { mention: r.mention, place: r.place, precision, parents };
 }
 
 /** The best candidate of a mention inside one country, if it has one there. */
@@ -470,10 +495,15 @@ function reresolve(r: Resolved, iso2: string): Resolved {
 function geoFields(p: PlaceChoice | null): Pick<SitrepEvent, 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision'> {
   if (!p) return { admin1: null, admin2: null, location: null, latitude: null, longitude: null, geo_precision: null };
   const place = p.place;
+  const parentAdmin2 = p.parents?.find((x) => x.level === 'admin2')?.name ?? null;
+  const parentAdmin1 = p.parents?.find((x) => x.level === 'admin1')?.name ?? null;
+  // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
+  const location = foldKey(place.name) === foldKey(p.mention.text) || p.mention.via !== 'name' ? place.name : p.mention.text;
   return {
-    admin1: place.admin1,
-    admin2: place.admin2,
-    location: place.level === 'country' ? null : place.name,
+    // Units the text states in parentheses win over the gazetteer's (which may predate a reform).
+    admin1: parentAdmin1 ?? place.admin1,
+    admin2: (place.level === 'town' ? parentAdmin2 : null) ?? place.admin2,
+    location: place.level === 'country' ? null : location,
     latitude: place.latitude,
     longitude: place.longitude,
     geo_precision: place.level === 'country' ? null : p.precision,

@@ -97,3 +97,12 @@ describe('dates, places and evidence', () => {
     expect(e.notes).toMatch(/^On 10 January 2023, .+ near Niono \(.*Mali\)\. 2 fatalities\.$/);
   });
 });
+
+describe('"X (Admin2, Admin1)" parents', () => {
+  it('locates the event at X and takes the units the text states', () => {
+    const e = first('Gunmen attacked a bus near Douentza (Douentza, Mopti) on Monday, killing two passengers.');
+    expect(e.location).toBe('Douentza');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.geo_precision).toBe(2);
+  });
+});
