@@ -145,7 +145,9 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const claims = findClaims(doc, sents);
   const weaponMentions = doc.weapons.filter((w) => within(w.start));
   // An event needs a report of one occurrence, or a count of its victims; generic talk is not one.
-  if (!triggers.some((t) => t.specific && EVENT_ACTIONS.has(t.action)) && !claims.some((c) => c.count !== null && c.kind !== 'displaced')) return null;
+  // A sentence that opens with the day it reports ("On 9 May 2020, ...") dates one occurrence.
+  const dated = sents.some((s) => datedOpening(doc, s));
+  if (!dated && !triggers.some((t) => t.specific && EVENT_ACTIONS.has(t.action)) && !claims.some((c) => c.count !== null && c.kind !== 'displaced')) return null;
 
   // ---- country, then the place within it
   const segmentFocus = countryFocus(doc, (pos) => !within(pos));
@@ -227,6 +229,12 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   };
   ev.notes = composeNote(ev, claims);
   return ev;
+}
+
+/** "On 9 May 2020, ...", "Around 5 May 2020 (as reported), ...": a sentence opening with its day. */
+function datedOpening(doc: Doc, s: Sentence): boolean {
+  const d = doc.dates.find((x) => x.start >= s.start && x.start - s.start <= 32 && x.granularity === 'day' && x.kind !== 'dateline');
+  return d !== undefined && /^(?:[A-Z][\w ]{0,30}:\s*)?(?:on|around|as reported on|between|from|in the night of)?\s*$/i.test(doc.text.slice(s.start, d.start));
 }
 
 function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: RoleScore[], claims: DraftClaim[], _country: string | null): Facts {
