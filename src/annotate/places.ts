@@ -147,7 +147,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
         if (isCommonWord(key.split(' ')[0]!)) continue;
-        const candidates = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(key, foldKey(c.name)));
+        const candidates = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(withoutArticle(key), withoutArticle(foldKey(c.name))));
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
@@ -188,6 +188,11 @@ function properNeighbour(text: string, tokens: Token[], k: number, j: number, fo
   if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
   const word = fold(k);
   return !isCommonWord(word) && !isCommonWord(word.replace(/s$/, ''));
+}
+
+/** "al qamishli" → "qamishli": the Arabic article is often left out or fused in transliteration. */
+function withoutArticle(folded: string): string {
+  return folded.replace(/^(?:al|el|ar|as|ad|ash|at|az|an) /, '');
 }
 
 /** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */

@@ -193,6 +193,10 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       // "Southern Darfur" is also "South Darfur", and the other way round.
       const turned = key.replace(/^(north|south|east|west)(ern)? /, (_m, dir: string, ern?: string) => (ern ? `${dir} ` : `${dir}ern `));
       if (turned !== key) addSpecial(turned, place);
+      // French and Spanish forms: "Sud-Kivu", "Nord-Ubangi", "Norte de Santander".
+      const FOREIGN: Record<string, string[]> = { north: ['nord', 'norte'], south: ['sud', 'sur'], east: ['est', 'este'], west: ['ouest', 'oeste'] };
+      const dir = /^(north|south|east|west) /.exec(key)?.[1];
+      for (const f of dir ? FOREIGN[dir]! : []) addSpecial(key.replace(/^\w+ /, `${f} `), place);
       // Arabic names: the article and a final -h are often left out ("Ar Raqqah" = "Raqqa").
       const bare = key.replace(/^(?:al|ar|as|ad|ash|at|az|an|el) /, '');
       for (const v of [bare, bare.replace(/ah$/, 'a'), key.replace(/ah$/, 'a')]) if (v !== key && v.length > 3) addSpecial(v, place);
