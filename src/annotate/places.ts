@@ -146,7 +146,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
         if (!joinedBySpace(text, tokens, i, n) || !/^\p{Lu}/u.test(last.word)) continue;
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
-        if (isCommonWord(key.split(' ')[0]!)) continue;
+        if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
         const candidates = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(withoutArticle(key), withoutArticle(foldKey(c.name))));
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
@@ -187,8 +187,25 @@ function properNeighbour(text: string, tokens: Token[], k: number, j: number, fo
   const [a, b] = k < j ? [k, j] : [j, k];
   if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
   const word = fold(k);
-  return !isCommonWord(word) && !isCommonWord(word.replace(/s$/, ''));
+  // A capitalised common word inside a sentence is part of a name too ("Tal Tamer"), unless it is a
+  // word that follows place names ("Mopti Region", "Kabul Airport", "Gao on Monday").
+  return !PLACE_FOLLOWERS.has(word) && !NOT_PLACES.has(word) && (!isCommonWord(word) || !sentenceInitial(text, t.start));
 }
+
+function sentenceInitial(text: string, start: number): boolean {
+  return /(?:^|[.!?:]\s*|\n\s*)["“]?$/.test(text.slice(Math.max(0, start - 4), start));
+}
+
+/** Capitalised words that follow a place name without being part of a longer one. */
+const PLACE_FOLLOWERS = new Set(
+  (
+    'province region district city town village state county airport airbase camp base road street avenue market hospital ' +
+    'university school mosque church valley river mountain mountains hills hill lake front bridge prison square station ' +
+    'checkpoint junction highway port governorate department municipality division area zone sector border crossing ' +
+    'neighborhood neighbourhood commune cercle circle capital forest desert plain plateau island islands corridor axis ' +
+    'refinery mine field fields farm dam garrison barracks'
+  ).split(' '),
+);
 
 /** "al qamishli" → "qamishli": the Arabic article is often left out or fused in transliteration. */
 function withoutArticle(folded: string): string {
