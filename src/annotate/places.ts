@@ -115,7 +115,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const out: PlaceMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
-    if (!upper && !/^\p{Lu}/u.test(first.word)) continue;
+    // "al-Hasakeh" is capitalised after its article.
+    if (!upper && !/^\p{Lu}/u.test(first.word) && !/^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u.test(first.word)) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
     // Multi-word names are only tried when some name starts with this word.
     const maxN = gaz.firstWords.has(fold(i)) || demonymFirstWords().has(fold(i)) ? Math.min(MAX_WORDS, tokens.length - i) : 1;
@@ -133,7 +134,9 @@ export function annotatePlaces(text: string): PlaceMention[] {
         found = { n, candidates: [demonym], via: 'demonym' };
         break;
       }
-      const candidates = gaz.lookup(key);
+      let candidates = gaz.lookup(key);
+      // "Ar-Raqqa" = "Raqqa": the Arabic article is often written and often not.
+      if (!candidates.length && withoutArticle(key) !== key) candidates = gaz.lookup(withoutArticle(key));
       if (candidates.length) {
         found = { n, candidates, via: 'name' };
         break;
