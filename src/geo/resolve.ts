@@ -52,6 +52,7 @@ const W = {
   fuzzyDistinctive: 1,
   confidentFocus: 2,
   cue: 0.5,
+  neighbour: 0.5,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
   inParentheses: 1,
@@ -82,7 +83,11 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (top.level === 'country') {
       // "Turkish forces", "Israeli soldiers": the forces' country is not where they act.
       const inStateForces = m.via === 'demonym' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end && (a.inter === 1 || a.inter === 8));
-      if (!inStateForces) bump(top.iso2, m.via === 'demonym' ? W.demonym : W.countryMention);
+      // "near the border with Burkina Faso", "returning from Niger": a neighbour, not the scene.
+      const before = doc.text.slice(Math.max(0, m.start - 40), m.start);
+      const after = doc.text.slice(m.end, m.end + 12);
+      const elsewhere = /\b(?:borders? (?:with|of)|from|to|into|towards?|fled to|crossed into|via|neighbou?ring)\s+(?:the\s+)?$/i.test(before) || /^\s*(?:-\s*)?border/i.test(after);
+      if (!inStateForces) bump(top.iso2, elsewhere ? W.neighbour : m.via === 'demonym' ? W.demonym : W.countryMention);
     }
     else {
       const countries = new Set(m.candidates.map((c) => c.iso2));
