@@ -90,7 +90,11 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       if (!inStateForces) bump(top.iso2, elsewhere ? W.neighbour : m.via === 'demonym' ? W.demonym : W.countryMention);
     }
     else {
-      const countries = new Set(m.candidates.map((c) => c.iso2));
+      // A region's name shared by hamlets elsewhere ("Gao": the Malian region, and hamlets in
+      // Burkina Faso and Cameroon) still names the region: hamlets of unknown size are set aside.
+      const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
+      const pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2)) : m.candidates;
+      const countries = new Set(pool.map((c) => c.iso2));
       const admins = m.candidates.filter((c) => c.level === 'admin1');
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
       const extra = parenthesised ? W.inParentheses : 0;
