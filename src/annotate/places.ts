@@ -158,7 +158,9 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const last = tokens[i + found.n - 1]!;
     // Part of a longer proper name that is not a place ("Abu Salim", "Tal Baydar", "Katiba Macina"):
     // a capitalised, uncommon word joined to the match on either side.
-    if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold))) {
+    // A neighbour that itself begins a place name ("Tijuana Baja California") is a list, not one name.
+    const placeNext = (k: number): boolean => k < tokens.length && (gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+    if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || (!placeNext(i + found.n) && properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold)))) {
       i += found.n - 1;
       continue;
     }
