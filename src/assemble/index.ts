@@ -9,7 +9,8 @@
  */
 import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
 import { resolveActorName } from '../annotate/actors.js';
-import { countryByIso2, countryByIso3, foldKey } from '../geo/countries.js';
+import { haversineKm } from '../geo/distance.js';
+import { countryByIso2, foldKey } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
 import { countryFocus, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
@@ -18,7 +19,6 @@ import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js
 import { estimate } from './fatalities.js';
 import { composeNote } from './notes.js';
 import { scoreRoles, type RoleScore } from './roles.js';
-import { haversineKm } from '../geo/distance.js';
 import { daysBetween, shortHash } from './util.js';
 
 /** Phrases that open the report of another incident. */
@@ -161,7 +161,7 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
 
   // ---- actors by role
   const roles = scoreRoles(doc, sents, triggers, claims);
-  const facts = gatherFacts(doc, triggers, weaponMentions.map((w) => w.weapon), roles, claims, countryName);
+  const facts = gatherFacts(doc, triggers, weaponMentions.map((w) => w.weapon), roles, claims);
   const choice = classify(facts, triggers.filter((t) => EVENT_ACTIONS.has(t.action)));
   const actors = pickActors(roles, choice.event_type, choice.sub_event_type, countryName, country?.iso3 ?? null);
 
@@ -237,7 +237,7 @@ function datedOpening(doc: Doc, s: Sentence): boolean {
   return d !== undefined && /^(?:[A-Z][\w ]{0,30}:\s*)?(?:on|around|as reported on|between|from|in the night of)?\s*$/i.test(doc.text.slice(s.start, d.start));
 }
 
-function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: RoleScore[], claims: DraftClaim[], _country: string | null): Facts {
+function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: RoleScore[], claims: DraftClaim[]): Facts {
   const actions = new Set(triggers.map((t) => t.action));
   const agents = roles.filter((r) => r.agent > r.patient);
   const patients = roles.filter((r) => r.patient >= r.agent && r.patient > 0);
@@ -527,4 +527,3 @@ function sourceName(url: string | null): string | null {
   }
 }
 
-export { countryByIso3 };
