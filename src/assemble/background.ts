@@ -36,8 +36,13 @@ export function referenceDate(doc: Doc, anchor: string | null): string | null {
   return latest ?? anchor;
 }
 
+/** "The violence has killed more than 2,500 people", "the insurgency has spread ..., killing tens of thousands": a running toll. */
+const CUMULATIVE_TOLL =
+  /\b(?:violence|conflict|insurgency|insurgencies|war|crisis|unrest|fighting|bloodshed|attacks|campaign)\b[^.;]{0,60}\b(?:has|have) (?:(?:also|now|since|already) )?(?:killed|left|claimed|displaced|forced|spread|cost)\b/i;
+
 export function isBackgroundSentence(doc: Doc, sentence: Sentence, anchor: string | null): boolean {
   const text = doc.text.slice(sentence.start, sentence.end);
+  if (CUMULATIVE_TOLL.test(text)) return true;
   // A question asks; it does not report ("Does a war kill more people than ...?").
   if (/\?["”']?\s*$/.test(text)) return true;
   const dates = doc.dates.filter((d) => d.start >= sentence.start && d.end <= sentence.end);

@@ -89,8 +89,25 @@ export function shareOf(total: number, by: number): number {
   return rest * 2 >= by ? base + 1 : base;
 }
 
+/**
+ * "92 soldiers" and "92 Chadian soldiers" are the same victims: a state-forces group whose country the
+ * text did not repeat joins the one state group of that kind the event names.
+ */
+function unifyStateGroups(claims: DraftClaim[]): DraftClaim[] {
+  const known = new Map<string, Set<string>>();
+  for (const c of claims) {
+    const m = /^state:([A-Z]{3}):(\w+)$/.exec(c.victim_key);
+    if (m) known.set(m[2]!, (known.get(m[2]!) ?? new Set()).add(c.victim_key));
+  }
+  return claims.map((c) => {
+    const m = /^state:\?:(\w+)$/.exec(c.victim_key);
+    const keys = m ? known.get(m[1]!) : undefined;
+    return keys && keys.size === 1 ? { ...c, victim_key: [...keys][0]! } : c;
+  });
+}
+
 export function estimate(claims: readonly DraftClaim[], kind: ClaimKind): Estimate {
-  let counted = claims.filter((c) => c.kind === kind && c.count !== null);
+  let counted = unifyStateGroups(claims.filter((c) => c.kind === kind && c.count !== null));
   if (!counted.length) return { low: 0, best: 0, high: 0 };
   // "the victim", "killing him" stand in for a count only when the text gives none.
   if (counted.some((c) => !c.anaphoric)) counted = counted.filter((c) => !c.anaphoric);
