@@ -16,6 +16,7 @@ interface ExtractOptions {
   url?: string;
   title?: string;
   pretty?: boolean;
+  explain?: boolean;
 }
 
 export function registerExtract(program: Command): void {
@@ -28,6 +29,7 @@ export function registerExtract(program: Command): void {
     .option('--url <url>', 'the article URL')
     .option('--title <title>', 'the article title')
     .option('--pretty', 'indent the JSON output')
+    .option('--explain', 'add "explain": the country focus and, for each place mention, its candidates with their named features and scores')
     .action(async (file: string, opts: ExtractOptions) => {
       if (opts.jsonl) process.exitCode = await extractJsonl(file);
       else process.exitCode = await extractOne(file, opts);
@@ -38,7 +40,7 @@ async function extractOne(file: string, opts: ExtractOptions): Promise<number> {
   const readOpts = { published: opts.published, url: opts.url, title: opts.title };
   try {
     const article = file === '-' ? readArticleBuffer(await readStdin(), 'standard input', readOpts) : readArticleFile(file, readOpts);
-    const result = extractFromArticle(article);
+    const result = extractFromArticle(article, { explain: opts.explain });
     await writeLine(opts.pretty ? JSON.stringify(result, null, 2) : JSON.stringify(result));
     return 0;
   } catch (err) {

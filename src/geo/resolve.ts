@@ -8,7 +8,7 @@
  */
 import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
-import { countryByIso3 } from './countries.js';
+import { countryByIso2, countryByIso3 } from './countries.js';
 
 const require = createRequire(import.meta.url);
 
@@ -172,4 +172,63 @@ export function topCountry(focus: CountryFocus): string | null {
     }
   }
   return best;
+}
+
+export interface CandidateExplanation {
+  name: string;
+  iso3: string;
+  level: Place['level'];
+  admin1: string | null;
+  population: number;
+  score: number;
+  features: Record<string, number>;
+}
+
+export interface PlaceExplanation {
+  text: string;
+  start: number;
+  end: number;
+  relation: PlaceMention['relation'];
+  via: PlaceMention['via'];
+  fuzzy: boolean;
+  chosen: CandidateExplanation | null;
+  candidates: CandidateExplanation[];
+}
+
+/**
+ * Why each place mention resolved as it did: the document's country focus and, for every mention,
+ * every candidate with its named features and score (what `sitrep extract --explain` prints).
+ */
+export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, number>; places: PlaceExplanation[] } {
+  const { resolved, focus } = resolvePlaces(doc);
+  let total = 0;
+  for (const v of focus.values()) total += v;
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  const explain = (place: Place, mention: PlaceMention): CandidateExplanation => {
+    const features = scoreCandidate(place, mention, focus, total);
+    for (const k of Object.keys(features)) features[k] = round(features[k]!);
+    const score = round(Object.values(features).reduce((a, b) => a + b, 0));
+    return { name: place.name, iso3: place.iso3, level: place.level, admin1: place.admin1, population: place.population, score, features };
+  };
+  const places = doc.places.map((m) => {
+    const r = resolved.find((x) => x.mention === m);
+    const candidates = m.candidates.map((c) => explain(c, m)).sort((a, b) => b.score - a.score).slice(0, limit);
+    return {
+      text: m.text,
+      start: m.start,
+      end: m.end,
+      relation: m.relation,
+      via: m.via,
+      fuzzy: Boolean(m.fuzzy),
+      chosen: r ? explain(r.place, m) : null,
+      candidates,
+    };
+  });
+  const byIso3: Record<string, number> = {};
+  for (const [iso2, w] of focus) byIso3[countryByIso2Safe(iso2)] = round(w);
+  return { focus: byIso3, places };
+}
+
+function countryByIso2Safe(iso2: string): string {
+  return countryByIso2(iso2)?.iso3 ?? iso2;
 }

@@ -12,6 +12,7 @@ import { splitSentences } from '../annotate/sentences.js';
 import { annotateTriggers } from '../annotate/triggers.js';
 import { annotateWeapons } from '../annotate/weapons.js';
 import { assembleEvents } from '../assemble/index.js';
+import { explainPlaces } from '../geo/resolve.js';
 import { toArticle } from '../ingest/read.js';
 
 /** Run every annotator over the cleaned text. */
@@ -31,9 +32,10 @@ export function annotate(article: Article): Doc {
   };
 }
 
-export function extractFromArticle(article: Article): ExtractResult {
+export function extractFromArticle(article: Article, opts: { explain?: boolean } = {}): ExtractResult & { explain?: ReturnType<typeof explainPlaces> } {
   const doc = annotate(article);
-  return { article, events: assembleEvents(doc) };
+  const events = assembleEvents(doc);
+  return opts.explain ? { article, events, explain: explainPlaces(doc) } : { article, events };
 }
 
 /** Read, clean and extract one article given as JSON-shaped input. Throws InputError for unreadable input. */

@@ -106,3 +106,17 @@ describe('"X (Admin2, Admin1)" parents', () => {
     expect(e.geo_precision).toBe(2);
   });
 });
+
+describe('explain', () => {
+  it('shows the country focus and each mention\'s candidates with named features', async () => {
+    const { extractFromArticle } = await import('../../src/pipeline/extract.js');
+    const { toArticle } = await import('../../src/ingest/read.js');
+    const r = extractFromArticle(toArticle({ text: 'Gunmen killed two herders near Douentza in the Mopti region of Mali on Tuesday.', published: '2023-01-12' }, 't'), { explain: true });
+    expect(r.explain!.focus.MLI).toBeGreaterThan(0);
+    const douentza = r.explain!.places.find((p) => p.text === 'Douentza')!;
+    expect(douentza.relation).toBe('near');
+    expect(douentza.chosen?.iso3).toBe('MLI');
+    expect(Object.keys(douentza.chosen!.features)).toEqual(expect.arrayContaining(['in_focus_country', 'population']));
+    expect(douentza.candidates[0]!.score).toBeGreaterThanOrEqual(douentza.candidates[douentza.candidates.length - 1]!.score);
+  });
+});
