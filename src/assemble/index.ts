@@ -12,7 +12,7 @@ import { resolveActorName } from '../annotate/actors.js';
 import { haversineKm } from '../geo/distance.js';
 import { countryByIso2, foldKey } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
-import { countryFocus, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
+import { countryFocus, parentUnits, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
@@ -451,7 +451,7 @@ function isParentMention(doc: Doc, m: { start: number }): boolean {
 function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus, iso2: string | null): PlaceChoice | null {
   const inSeg = resolvedAll
     .filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end))
-    .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(r, iso2) : r))
+    .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(doc, r, iso2) : r))
     // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
     .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy || r.place.level === 'admin1' || r.place.population >= 10_000));
   const actorSpans = doc.actors;
@@ -493,10 +493,10 @@ function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved
 }
 
 /** The best candidate of a mention inside one country, if it has one there. */
-function reresolve(r: Resolved, iso2: string): Resolved {
+function reresolve(doc: Doc, r: Resolved, iso2: string): Resolved {
   const inCountry = r.mention.candidates.filter((c) => c.iso2 === iso2);
   if (!inCountry.length) return r;
-  const best = resolveMention({ ...r.mention, candidates: inCountry }, new Map([[iso2, 1]]));
+  const best = resolveMention({ ...r.mention, candidates: inCountry }, new Map([[iso2, 1]]), parentUnits(doc, r.mention));
   return best ? { ...best, mention: r.mention } : r;
 }
 

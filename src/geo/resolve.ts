@@ -53,6 +53,8 @@ const W = {
   confidentFocus: 2,
   cue: 0.5,
   neighbour: 0.5,
+  parentUnit: 4,
+  parentCountry: 2,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
   inParentheses: 1,
@@ -134,12 +136,38 @@ export function scoreCandidate(place: Place, mention: PlaceMention, focus: Count
   return features;
 }
 
-export function resolveMention(mention: PlaceMention, focus: CountryFocus): Resolved | null {
+/**
+ * The units a mention is said to lie in: "X (Admin2, Admin1)", "X in Y", "X, Y": the first-level and
+ * second-level candidates of the mentions that follow it that way.
+ */
+export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
+  const out: Place[] = [];
+  let pos = m.end;
+  for (let hops = 0; hops < 3; hops++) {
+    const next = doc.places.find((p) => p.start >= pos && p.start - pos <= 14);
+    if (!next) break;
+    const gap = doc.text.slice(pos, next.start);
+    if (!/^\s*(?:\(|,|in|in the|of the)?\s*(?:the\s+)?$/i.test(gap) && !/^\s*,\s*$/.test(gap)) break;
+    out.push(...next.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2'));
+    pos = next.end;
+  }
+  return out;
+}
+
+const foldName = (s: string | null): string => (s ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+
+export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = []): Resolved | null {
   let total = 0;
   for (const v of focus.values()) total += v;
   let best: Resolved | null = null;
   for (const place of mention.candidates) {
     const features = scoreCandidate(place, mention, focus, total);
+    // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
+    if (parents.length && place.level !== 'country') {
+      const inUnit = parents.some((u) => u.iso2 === place.iso2 && (foldName(u.name) === foldName(place.admin1) || foldName(u.name) === foldName(place.admin2)));
+      if (inUnit) features.parent_unit = W.parentUnit;
+      else if (parents.some((u) => u.iso2 === place.iso2)) features.parent_country = W.parentCountry;
+    }
     const score = Object.values(features).reduce((a, b) => a + b, 0);
     if (!best || score > best.score) best = { mention, place, score, features };
   }
@@ -150,14 +178,15 @@ export function resolveMention(mention: PlaceMention, focus: CountryFocus): Reso
 export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { resolved: Resolved[]; focus: CountryFocus } {
   const focus = countryFocus(doc, skip);
   const mentions = doc.places.filter((m) => !skip?.(m.start));
-  let resolved = mentions.map((m) => resolveMention(m, focus)).filter((r): r is Resolved => r !== null);
+  const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));
+  let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m))).filter((r): r is Resolved => r !== null);
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
     const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
     if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
-  resolved = mentions.map((m) => resolveMention(m, refined)).filter((r): r is Resolved => r !== null);
+  resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m))).filter((r): r is Resolved => r !== null);
   return { resolved, focus: refined };
 }
 

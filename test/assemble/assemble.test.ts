@@ -120,3 +120,20 @@ describe('explain', () => {
     expect(douentza.candidates[0]!.score).toBeGreaterThanOrEqual(douentza.candidates[douentza.candidates.length - 1]!.score);
   });
 });
+
+describe('parent units pick among namesakes', () => {
+  it('takes the candidate inside the stated region', async () => {
+    const { resolveMention, parentUnits } = await import('../../src/geo/resolve.js');
+    const { annotate } = await import('../../src/pipeline/extract.js');
+    const { toArticle } = await import('../../src/ingest/read.js');
+    // Two towns called Koro exist (Mali and Ivory Coast); "(Mopti)" says which.
+    const doc = annotate(toArticle({ text: 'Gunmen attacked Koro (Mopti) on Monday.', published: '2023-01-12' }, 't'));
+    const koro = doc.places.find((p) => p.text === 'Koro')!;
+    expect(new Set(koro.candidates.map((c) => c.iso3)).size).toBeGreaterThan(1);
+    const parents = parentUnits(doc, koro);
+    expect(parents.some((p) => p.name === 'Mopti')).toBe(true);
+    const r = resolveMention(koro, new Map(), parents)!;
+    expect(r.place.iso3).toBe('MLI');
+    expect(r.features.parent_unit).toBeGreaterThan(0);
+  });
+});
