@@ -408,6 +408,12 @@ function chronoCandidates(text: string, lo: string, upperText: boolean): Candida
   return out;
 }
 
+/** The candidate for the text of a chrono result cut short at `cut` (re-parsed without its tail). */
+function trimmedCandidate(at: number, cut: number, text: string, lo: string, upperText: boolean): Candidate | null {
+  const again = chrono.casual.parse(lo.slice(at, cut), { instant: new Date(Date.UTC(2000, 0, 1, 12)), timezone: 0 })[0];
+  return again ? fromChrono(again, at + again.index, text, lo, upperText) : null;
+}
+
 /** Turn one chrono result into a candidate, or null for times, durations and false months. */
 function fromChrono(r: chrono.ParsedResult, at: number, text: string, lo: string, upperText: boolean): Candidate | null {
   const s = r.start;
@@ -415,6 +421,10 @@ function fromChrono(r: chrono.ParsedResult, at: number, text: string, lo: string
   const rtext = r.text;
   let start = skipLeadingPreposition(lo, at, at + rtext.length);
   const end = at + rtext.replace(/[\s,;:]+$/, '').length;
+  // "On February 26, 17 villagers were killed": a two-digit number after the comma that a word
+  // follows counts people, it is not the year.
+  const shortYear = /,\s*(\d{2})$/.exec(lo.slice(start, end));
+  if (shortYear && /^\s+[a-z]/.test(lo.slice(end, end + 3))) return trimmedCandidate(at, end - shortYear[0].length, text, lo, upperText);
   if (tags.has('result/relativeDate')) return null; // "for three days", "three days later": our rules cover "ago"/"last week"
   if (/^\d+\/\d+$/.test(rtext.trim())) return null; // "3/4" without a year is a fraction or a score
   const certain = (k: chrono.Component) => s.isCertain(k);

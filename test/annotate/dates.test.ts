@@ -248,3 +248,12 @@ describe('datelines that name the country', () => {
     expect(ds.find((d) => d.text === 'Monday')?.date).toBe('2021-05-03');
   });
 });
+
+describe('a count after the day is not a two-digit year', () => {
+  it('reads "On February 26, 17 villagers were killed" as 26 February with no year', async () => {
+    const { annotateDates } = await import('../../src/annotate/dates.js');
+    const ds = annotateDates('On February 26, 17 villagers were killed near the river.', '2019-12-31');
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ text: 'February 26', date: '2019-02-26', year_stated: false });
+  });
+});
