@@ -216,6 +216,8 @@ function index() {
 
 /** Lower case, accents removed, punctuation folded to spaces. */
 export function foldKey(s: string): string {
+  // Plain ASCII words (most of any English text) need no Unicode normalisation.
+  if (/^[A-Za-z0-9]+$/.test(s)) return s.toLowerCase();
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
