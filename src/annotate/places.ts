@@ -119,7 +119,16 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!upper && !/^\p{Lu}/u.test(first.word) && !/^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u.test(first.word)) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
     // Multi-word names are only tried when some name starts with this word.
-    const maxN = gaz.firstWords.has(fold(i)) || demonymFirstWords().has(fold(i)) ? Math.min(MAX_WORDS, tokens.length - i) : 1;
+    let maxN = 1;
+    if (demonymFirstWords().has(fold(i))) maxN = Math.min(MAX_WORDS, tokens.length - i);
+    else {
+      // Extend while the words so far begin some multi-word name.
+      let prefix = fold(i);
+      while (maxN < Math.min(MAX_WORDS, tokens.length - i) && gaz.prefixes.has(prefix)) {
+        prefix += ' ' + fold(i + maxN);
+        maxN++;
+      }
+    }
     for (let n = maxN; n >= 1; n--) {
       const last = tokens[i + n - 1]!;
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;

@@ -65,6 +65,8 @@ export interface Gazetteer {
   lookupSkeleton(skel: string): Place[];
   /** The first word of every multi-word name, so that n-gram lookups can stop early. */
   firstWords: Set<string>;
+  /** Every proper word prefix of a multi-word name ("san", "san jose", "san jose del"): longer n-grams are tried only after one. */
+  prefixes: Set<string>;
   /** admin1 units by "CC.code". */
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
@@ -295,9 +297,14 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   };
 
   const firstWords = new Set<string>();
+  const prefixes = new Set<string>();
   const noteFirstWord = (key: string): void => {
-    const sp = key.indexOf(' ');
+    let sp = key.indexOf(' ');
     if (sp > 0) firstWords.add(key.slice(0, sp));
+    while (sp > 0) {
+      prefixes.add(key.slice(0, sp));
+      sp = key.indexOf(' ', sp + 1);
+    }
   };
   for (const key of townsByKey.keys()) noteFirstWord(key);
   for (const key of special.keys()) noteFirstWord(key);
@@ -316,7 +323,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   let size = townsByKey.size;
   for (const key of special.keys()) if (!townsByKey.has(key)) size++;
   for (const key of importedKeys) if (!townsByKey.has(key) && !special.has(key)) size++;
-  const gazetteer: Gazetteer = { lookup, lookupSkeleton, firstWords, admin1ByCode, capitalOf, size };
+  const gazetteer: Gazetteer = { lookup, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, size };
   cache.set(dir, gazetteer);
   return gazetteer;
 }
