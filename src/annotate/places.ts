@@ -155,7 +155,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!found && !upper) {
       for (let n = Math.min(3, tokens.length - i); n >= 1 && !found; n--) {
         const last = tokens[i + n - 1]!;
-        if (!joinedBySpace(text, tokens, i, n) || !/^\p{Lu}/u.test(last.word)) continue;
+        if (!joinedBySpace(text, tokens, i, n) || !(/^\p{Lu}/u.test(last.word) || /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u.test(last.word))) continue;
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
         if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
@@ -176,6 +176,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const start = first.start;
     const end = last.end;
     let candidates = found.candidates;
+    // "(Rafi LGA, Niger)": the last unit of an admin list is a region, not the country of that name.
+    if (inAdminParentheses(text, start, end) && candidates[0]?.level === 'country' && candidates.some((c) => c.level === 'admin1')) {
+      candidates = [...candidates.filter((c) => c.level === 'admin1'), ...candidates.filter((c) => c.level !== 'admin1')];
+    }
     if (found.via === 'name' && ADMIN_CUE.test(text.slice(end, end + 16))) {
       const admins = candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
       if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c))];

@@ -48,6 +48,7 @@ const W = {
   demonym: 1,
   actorCountry: 1.5,
   uniqueTown: 1.5,
+  uniqueCity: 2.5,
   uniqueVillage: 0.75,
   fuzzyDistinctive: 1,
   confidentFocus: 2,
@@ -101,7 +102,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
       const extra = parenthesised ? W.inParentheses : 0;
       // A village too small for the built-in table is unique only among the countries imported.
-      const weight = admins.length ? W.uniqueAdmin1 : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
+      const weight = admins.length ? W.uniqueAdmin1 : top.population >= 100_000 ? W.uniqueCity : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
       if (countries.size === 1) bump(top.iso2, weight + extra);
 
     }
