@@ -180,6 +180,11 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (inAdminParentheses(text, start, end) && candidates[0]?.level === 'country' && candidates.some((c) => c.level === 'admin1')) {
       candidates = [...candidates.filter((c) => c.level === 'admin1'), ...candidates.filter((c) => c.level !== 'admin1')];
     }
+    // "the village of Yoro" is a village, not the Honduran department of that name.
+    if (found.via === 'name' && /\b(?:village|town|hamlet|locality|settlement|city)s? of\s+$/i.test(text.slice(Math.max(0, start - 24), start))) {
+      const towns = candidates.filter((c) => c.level === 'town');
+      if (towns.length) candidates = towns;
+    }
     if (found.via === 'name' && ADMIN_CUE.test(text.slice(end, end + 16))) {
       const admins = candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
       if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c))];
