@@ -181,7 +181,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       candidates = [...candidates.filter((c) => c.level === 'admin1'), ...candidates.filter((c) => c.level !== 'admin1')];
     }
     // "the village of Yoro" is a village, not the Honduran department of that name.
-    if (found.via === 'name' && /\b(?:village|town|hamlet|locality|settlement|city)s? of\s+$/i.test(text.slice(Math.max(0, start - 24), start))) {
+    if (found.via === 'name' && /\b(?:village|hamlet|locality|settlement)s? of\s+$/i.test(text.slice(Math.max(0, start - 24), start))) {
       const towns = candidates.filter((c) => c.level === 'town');
       if (towns.length) candidates = towns;
     }
