@@ -396,12 +396,13 @@ const CASUAL: [RegExp, number][] = [
 
 const PREPOSITION_BEFORE = /\b(?:in|since|during|until|till|by|of|last|this|next|early|late|mid|throughout|from|to|before|after|between|and|or)[\s-]+$/;
 
+/** Chrono's reference instant: irrelevant, since only the components chrono is certain of are used. */
+const CHRONO_REF = { instant: new Date(Date.UTC(2000, 0, 1, 12)), timezone: 0 };
+
 function chronoCandidates(text: string, lo: string, upperText: boolean): Candidate[] {
   // One pass over the whole text: chrono reads 3 KB in about 0.2 ms, so pre-filtering would not pay.
-  // The reference instant is irrelevant: only the components chrono is certain of are used.
   const out: Candidate[] = [];
-  const ref = { instant: new Date(Date.UTC(2000, 0, 1, 12)), timezone: 0 };
-  for (const r of chrono.casual.parse(lo, ref)) {
+  for (const r of chrono.casual.parse(lo, CHRONO_REF)) {
     const c = fromChrono(r, r.index, text, lo, upperText);
     if (c !== null) out.push(c);
   }
@@ -410,7 +411,7 @@ function chronoCandidates(text: string, lo: string, upperText: boolean): Candida
 
 /** The candidate for the text of a chrono result cut short at `cut` (re-parsed without its tail). */
 function trimmedCandidate(at: number, cut: number, text: string, lo: string, upperText: boolean): Candidate | null {
-  const again = chrono.casual.parse(lo.slice(at, cut), { instant: new Date(Date.UTC(2000, 0, 1, 12)), timezone: 0 })[0];
+  const again = chrono.casual.parse(lo.slice(at, cut), CHRONO_REF)[0];
   return again ? fromChrono(again, at + again.index, text, lo, upperText) : null;
 }
 

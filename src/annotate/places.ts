@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
-import { countryPlace, loadGazetteer, skeleton } from '../geo/gazetteer.js';
+import { countryPlace, loadGazetteer, skeleton, withoutArticle } from '../geo/gazetteer.js';
 import { isCountryCueWord } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
@@ -82,6 +82,9 @@ interface Token {
   word: string;
 }
 
+/** "al-Hasakeh": a name capitalised after its Arabic article. */
+const ARTICLE_CAPITALISED = /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u;
+
 const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*/gu;
 
 /** True when most letters are capitals (wire copy set in upper case). */
@@ -116,7 +119,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
-    if (!upper && !/^\p{Lu}/u.test(first.word) && !/^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u.test(first.word)) continue;
+    if (!upper && !/^\p{Lu}/u.test(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
     // Multi-word names are only tried when some name starts with this word.
     let maxN = 1;
@@ -155,7 +158,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!found && !upper) {
       for (let n = Math.min(3, tokens.length - i); n >= 1 && !found; n--) {
         const last = tokens[i + n - 1]!;
-        if (!joinedBySpace(text, tokens, i, n) || !(/^\p{Lu}/u.test(last.word) || /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u.test(last.word))) continue;
+        if (!joinedBySpace(text, tokens, i, n) || !(/^\p{Lu}/u.test(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
         if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
@@ -229,11 +232,6 @@ const PLACE_FOLLOWERS = new Set(
     'refinery mine field fields farm dam garrison barracks'
   ).split(' '),
 );
-
-/** "al qamishli" → "qamishli": the Arabic article is often left out or fused in transliteration. */
-function withoutArticle(folded: string): string {
-  return folded.replace(/^(?:al|el|ar|as|ad|ash|at|az|an) /, '');
-}
 
 /** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */
 function closeSpelling(a: string, b: string): boolean {

@@ -9,6 +9,7 @@
  */
 import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
 import { resolveActorName } from '../annotate/actors.js';
+import { sentenceAt } from '../annotate/sentences.js';
 import { haversineKm } from '../geo/distance.js';
 import { countryByIso2, foldKey } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
@@ -36,7 +37,7 @@ export function assembleEvents(doc: Doc): SitrepEvent[] {
   const reference = referenceDate(doc, anchor);
   const background = new Set(doc.sentences.filter((s) => isBackgroundSentence(doc, s, reference)).map((s) => s.index));
   const inBackground = (pos: number): boolean => {
-    const s = doc.sentences.find((x) => pos >= x.start && pos < x.end);
+    const s = sentenceAt(doc.sentences, pos);
     return s ? background.has(s.index) : false;
   };
   const { resolved, focus } = resolvePlaces(doc, inBackground);

@@ -200,7 +200,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       const dir = /^(north|south|east|west) /.exec(key)?.[1];
       for (const f of dir ? FOREIGN[dir]! : []) addSpecial(key.replace(/^\w+ /, `${f} `), place);
       // Arabic names: the article and a final -h are often left out ("Ar Raqqah" = "Raqqa").
-      const bare = key.replace(/^(?:al|ar|as|ad|ash|at|az|an|el) /, '');
+      const bare = withoutArticle(key);
       for (const v of [bare, bare.replace(/ah$/, 'a'), key.replace(/ah$/, 'a')]) if (v !== key && v.length > 3) addSpecial(v, place);
     }
   }
@@ -354,14 +354,18 @@ function cleanAdminName(name: string): string {
   return cleaned || name;
 }
 
+/** "al qamishli" → "qamishli": the Arabic article, often left out or fused in transliteration. */
+export function withoutArticle(folded: string): string {
+  return folded.replace(/^(?:al|el|ar|as|ad|ash|at|az|an) /, '');
+}
+
 /**
  * A spelling-tolerant key: folded, a leading Arabic article dropped, vowels (and y, w, h) removed,
  * doubled letters single. "Idleb" and "Idlib", "Quamishli" and "Qamishli", "Banadir" and "Banaadir",
  * "Trudovskiye" and "Trudovs'ke" share one.
  */
 export function skeleton(folded: string): string {
-  return folded
-    .replace(/^(?:al|el|ar|as|ad|ash|at|az|an) /, '')
+  return withoutArticle(folded)
     .replace(/[^a-z]/g, '')
     .replace(/(?!^)[aeiouyhw]/g, '')
     .replace(/^[aeiouyhw]/, 'a')

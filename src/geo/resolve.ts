@@ -8,7 +8,7 @@
  */
 import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
-import { countryByIso2, countryByIso3 } from './countries.js';
+import { countryByIso2, countryByIso3, foldKey } from './countries.js';
 
 const require = createRequire(import.meta.url);
 
@@ -155,8 +155,6 @@ export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
   return out;
 }
 
-const foldName = (s: string | null): string => (s ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
-
 export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = []): Resolved | null {
   let total = 0;
   for (const v of focus.values()) total += v;
@@ -165,7 +163,7 @@ export function resolveMention(mention: PlaceMention, focus: CountryFocus, paren
     const features = scoreCandidate(place, mention, focus, total);
     // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
     if (parents.length && place.level !== 'country') {
-      const inUnit = parents.some((u) => u.iso2 === place.iso2 && (foldName(u.name) === foldName(place.admin1) || foldName(u.name) === foldName(place.admin2)));
+      const inUnit = parents.some((u) => u.iso2 === place.iso2 && (foldKey(u.name) === foldKey(place.admin1 ?? '') || foldKey(u.name) === foldKey(place.admin2 ?? '')));
       if (inUnit) features.parent_unit = W.parentUnit;
       else if (parents.some((u) => u.iso2 === place.iso2)) features.parent_country = W.parentCountry;
     }
@@ -255,10 +253,6 @@ export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, numb
     };
   });
   const byIso3: Record<string, number> = {};
-  for (const [iso2, w] of focus) byIso3[countryByIso2Safe(iso2)] = round(w);
+  for (const [iso2, w] of focus) byIso3[countryByIso2(iso2)?.iso3 ?? iso2] = round(w);
   return { focus: byIso3, places };
-}
-
-function countryByIso2Safe(iso2: string): string {
-  return countryByIso2(iso2)?.iso3 ?? iso2;
 }
