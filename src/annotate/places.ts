@@ -203,7 +203,89 @@ export function annotatePlaces(text: string): PlaceMention[] {
     });
     i += found.n - 1;
   }
+  if (!upper) addStatedUnknowns(text, tokens, out, fold);
   return out;
+}
+
+/** Kind words written after a place name: "Puli Alam city", "Maywand district", "Bamba Commune". */
+const KIND_WORDS =
+  'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
+/** Between an unknown name and the units that locate it: "X (", "X, ", "X district, ", "X, in ", "X Commune (". */
+const TO_PARENT = new RegExp(`^(?:\\s+(${KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*,\\s*|,?\\s+in\\s+(?:the\\s+)?)$`, 'iu');
+const KIND_WORD = new RegExp(`^(?:${KIND_WORDS})$`, 'i');
+/** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."). */
+const CHAIN_END = new RegExp(`^(?:\\s+(?:${KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)`, 'iu');
+/** Titles before a person's name: "Governor Babagana Zulum, Borno" names a person. */
+const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|capt|captain|sgt|president|minister|governor|mayor|senator|deputy|chief|imam|sheikh|commander|spokesman|spokesperson|said|says|told|according to)\.?\s+$/i;
+
+/**
+ * Names the gazetteer does not know but the text locates: "Marsi (Gao, Gao)", "Puli Alam city, Logar
+ * Province, Afghanistan", "Monoboro, in Sangha Commune (Bandiagara, Mopti)". A capitalised name that
+ * is not a common word, written right before units the text names (a known first- or second-level
+ * unit or country, or another such name), becomes a mention with no candidates of its own, so that
+ * the event can be placed at it with the precision its units allow. Found from the last anchor back,
+ * so that a chain of unknown names ("Sesad Kota area, Puli Khumri, Baghlan") is found link by link.
+ */
+function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], fold: (k: number) => string): void {
+  const isUnit = (m: PlaceMention): boolean => m.unresolved === true || m.candidates.some((c) => c.level !== 'town');
+  const anchors = out.filter((m) => m.via === 'name').sort((a, b) => b.start - a.start);
+  const covered = (start: number, end: number): boolean => out.some((m) => m.start < end && start < m.end);
+  const found: PlaceMention[] = [];
+  for (let a = 0; a < anchors.length; a++) {
+    const anchor = anchors[a]!;
+    // Inside parentheses the anchor may follow other units of the list: "(Tin-Akoff, Oudalan)".
+    const paren = /\(([^()]{0,40})$/.exec(text.slice(Math.max(0, anchor.start - 42), anchor.start));
+    const gapEnd = paren && /^[\p{L}\p{M}\s,'’-]*$/u.test(paren[1]!) ? anchor.start - paren[1]!.length : anchor.start;
+    let j = lastTokenBefore(tokens, gapEnd);
+    if (j < 1) continue;
+    // A kind word between the name and its units: "Maywand district, Kandahar", "Bamba Commune (Koro, Mopti)".
+    let kind: string | undefined;
+    if (KIND_WORD.test(tokens[j]!.word) && /^\s+$/.test(text.slice(tokens[j - 1]!.end, tokens[j]!.start))) {
+      kind = tokens[j]!.word.toLowerCase();
+      j--;
+    }
+    const gap = text.slice(tokens[j]!.end, gapEnd);
+    if (!TO_PARENT.test(gap)) continue;
+    const viaParen = /\(\s*$/.test(gap);
+    const viaIn = /\bin\s+(?:the\s+)?$/i.test(gap);
+    // After a comma or "in", the anchor must be a unit that ends the chain ("Ahmed Musa, Borno state police" is a person).
+    if (!viaParen && (!isUnit(anchor) || (!viaIn && !CHAIN_END.test(text.slice(anchor.end, anchor.end + 24))))) continue;
+    // The capitalised run that ends at token j: up to four words joined by spaces or hyphens.
+    let i = j;
+    while (i > 0 && j - i < 3 && /^\p{Lu}/u.test(tokens[i - 1]!.word) && /^[ -]$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) i--;
+    while (i <= j && (isCommonWord(fold(i)) || NOT_PLACES.has(fold(i)) || isCountryCueWord(fold(i)))) i++;
+    if (i > j) continue;
+    if (!/^\p{Lu}/u.test(tokens[i]!.word)) continue;
+    const start = tokens[i]!.start;
+    const end = tokens[j]!.end;
+    if (covered(start, end) || found.some((m) => m.start < end && start < m.end)) continue;
+    if (demonyms().has(foldKey(text.slice(start, end))) || TITLE_BEFORE.test(text.slice(Math.max(0, start - 24), start))) continue;
+    // A single word that starts a sentence is too often an ordinary word ("Clashes, ...").
+    if (i === j && sentenceInitial(text, start) && !viaParen) continue;
+    const m: PlaceMention = { start, end, text: text.slice(start, end), via: 'name', candidates: [], relation: relationBefore(text, start), unresolved: true, ...(kind ? { kind } : {}) };
+    found.push(m);
+    // Insert among the anchors still to visit (they are in descending order of start).
+    let k = a + 1;
+    while (k < anchors.length && anchors[k]!.start > start) k++;
+    anchors.splice(k, 0, m);
+  }
+  out.push(...found);
+  out.sort((x, y) => x.start - y.start);
+}
+
+/** The index of the last token that ends at or before `pos`, or -1. */
+function lastTokenBefore(tokens: Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.end <= pos) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
 }
 
 /** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */

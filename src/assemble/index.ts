@@ -13,7 +13,8 @@ import { sentenceAt } from '../annotate/sentences.js';
 import { haversineKm } from '../geo/distance.js';
 import { countryByIso2, foldKey } from '../geo/countries.js';
 import { loadGazetteer } from '../geo/gazetteer.js';
-import { countryFocus, parentUnits, resolveMention, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
+import { locateEvent, type EventPlace } from '../geo/locate.js';
+import { countryFocus, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
@@ -155,7 +156,7 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const combined: CountryFocus = new Map(focus);
   for (const [k, v] of segmentFocus) combined.set(k, (combined.get(k) ?? 0) + 2 * v);
   const focusIso2 = topCountry(combined);
-  const place = choosePlace(doc, sents, resolvedAll, combined, focusIso2);
+  const place = locateEvent(doc, sents, resolvedAll, combined, focusIso2);
   const iso2 = place?.place.iso2 ?? focusIso2;
   const country = iso2 ? countryByIso2(iso2) ?? null : null;
   const countryName = country?.name ?? null;
@@ -418,105 +419,9 @@ function collectWeapons(triggers: Trigger[], mentioned: Weapon[]): Weapon[] {
   return order.filter((w) => set.has(w));
 }
 
-interface PlaceChoice {
-  mention: Resolved['mention'];
-  place: Place;
-  precision: 1 | 2 | 3;
-  /** Units named in parentheses after the place: "Sofara (Djenne, Mopti)". */
-  parents?: Place[];
-}
-
-/** The mentions inside "(A, B)" right after a mention: the units it belongs to. */
-function parentMentions(doc: Doc, m: { end: number }): Resolved['mention'][] {
-  const after = doc.text.slice(m.end, m.end + 80);
-  const open = /^\s*\(/.exec(after);
-  if (!open) return [];
-  const close = after.indexOf(')', open[0].length);
-  if (close < 0) return [];
-  const from = m.end + open[0].length;
-  const to = m.end + close;
-  return doc.places.filter((p) => p.start >= from && p.end <= to);
-}
-
-/** True when a mention is itself a parent in "X (A, B)". */
-function isParentMention(doc: Doc, m: { start: number }): boolean {
-  const before = doc.text.slice(Math.max(0, m.start - 60), m.start);
-  return /[\p{L}\]]\s*\((?:[^()]{0,40},\s*)?$/u.test(before);
-}
-
-/**
- * The event's place: the most specific resolved mention in its sentences (a town over a region over
- * a country), earlier mentions first; "near X" and "between X and Y" give precision 2, a region alone 3.
- * A "between" pair more than 100 km apart says little and ranks below other towns.
- */
-function choosePlace(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus, iso2: string | null): PlaceChoice | null {
-  const inSeg = resolvedAll
-    .filter((r) => sents.some((s) => r.mention.start >= s.start && r.mention.end <= s.end))
-    .map((r) => (iso2 && r.place.iso2 !== iso2 ? reresolve(doc, r, iso2) : r))
-    // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
-    .filter((r) => (iso2 ? r.place.iso2 === iso2 : !r.mention.fuzzy || r.place.level === 'admin1' || r.place.population >= 10_000));
-  const actorSpans = doc.actors;
-  const pool = inSeg.filter((r) => !actorSpans.some((a) => r.mention.start >= a.start && r.mention.end <= a.end && r.place.level !== 'country') && r.mention.via === 'name');
-  // The dateline names where the reporter files from, not where the event happened.
-  const dateline = doc.dates.find((d) => d.kind === 'dateline');
-  const datelineEnd = dateline ? dateline.end + Math.max(0, doc.text.slice(dateline.end, dateline.end + 60).search(/--|[-–—]/)) : -1;
-  let best: { r: Resolved; score: number } | null = null;
-  for (const r of pool) {
-    let score = r.place.level === 'town' ? 3 : r.place.level === 'admin2' ? 2.5 : r.place.level === 'admin1' ? 2 : 0.5;
-    if (r.mention.start < datelineEnd) score -= 2.5;
-    // "Sofara (Djenne, Mopti)": the units in parentheses locate Sofara; they are not the event's place.
-    if (isParentMention(doc, r.mention)) score -= 1.5;
-    if (r.mention.relation === 'between') {
-      const partner = pool.find((o) => o !== r && o.mention.relation === 'between' && Math.abs(o.mention.start - r.mention.end) < 30);
-      if (partner && r.place.latitude !== null && partner.place.latitude !== null && haversineKm(r.place.latitude, r.place.longitude!, partner.place.latitude, partner.place.longitude!) > 100) score -= 1.5;
-      if (partner && partner.mention.start < r.mention.start) score -= 0.2; // the first of the pair stands for it
-    }
-    score += r.score * 0.05;
-    score -= (r.mention.start - sents[0]!.start) / 5000;
-    if (!best || score > best.score) best = { r, score };
-  }
-  if (!best) {
-    // Fall back to the country named or implied anywhere in the text.
-    const iso2 = topCountry(focus);
-    if (!iso2) return null;
-    const cap = loadGazetteer().capitalOf.get(iso2);
-    const countryMention = doc.places.find((p) => p.candidates[0]?.iso2 === iso2);
-    if (!countryMention) return null;
-    const resolved = resolveMention(countryMention, focus);
-    return resolved ? { mention: resolved.mention, place: { ...resolved.place, latitude: resolved.place.latitude ?? cap?.latitude ?? null, longitude: resolved.place.longitude ?? cap?.longitude ?? null }, precision: 3 } : null;
-  }
-  const r = best.r;
-  const parents = parentMentions(doc, r.mention)
-    .map((m) => m.candidates.find((c) => c.iso2 === r.place.iso2 && (c.level === 'admin2' || c.level === 'admin1')))
-    .filter((p): p is Place => p !== undefined);
-  const precision: 1 | 2 | 3 = r.place.level === 'country' || r.place.level === 'admin1' ? 3 : r.mention.relation === 'near' || r.mention.relation === 'between' || r.place.level === 'admin2' ? 2 : 1;
-  return { mention: r.mention, place: r.place, precision, parents };
-}
-
-/** The best candidate of a mention inside one country, if it has one there. */
-function reresolve(doc: Doc, r: Resolved, iso2: string): Resolved {
-  const inCountry = r.mention.candidates.filter((c) => c.iso2 === iso2);
-  if (!inCountry.length) return r;
-  const best = resolveMention({ ...r.mention, candidates: inCountry }, new Map([[iso2, 1]]), parentUnits(doc, r.mention));
-  return best ? { ...best, mention: r.mention } : r;
-}
-
-function geoFields(p: PlaceChoice | null): Pick<SitrepEvent, 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision'> {
-  if (!p) return { admin1: null, admin2: null, location: null, latitude: null, longitude: null, geo_precision: null };
-  const place = p.place;
-  const parentAdmin2 = p.parents?.find((x) => x.level === 'admin2')?.name ?? null;
-  const parentAdmin1 = p.parents?.find((x) => x.level === 'admin1')?.name ?? null;
-  // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
-  const location = foldKey(place.name) === foldKey(p.mention.text) || p.mention.via !== 'name' ? place.name : p.mention.text;
-  return {
-    // Units the text states in parentheses win over the gazetteer's (which may predate a reform).
-    admin1: parentAdmin1 ?? place.admin1,
-    admin2: (place.level === 'town' ? parentAdmin2 : null) ?? place.admin2,
-    location: place.level === 'country' ? null : location,
-    latitude: place.latitude,
-    longitude: place.longitude,
-    geo_precision: place.level === 'country' ? null : p.precision,
-  };
+function geoFields(p: EventPlace | null): Pick<SitrepEvent, 'admin1' | 'admin2' | 'location' | 'latitude' | 'longitude' | 'geo_precision' | 'geo_basis'> {
+  if (!p) return { admin1: null, admin2: null, location: null, latitude: null, longitude: null, geo_precision: null, geo_basis: null };
+  return { admin1: p.admin1, admin2: p.admin2, location: p.location, latitude: p.place.latitude, longitude: p.place.longitude, geo_precision: p.precision, geo_basis: p.basis };
 }
 
 function sourceName(url: string | null): string | null {

@@ -88,6 +88,11 @@ export interface Place {
   population: number;
   /** Gazetteer id, e.g. "geonames:2455465". */
   id: string;
+  /**
+   * GeoNames feature code of a town or site when known: "PPLA" the seat of a first-level unit,
+   * "PPLA2" of a second-level unit, "PPLC" a capital, "PPL" a village, "WLL" a well, "LCTY" a locality.
+   */
+  feature?: string;
 }
 
 export interface PlaceMention extends Mention {
@@ -99,6 +104,14 @@ export interface PlaceMention extends Mention {
   relation: 'in' | 'near' | 'between' | 'none';
   /** Found by a spelling-tolerant key rather than the exact name: weaker evidence of a country. */
   fuzzy?: boolean;
+  /**
+   * A name the gazetteer does not know, found because the text states the units it lies in
+   * ("Marsi (Gao, Gao)", "Puli Alam city, Logar Province"): it has no candidates of its own and is
+   * located through those units.
+   */
+  unresolved?: boolean;
+  /** The kind word written after the name ("district", "village", "area"), lower case. */
+  kind?: string;
 }
 
 // ---------------------------------------------------------------- actors
@@ -276,6 +289,12 @@ export interface SitrepEvent {
   latitude: number | null;
   longitude: number | null;
   geo_precision: 1 | 2 | 3 | null;
+  /**
+   * What the coordinates stand for: the place itself, a point near it ("near X", "between X and Y"),
+   * or the unit that contains it (a district, a region, a country at its capital) when the place is
+   * known only by the units the text states.
+   */
+  geo_basis: 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country' | null;
   fatalities: number;
   fatalities_low: number;
   fatalities_best: number;

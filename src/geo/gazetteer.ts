@@ -47,14 +47,14 @@ export interface TownTable {
   key: string[];
   country: string[];
   admin1: string[];
-  /** "A" for the seat of a first-level unit (PPLA), "C" for a national capital (PPLC), else "". */
+  /** "A" for the seat of a first-level unit (PPLA), "B" of a second-level unit (PPLA2), "C" for a national capital (PPLC), else "". */
   seat: string[];
   population: number[];
   lat: number[];
   lon: number[];
 }
 
-const TABLE_VERSION = 2;
+const TABLE_VERSION = 3;
 /** Coordinates are kept to 5 decimals (about 1 m). */
 const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -93,7 +93,7 @@ export function buildTownTable(): TownTable {
     t.key.push(foldKey(c.name));
     t.country.push(c.country);
     t.admin1.push(c.adminCode);
-    t.seat.push(c.featureCode === 'PPLA' ? 'A' : c.featureCode === 'PPLC' ? 'C' : '');
+    t.seat.push(c.featureCode === 'PPLA' ? 'A' : c.featureCode === 'PPLA2' ? 'B' : c.featureCode === 'PPLC' ? 'C' : '');
     t.population.push(c.population);
     t.lat.push(round5(c.loc.coordinates[1]));
     t.lon.push(round5(c.loc.coordinates[0]));
@@ -122,7 +122,11 @@ function loadTownTable(): TownTable {
 }
 
 const RANK = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
-const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || b.population - a.population;
+const SEAT_FEATURE: Record<string, string> = { A: 'PPLA', B: 'PPLA2', C: 'PPLC' };
+/** A named site that is not a populated place (a well, a camp, a locality). */
+export const isSite = (p: Place): boolean => p.feature !== undefined && !p.feature.startsWith('PPL') && p.level === 'town';
+/** Units before towns, populated places before other sites, then by population. */
+const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || Number(isSite(a)) - Number(isSite(b)) || b.population - a.population;
 
 /** One gazetteer per data directory (tests switch SITREP_DATA). */
 const cache = new Map<string, Gazetteer>();
@@ -227,6 +231,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
           level: 'town',
           population: towns.population[i]!,
           id: `geonames:${towns.id[i]}`,
+          feature: SEAT_FEATURE[towns.seat[i]!] ?? 'PPL',
         }
       : null;
     townPlaces.set(i, p);

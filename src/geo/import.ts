@@ -242,6 +242,18 @@ const SIGNED_INT_OR_EMPTY = /^(?:-?\d+)?$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEPT_ADMIN = /^ADM[123]$/;
+/**
+ * Named sites that are not populated places but where events are reported and that news names like
+ * villages: localities and areas, camps, markets, wells, waterholes, ponds, oases and ruins (in the
+ * Sahel many a "village" of the news is a well or a locality in GeoNames). Their feature class.
+ */
+const KEPT_SITES: Record<string, string> = {
+  LCTY: 'L', AREA: 'L', CMP: 'S', CMPMN: 'S', MKT: 'S', RUIN: 'S', WLL: 'H', WLLS: 'H', WTRH: 'H', PND: 'H', PNDI: 'H', PNDS: 'H', OAS: 'L',
+};
+/** The feature class a kept feature code belongs to ("A" units, "P" populated places, else the site's). */
+function classOfCode(code: string): string {
+  return KEPT_ADMIN.test(code) ? 'A' : KEPT_SITES[code] ?? 'P';
+}
 
 interface DumpResult {
   places: ImportedPlace[];
@@ -252,7 +264,7 @@ interface DumpResult {
 
 /**
  * Parse a GeoNames `geoname` table file (a country dump such as ML.txt, or allCountries / citiesN).
- * Every line is checked; only populated places (class P) and ADM1–ADM3 units are kept.
+ * Every line is checked; populated places (class P), ADM1–ADM3 units and named sites (`KEPT_SITES`) are kept.
  */
 export function parseGeonamesDump(content: Buffer | string, file: string): ImportedPlace[] {
   return parseDump(decodeUtf8(content, file), file).places;
@@ -265,7 +277,7 @@ function parseDump(text: string, file: string): DumpResult {
   for (const line of lines) {
     const place = parseDumpLine(line, file);
     if (place.country) countries.add(place.country);
-    if (place.country && (place.featureClass === 'P' || (place.featureClass === 'A' && KEPT_ADMIN.test(place.featureCode)))) {
+    if (place.country && (place.featureClass === 'P' || (place.featureClass === 'A' && KEPT_ADMIN.test(place.featureCode)) || KEPT_SITES[place.featureCode] === place.featureClass)) {
       places.push(place);
     }
   }
@@ -501,7 +513,20 @@ export function placeKeys(p: ImportedPlace): string[] {
     add(cleanUnitName(p.name));
     add(cleanUnitName(p.asciiname));
   }
+  for (const k of [...keys]) for (const v of prefixVariants(k)) keys.add(v);
   return [...keys];
+}
+
+/**
+ * Tamasheq names written with or without the separated prefix: GeoNames' "I-n-Tillit" is "Intillit",
+ * "In Tillit" and "N'Tillit" in the news; "Ti-n-Tahati" and "Tin Tahati" are "Tintahati".
+ */
+export function prefixVariants(key: string): string[] {
+  const m = /^(i n|in|ti n|tin) (\S.*)$/.exec(key);
+  if (!m) return [];
+  const rest = m[2]!;
+  if (m[1] === 'ti n' || m[1] === 'tin') return [`tin ${rest}`, `tin${rest}`];
+  return [`in ${rest}`, `in${rest}`, ...(m[1] === 'i n' ? [`n${rest}`, `i n ${rest}`] : [])].filter((v) => v !== key);
 }
 
 const UNIT_WORD = '(?:Province|Cercle|D[ée]partement|Department|R[ée]gion|Pr[ée]fecture|District|Division|Commune|Arrondissement)';
@@ -645,7 +670,7 @@ function readStore(path: string): (ImportedColumns & { admin: AdminColumns }) | 
     alternates: f.alternates,
     lat: f.lat,
     lon: f.lon,
-    featureClass: f.featureCode.map((code) => (KEPT_ADMIN.test(code) ? 'A' : 'P')),
+    featureClass: f.featureCode.map(classOfCode),
     featureCode: f.featureCode,
     country,
     admin1: f.admin1,
@@ -761,7 +786,7 @@ export function loadImported(dir = dataDir()): ImportedStore | null {
       case 'ADM2':
         return { ...base, name: admin2 ?? own, admin1, admin2: admin2 ?? own, level: 'admin2', id: `admin2:${cc}.${a1}.${a2}` };
       default:
-        return { ...base, name: c.name[row]!, admin1, admin2, level: 'town', id: `geonames:${c.id[row]}` };
+        return { ...base, name: c.name[row]!, admin1, admin2, level: 'town', id: `geonames:${c.id[row]}`, feature: c.featureCode[row]! };
     }
   };
 

@@ -9,6 +9,8 @@
 import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
+import { haversineKm } from './distance.js';
+import { isSite } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -55,6 +57,8 @@ const W = {
   cue: 0.5,
   neighbour: 0.5,
   parentUnit: 4,
+  parentAdmin2: 1,
+  site: -1,
   parentCountry: 2,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -133,40 +137,126 @@ export function scoreCandidate(place: Place, mention: PlaceMention, focus: Count
   features.population = W.population * Math.log10(place.population + 10);
   if (place.level === 'admin1' || place.level === 'admin2') features.admin_level = W.adminLevel;
   if (place.level === 'country') features.country_level = 2;
+  // A well or a locality of that name is less likely meant than a village of it.
+  if (isSite(place)) features.site = W.site;
   if (mention.via === 'demonym') features.demonym = 0;
   return features;
 }
 
-/**
- * The units a mention is said to lie in: "X (Admin2, Admin1)", "X in Y", "X, Y": the first-level and
- * second-level candidates of the mentions that follow it that way.
- */
-export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
-  const out: Place[] = [];
-  let pos = m.end;
-  for (let hops = 0; hops < 3; hops++) {
-    const next = doc.places.find((p) => p.start >= pos && p.start - pos <= 14);
-    if (!next) break;
-    const gap = doc.text.slice(pos, next.start);
-    if (!/^\s*(?:\(|,|in|in the|of the)?\s*(?:the\s+)?$/i.test(gap) && !/^\s*,\s*$/.test(gap)) break;
-    out.push(...next.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2'));
-    pos = next.end;
-  }
-  return out;
+/** Kind words of units ("Bamba Commune", "Maywand district"): an unknown name so marked is a unit. */
+const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|cercle|lga|arrondissement|canton|tehsil|township)$/;
+const KIND_AFTER = /^\s+(?:city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley)\b/i;
+/** What follows an item of a list of places: "and Y", "or Y", ", Y and Z", ", Y, Z". */
+const LIST_GOES_ON = /^(?:\s+(?:and|or)\s|\s*,\s*(?:and\s|or\s|\p{Lu}[\p{L}\p{M}'’ -]{0,30}(?:,|\s+and\s|\s+or\s)))/u;
+const RANK_OF = { town: 0, admin2: 1, admin1: 2, country: 3 } as const;
+
+/** The most general level a mention can stand for (a town 0 … a country 3); an unknown name is a town, or a unit when so marked. */
+function levelOf(m: PlaceMention): number {
+  if (m.unresolved) return m.kind && UNIT_KIND.test(m.kind) ? 1 : 0;
+  return Math.max(0, ...m.candidates.map((c) => RANK_OF[c.level]));
 }
 
-export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = []): Resolved | null {
+/** The most specific level a mention can stand for. */
+function minLevel(m: PlaceMention): number {
+  return m.candidates.length ? Math.min(...m.candidates.map((c) => RANK_OF[c.level])) : levelOf(m);
+}
+
+/**
+ * The place mentions that name the units a mention lies in, as the text states them:
+ * "X (Admin2, Admin1)", "X, Admin1", "X district, Admin1, Country", "X, in Y Commune (Admin2, Admin1)",
+ * "X in Y". In a list ("between Boni and Douentza (Douentza, Mopti)", "Irebane and Deguere, in Bamba
+ * Commune (Koro, Mopti)") the units stated after the last name locate every name of the list.
+ * A parent stands at a more general level than its child: in "Gao, Kidal" Kidal does not contain Gao.
+ */
+export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
+  const text = doc.text;
+  const at = (pos: number): PlaceMention | undefined => doc.places.find((p) => p.start === pos && p.via === 'name');
+  const direct = (child: PlaceMention, depth: number): PlaceMention[] => {
+    let pos = child.end;
+    const kind = KIND_AFTER.exec(text.slice(pos, pos + 20));
+    if (kind) pos += kind[0].length;
+    const rest = text.slice(pos, pos + 80);
+    const open = /^\s*\(/.exec(rest);
+    if (open) {
+      const close = rest.indexOf(')', open[0].length);
+      if (close < 0) return [];
+      const from = pos + open[0].length;
+      // "(JNIM)", "(2020)": parentheses that name no place say nothing about units.
+      return doc.places.filter((p) => p.start >= from && p.end <= pos + close && p.via === 'name');
+    }
+    const link = /^(?:\s*,\s*|,?\s+in\s+(?:the\s+)?)/i.exec(rest);
+    if (!link || depth > 3) return [];
+    const next = at(pos + link[0].length);
+    if (!next || levelOf(next) <= minLevel(child)) return [];
+    // After a comma the unit is not one more item of a list: "Kamianka, Donetsk", not "Gao, Kidal and Menaka".
+    if (!/\bin\b/i.test(link[0]) && LIST_GOES_ON.test(text.slice(next.end, next.end + 40))) return [];
+    return [next, ...direct(next, depth + 1)];
+  };
+  let own = direct(m, 0);
+  if (own.length) return own;
+  // A name in a list takes the units stated after the list.
+  let cur = m;
+  for (let hops = 0; hops < 6; hops++) {
+    const link = /^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/i.exec(text.slice(cur.end, cur.end + 8));
+    if (!link) break;
+    const next = at(cur.end + link[0].length);
+    // A sibling is of the same kind: towns listed with towns, units with units.
+    if (!next || (minLevel(next) === 0) !== (minLevel(m) === 0)) break;
+    own = direct(next, 0);
+    if (own.length) return own;
+    cur = next;
+  }
+  return [];
+}
+
+/**
+ * The units a mention is said to lie in: the first-level and second-level candidates of the mentions
+ * that `statedParents` finds.
+ */
+export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
+  return statedParents(doc, m).flatMap((p) => p.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2'));
+}
+
+/** How far from a second-level unit's point a village without a second-level code may lie and still count as inside it. */
+export const NEAR_UNIT_KM = 120;
+
+/** Whether a place lies inside a unit: by its codes' names, else (a village with no second-level code) by distance to the unit's point. */
+export function insideUnit(place: Place, unit: Place): 'admin1' | 'admin2' | 'near_admin2' | null {
+  if (unit.iso2 !== place.iso2 || RANK_OF[place.level] >= RANK_OF[unit.level]) return null;
+  const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && foldKey(a) === foldKey(b);
+  if (unit.level === 'admin1') return same(place.admin1, unit.name) ? 'admin1' : null;
+  if (unit.level !== 'admin2') return null;
+  if (same(place.admin2, unit.name) && (!unit.admin1 || !place.admin1 || same(place.admin1, unit.admin1))) return 'admin2';
+  if (!place.admin2 && same(place.admin1, unit.admin1) && place.latitude !== null && unit.latitude !== null) {
+    if (haversineKm(place.latitude, place.longitude!, unit.latitude, unit.longitude!) <= NEAR_UNIT_KM) return 'near_admin2';
+  }
+  return null;
+}
+
+/** A candidate's named features: the document's (`scoreCandidate`) and those of the units the text states for the mention. */
+export function candidateFeatures(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, parents: Place[]): Record<string, number> {
+  const features = scoreCandidate(place, mention, focus, total);
+  // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
+  if (parents.length && place.level !== 'country') {
+    const inside = parents.map((u) => insideUnit(place, u));
+    if (inside.some((x) => x !== null)) {
+      features.parent_unit = W.parentUnit + (inside.includes('admin2') ? W.parentAdmin2 : inside.includes('near_admin2') ? W.parentAdmin2 / 2 : 0);
+    } else if (parents.some((u) => u.iso2 === place.iso2)) features.parent_country = W.parentCountry;
+  }
+  return features;
+}
+
+const focusTotal = (focus: CountryFocus): number => {
   let total = 0;
   for (const v of focus.values()) total += v;
+  return total;
+};
+
+export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = []): Resolved | null {
+  const total = focusTotal(focus);
   let best: Resolved | null = null;
   for (const place of mention.candidates) {
-    const features = scoreCandidate(place, mention, focus, total);
-    // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
-    if (parents.length && place.level !== 'country') {
-      const inUnit = parents.some((u) => u.iso2 === place.iso2 && (foldKey(u.name) === foldKey(place.admin1 ?? '') || foldKey(u.name) === foldKey(place.admin2 ?? '')));
-      if (inUnit) features.parent_unit = W.parentUnit;
-      else if (parents.some((u) => u.iso2 === place.iso2)) features.parent_country = W.parentCountry;
-    }
+    const features = candidateFeatures(place, mention, focus, total, parents);
     const score = Object.values(features).reduce((a, b) => a + b, 0);
     if (!best || score > best.score) best = { mention, place, score, features };
   }
@@ -219,6 +309,10 @@ export interface PlaceExplanation {
   relation: PlaceMention['relation'];
   via: PlaceMention['via'];
   fuzzy: boolean;
+  /** A name the gazetteer does not know, located only by the units the text states. */
+  unresolved: boolean;
+  /** The units the text states for it ("(Douentza, Mopti)"), as written. */
+  stated_units: string[];
   chosen: CandidateExplanation | null;
   candidates: CandidateExplanation[];
 }
@@ -229,11 +323,10 @@ export interface PlaceExplanation {
  */
 export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, number>; places: PlaceExplanation[] } {
   const { resolved, focus } = resolvePlaces(doc);
-  let total = 0;
-  for (const v of focus.values()) total += v;
+  const total = focusTotal(focus);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   const explain = (place: Place, mention: PlaceMention): CandidateExplanation => {
-    const features = scoreCandidate(place, mention, focus, total);
+    const features = candidateFeatures(place, mention, focus, total, parentUnits(doc, mention));
     for (const k of Object.keys(features)) features[k] = round(features[k]!);
     const score = round(Object.values(features).reduce((a, b) => a + b, 0));
     return { name: place.name, iso3: place.iso3, level: place.level, admin1: place.admin1, population: place.population, score, features };
@@ -248,6 +341,8 @@ export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, numb
       relation: m.relation,
       via: m.via,
       fuzzy: Boolean(m.fuzzy),
+      unresolved: Boolean(m.unresolved),
+      stated_units: statedParents(doc, m).map((p) => p.text),
       chosen: r ? explain(r.place, m) : null,
       candidates,
     };

@@ -50,7 +50,7 @@ function file(name: string, content: string | Buffer): string {
 const row = (id: number, name: string, cc: string, a1: string, fclass = 'P', fcode = 'PPL', a2 = ''): string =>
   [id, name, name, '', '13.25', '-2.75', fclass, fcode, cc, '', a1, a2, '', '', '350', '', '290', 'Africa/Ouagadougou', '2024-01-15'].join('\t');
 
-const BF = [row(9500001, 'Sankoundi', 'BF', '78'), row(9500002, 'Gorgadji Peulh', 'BF', '78'), row(9500003, 'Sankoundi Pond', 'BF', '78', 'H', 'PND')].join('\n') + '\n';
+const BF = [row(9500001, 'Sankoundi', 'BF', '78'), row(9500002, 'Gorgadji Peulh', 'BF', '78'), row(9500003, 'Sankoundi Marigot', 'BF', '78', 'H', 'STM')].join('\n') + '\n';
 const ADMIN1 = 'BF.78\tSahel\tSahel\t6930714\n';
 
 describe('sitrep gazetteer import', () => {

@@ -262,6 +262,7 @@ describe('importFiles and loadImported', () => {
       level: 'town',
       population: 1200,
       id: 'geonames:9100001',
+      feature: 'PPL',
     });
     // The cercle answers to its bare name, and is an admin2 place.
     const units = store.rowsForKey('kewoule').map((r) => store.placeOf(r)!);
@@ -285,6 +286,27 @@ describe('importFiles and loadImported', () => {
     expect(store.admin1Name('ML', '04')).toBe('Mopti'); // "Région de Mopti", cleaned
     expect(store.admin2Name('ML', '04', '9200001')).toBe('Kéwoulé');
     expect(store.admin2Name('ML', '04', '1234')).toBeUndefined();
+  });
+
+  it('keeps named sites (wells, localities, camps) and answers Tamasheq names with or without the prefix', async () => {
+    const dir = freshDir();
+    const dump = [
+      row({ id: 9400001, name: 'Tatakarat', fclass: 'L', fcode: 'LCTY', a1: '08', lat: '15.25', lon: '-0.68' }),
+      row({ id: 9400002, name: 'I-n-Tillit', ascii: 'I-n-Tillit', fclass: 'H', fcode: 'PND', a1: '09', lat: '15.52', lon: '-0.47' }),
+      row({ id: 9400003, name: 'Tatakarat', fclass: 'P', fcode: 'PPL', a1: '04', lat: '14.1', lon: '-4.2' }),
+      row({ id: 9400004, name: 'Ti-n-Tahati', ascii: 'Ti-n-Tahati', fclass: 'H', fcode: 'WLL', a1: '09', lat: '14.99', lon: '0.01' }),
+      row({ id: 9400005, name: 'Tatakarat Marigot', fclass: 'H', fcode: 'STM', a1: '08' }),
+    ].join('\n') + '\n';
+    importFiles([file('ML.txt', dump)], dir);
+    const store = loadImported(dir)!;
+    expect(store.size).toBe(4); // the stream is not a place of the news
+    const { loadGazetteer } = await import('../../src/geo/gazetteer.js');
+    const gaz = loadGazetteer(dir);
+    // The village ranks before the locality of the same name.
+    expect(gaz.lookup('tatakarat').map((p) => p.feature)).toEqual(['PPL', 'LCTY']);
+    for (const spelling of ['ntillit', 'intillit', 'in tillit', 'i n tillit']) expect(gaz.lookup(spelling).map((p) => p.id)).toContain('geonames:9400002');
+    for (const spelling of ['tintahati', 'tin tahati']) expect(gaz.lookup(spelling).map((p) => p.id)).toContain('geonames:9400004');
+    expect(gaz.lookup('tillit')).toEqual([]);
   });
 
   it('keeps admin names imported before their country, for a later dump', () => {

@@ -1,0 +1,300 @@
+/**
+ * Where an event happened: the place mention that names it, the point that stands for it, the units
+ * it lies in and how precisely it is known (ACLED's geo_precision).
+ *
+ * 1. The candidates are the resolved mentions of the event's sentences, plus names the gazetteer does
+ *    not know but the text locates ("Marsi (Gao, Gao)"); the most specific one, earliest first, wins.
+ * 2. The units the text states after the name ("(Douentza, Mopti)", ", Logar Province") are checked
+ *    against the gazetteer: a namesake outside them is not the place, and a name found nowhere is
+ *    placed at the most specific stated unit, with the precision that unit allows.
+ * 3. Precision: 1 the place itself; 2 "near X", "N km from X", "between X and Y" (at X, the first
+ *    of the pair) or a place known only by its district; 3 a region or a country named alone, at
+ *    its capital.
+ * 4. Units are named as the gazetteer names the current ones (a district's present region wins over
+ *    a region the text names from before a reform), spelled as the text spells them when it names them.
+ */
+import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
+import { foldKey } from './countries.js';
+import { haversineKm } from './distance.js';
+import { loadGazetteer } from './gazetteer.js';
+import { insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+
+/** What the event's coordinates stand for. */
+export type GeoBasis = 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country';
+
+export interface EventPlace {
+  /** The mention that names where the event happened. */
+  mention: PlaceMention;
+  /** The place whose point stands for it (the mention's own place, or a unit that contains it). */
+  place: Place;
+  precision: 1 | 2 | 3;
+  basis: GeoBasis;
+  location: string | null;
+  admin1: string | null;
+  admin2: string | null;
+}
+
+/** The units stated for a mention, resolved in one country. */
+interface StatedUnits {
+  admin1: Place | null;
+  admin2: Place | null;
+  /** The second-level unit's name when the text names one the gazetteer knows only as a town ("(Rafah, North Sinai)"). */
+  admin2Name: string | null;
+  country: Place | null;
+  /** The point that stands for the most specific unit: its seat when a town of its name lies in it, else the unit's own point. */
+  point: Place | null;
+  /** The level the point stands for. */
+  level: 'admin2' | 'admin1' | 'country' | null;
+  mentions: PlaceMention[];
+}
+
+/** A candidate for the event's place: a resolved mention, or a stated-but-unknown name with its units. */
+interface Option {
+  mention: PlaceMention;
+  resolved: Resolved | null;
+  units: StatedUnits;
+  iso2: string | null;
+}
+
+export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus, iso2: string | null): EventPlace | null {
+  const inSents = (m: { start: number; end: number }): boolean => sents.some((s) => m.start >= s.start && m.end <= s.end);
+  const inActor = (m: { start: number; end: number }): boolean => doc.actors.some((a) => m.start >= a.start && m.end <= a.end);
+  const options: Option[] = [];
+  for (const r0 of resolvedAll) {
+    if (!inSents(r0.mention) || r0.mention.via !== 'name') continue;
+    // "Fulani militiamen", "Dogon village": a name inside an actor mention names people.
+    if (r0.place.level !== 'country' && inActor(r0.mention)) continue;
+    const r = iso2 && r0.place.iso2 !== iso2 ? reresolve(doc, r0, iso2) : r0;
+    // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
+    if (iso2 ? r.place.iso2 !== iso2 : r.mention.fuzzy && r.place.level !== 'admin1' && r.place.population < 10_000) {
+      // A name known only elsewhere ("NDaki" ~ a Cameroonian "Ndaka") is still placed by the units the text states.
+      const unknown = unknownOption(r0.mention);
+      if (unknown) options.push(unknown);
+      continue;
+    }
+    options.push({ mention: r.mention, resolved: r, units: statedUnits(doc, r.mention, r.place.iso2), iso2: r.place.iso2 });
+  }
+  function unknownOption(m: PlaceMention): Option | null {
+    const units = statedUnits(doc, m, iso2);
+    const unit = units.point;
+    if (!unit || (iso2 && unit.iso2 !== iso2)) return null;
+    return { mention: m, resolved: null, units, iso2: unit.iso2 };
+  }
+  for (const m of doc.places) {
+    if (!m.unresolved || !inSents(m) || inActor(m)) continue;
+    const unknown = unknownOption(m);
+    if (unknown) options.push(unknown);
+  }
+  options.sort((a, b) => a.mention.start - b.mention.start);
+
+  // Mentions that are the stated units of another are not the event's place.
+  const parentStarts = new Set(options.flatMap((o) => o.units.mentions.map((p) => p.start)));
+  // The dateline names where the reporter files from, not where the event happened.
+  const dateline = doc.dates.find((d) => d.kind === 'dateline');
+  const datelineEnd = dateline ? dateline.end + Math.max(0, doc.text.slice(dateline.end, dateline.end + 60).search(/--|[-–—]/)) : -1;
+  let best: { o: Option; score: number } | null = null;
+  for (const o of options) {
+    const level = o.resolved ? o.resolved.place.level : 'town';
+    let score = level === 'town' ? 3 : level === 'admin2' ? 2.5 : level === 'admin1' ? 2 : 0.5;
+    if (o.mention.start < datelineEnd) score -= 2.5;
+    // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
+    if (parentStarts.has(o.mention.start) || inParentheses(doc, o.mention)) score -= 1.5;
+    if (o.mention.relation === 'between') {
+      const partner = options.find((p) => p !== o && p.mention.relation === 'between' && Math.abs(p.mention.start - o.mention.end) < 30);
+      const a = o.resolved?.place;
+      const b = partner?.resolved?.place;
+      if (a && b && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
+      if (partner && partner.mention.start < o.mention.start) score -= 0.2; // the first of the pair stands for it
+    }
+    // An unknown name stands as well resolved as its most specific stated unit.
+    score += (o.resolved?.score ?? unitScore(o.units, resolvedAll)) * 0.05;
+    score -= (o.mention.start - sents[0]!.start) / 5000;
+    if (!best || score > best.score) best = { o, score };
+  }
+  if (!best) return countryFallback(doc, focus);
+  return placeOf(doc, best.o);
+}
+
+/** True when a mention is itself in parentheses after a word: "X (A, B)", "militiamen (Bambara)". */
+function inParentheses(doc: Doc, m: { start: number }): boolean {
+  return /[\p{L}\]]\s*\((?:[^()]{0,40},\s*)?$/u.test(doc.text.slice(Math.max(0, m.start - 60), m.start));
+}
+
+/** The resolution score of the most specific stated unit. */
+function unitScore(units: StatedUnits, resolvedAll: Resolved[]): number {
+  const unit = units.point;
+  const m = unit && units.mentions.find((p) => p.candidates.includes(unit));
+  return (m && resolvedAll.find((r) => r.mention === m)?.score) ?? 0;
+}
+
+/** The event's place from the chosen option: the place itself when it lies in the stated units, else the most specific unit. */
+function placeOf(doc: Doc, o: Option): EventPlace {
+  const { mention, resolved, units } = o;
+  const relation = mention.relation;
+  const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
+  let place: Place | null = resolved?.place ?? null;
+  if (place && place.level === 'town' && (units.admin2 || units.admin1) && !withinUnits(place, units)) place = null;
+  if (!place && !units.point) place = resolved?.place ?? null;
+  let precision: 1 | 2 | 3;
+  let basis: GeoBasis;
+  if (place) {
+    basis = place.level === 'country' ? 'country' : place.level === 'admin1' ? 'admin1' : place.level === 'admin2' ? nearBasis ?? 'admin2' : nearBasis ?? 'place';
+    precision = basis === 'place' ? 1 : basis === 'admin1' || basis === 'country' ? 3 : 2;
+  } else {
+    // A name the gazetteer does not place inside its stated units: at the most specific of them.
+    place = units.point!;
+    basis = units.level!;
+    precision = basis === 'admin2' ? 2 : 3;
+  }
+  if (place.level === 'country') {
+    const at = atCapital(doc, place.iso2, place);
+    // "Konna, Mali" with Konna unknown: Konna is the location; the capital's point and units are not its.
+    return resolved?.place === place ? { ...at, mention, basis } : { ...at, mention, basis, location: mention.text, admin1: null, admin2: null };
+  }
+  const own = resolved?.place === place;
+  // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
+  const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
+  // Units: the current ones (a stated district's present region), spelled as the text spells them.
+  const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
+  const admin1 = units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1);
+  return {
+    mention,
+    place,
+    precision,
+    basis,
+    location,
+    admin1: admin1 ? spelledAsText(doc, admin1, place.iso2, 'admin1') : null,
+    admin2: admin2 ? spelledAsText(doc, admin2, place.iso2, 'admin2') : null,
+  };
+}
+
+/** A resolved town lies in its stated units when its codes say so, or when it is near the stated district's seat. */
+function withinUnits(place: Place, units: StatedUnits): boolean {
+  if (units.admin2 && insideUnit(place, units.admin2)) return true;
+  const p = units.point;
+  if (units.level === 'admin2' && p && place.latitude !== null && p.latitude !== null && haversineKm(place.latitude, place.longitude!, p.latitude, p.longitude!) <= NEAR_UNIT_KM / 2) return true;
+  if (units.admin1) return insideUnit(place, units.admin1) !== null;
+  return units.level !== 'admin2';
+}
+
+/**
+ * The units stated after a mention, resolved in one country: the first-level unit from the last
+ * mention that can be one, the second-level unit from the first mention of a list of two or more
+ * ("(Douentza, Mopti)"), preferring a district of the stated region; "(Tripoli)" alone is a region.
+ */
+function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnits {
+  const mentions = statedParents(doc, m).filter((p) => p.candidates.length > 0);
+  const none: StatedUnits = { admin1: null, admin2: null, admin2Name: null, country: null, point: null, level: null, mentions };
+  if (!mentions.length) return none;
+  const country = iso2 ?? pickCountry(mentions);
+  if (!country) return none;
+  const of = (p: PlaceMention, level: Place['level']): Place[] => p.candidates.filter((c) => c.level === level && c.iso2 === country);
+  let admin1: Place | null = null;
+  let admin1Mention: PlaceMention | null = null;
+  for (const p of [...mentions].reverse()) {
+    const a = of(p, 'admin1')[0];
+    if (a) {
+      [admin1, admin1Mention] = [a, p];
+      break;
+    }
+  }
+  const inAdmin1 = (c: Place): boolean => !admin1 || (c.admin1 !== null && foldKey(c.admin1) === foldKey(admin1.name));
+  // The second-level unit: the first of a list of two or more ("(Douentza, Mopti)"), a district of the stated region first.
+  const units = mentions.filter((p) => p.candidates.some((c) => c.iso2 === country));
+  const first = units[0];
+  let admin2: Place | null = null;
+  let admin2Mention: PlaceMention | null = null;
+  if (first && first !== admin1Mention && (first.candidates.some((c) => c.level !== 'country') || units.length > 1)) {
+    const cands = of(first, 'admin2');
+    admin2 = cands.find(inAdmin1) ?? cands[0] ?? null;
+    admin2Mention = first;
+  }
+  const countryPlace = mentions.flatMap((p) => p.candidates).find((c) => c.level === 'country' && c.iso2 === country) ?? null;
+  // The point: the seat of the most specific unit (a town of its name inside it), else the unit itself.
+  const seatOf = (p: PlaceMention | null): Place | null => {
+    if (!p) return null;
+    const key = foldKey(p.text);
+    // The seat bears the unit's name ("Koro" in Koro cercle), not merely an alternate of it.
+    // Inside the district's current region when the district is known, else the stated region.
+    const region = admin2?.admin1 ?? admin1?.name ?? null;
+    const towns = of(p, 'town').filter((c) => (!region || (c.admin1 !== null && foldKey(c.admin1) === foldKey(region))) && foldKey(c.name) === key);
+    return towns.sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0] ?? null;
+  };
+  let point: Place | null = null;
+  let level: StatedUnits['level'] = null;
+  let admin2Name: string | null = admin2?.name ?? null;
+  if (admin2Mention) {
+    point = seatOf(admin2Mention) ?? admin2;
+    if (point) {
+      level = 'admin2';
+      admin2Name ??= admin2Mention.text;
+    }
+  }
+  if (!point && admin1) {
+    point = seatOf(admin1Mention) ?? admin1;
+    level = 'admin1';
+  }
+  if (!point && countryPlace) {
+    point = countryPlace;
+    level = 'country';
+  }
+  return { admin1, admin2, admin2Name, country: countryPlace, point, level, mentions };
+}
+
+/** A district's seat before a region's seat before a capital before a village. */
+function seatRank(p: Place): number {
+  return p.feature === 'PPLA2' ? 3 : p.feature === 'PPLA' ? 2 : p.feature === 'PPLC' ? 1 : 0;
+}
+
+/** The country the stated units agree on: one every unit mention has a candidate in, preferring a named country. */
+function pickCountry(mentions: PlaceMention[]): string | null {
+  const named = mentions.flatMap((p) => p.candidates).find((c) => c.level === 'country');
+  if (named) return named.iso2;
+  const counts = new Map<string, number>();
+  for (const p of mentions) for (const iso of new Set(p.candidates.filter((c) => c.level !== 'town').map((c) => c.iso2))) counts.set(iso, (counts.get(iso) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 0;
+  for (const [iso, k] of counts) if (k > n) [best, n] = [iso, k];
+  return best;
+}
+
+/** A unit's name as the text writes it ("Idleb", "Dar'a"), when some mention of the text names that unit. */
+function spelledAsText(doc: Doc, name: string, iso2: string, level: 'admin1' | 'admin2'): string {
+  const key = foldKey(name);
+  for (const m of doc.places) {
+    if (m.via !== 'name' || m.unresolved) continue;
+    if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) {
+      // Wire copy in capitals says nothing about spelling.
+      return /\p{Ll}/u.test(m.text) ? m.text : name;
+    }
+  }
+  return name;
+}
+
+/** No place in the event's sentences: the country named or implied anywhere, at its capital (precision 3). */
+function countryFallback(doc: Doc, focus: CountryFocus): EventPlace | null {
+  const iso2 = topCountry(focus);
+  if (!iso2) return null;
+  const mention = doc.places.find((p) => p.candidates[0]?.iso2 === iso2 && p.candidates[0]?.level === 'country') ?? doc.places.find((p) => p.candidates[0]?.iso2 === iso2);
+  if (!mention) return null;
+  const resolved = resolveMention(mention, focus);
+  if (!resolved) return null;
+  if (resolved.place.level === 'country') return { ...atCapital(doc, iso2, resolved.place), mention, basis: 'country' };
+  const place = resolved.place;
+  return { mention, place, precision: 3, basis: place.level === 'town' ? 'place' : place.level, location: place.name, admin1: place.admin1 ? spelledAsText(doc, place.admin1, iso2, 'admin1') : null, admin2: place.admin2 };
+}
+
+/** A country named alone stands at its capital (its centroid when the gazetteer knows no capital), precision 3. */
+function atCapital(doc: Doc, iso2: string, country: Place): Omit<EventPlace, 'mention' | 'basis'> {
+  const cap = loadGazetteer().capitalOf.get(iso2);
+  if (!cap) return { place: country, precision: 3, location: country.name, admin1: null, admin2: null };
+  return { place: cap, precision: 3, location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
+}
+
+/** The best candidate of a mention inside one country, if it has one there. */
+function reresolve(doc: Doc, r: Resolved, iso2: string): Resolved {
+  const inCountry = r.mention.candidates.filter((c) => c.iso2 === iso2);
+  if (!inCountry.length) return r;
+  const best = resolveMention({ ...r.mention, candidates: inCountry }, new Map([[iso2, 1]]), parentUnits(doc, r.mention));
+  return best ? { ...best, mention: r.mention } : r;
+}

@@ -1,0 +1,164 @@
+/**
+ * Where events are placed, through the pipeline, on sentences the project wrote: names the gazetteer
+ * does not know but the text locates, stated units over namesakes, lists under one set of units,
+ * precision, the capital for a country named alone, the text's spelling of units, and current units
+ * after a reform (with a small GeoNames-format fixture the test writes itself).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractArticle } from '../../src/pipeline/extract.js';
+import { importFiles } from '../../src/geo/import.js';
+
+const first = (text: string, published = '2020-12-31') => {
+  const e = extractArticle({ id: 't', text, published }).events[0];
+  expect(e, `no event for: ${text}`).toBeDefined();
+  return e!;
+};
+
+describe('names the gazetteer does not know, placed by the units the text states', () => {
+  it('"X (Admin2, Admin1)": at the district seat, precision 2, with the text\'s name as location', () => {
+    const text = 'On 29 December 2020, ISGS militants attacked the village of Marsiwaye (Gao, Gao). Two civilians were killed.';
+    const e = first(text);
+    expect(e.location).toBe('Marsiwaye');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Gao');
+    expect(e.admin2).toBe('Gao');
+    expect(e.geo_precision).toBe(2);
+    expect(e.geo_basis).toBe('admin2');
+    // Gao town, the seat, stands for it.
+    expect(e.latitude).toBeCloseTo(16.27, 1);
+    const ev = e.evidence.find((x) => x.field === 'location')!;
+    expect(text.slice(ev.start, ev.end)).toBe('Marsiwaye');
+  });
+
+  it('"X city, Province, Country": the first name of the chain, at the province, precision 3', () => {
+    const e = first('02/27/2016: Assailants abducted seven drivers in Abchakan area, Puli Alam city, Logar Province, Afghanistan.', '2016-02-29');
+    expect(e.country).toBe('Afghanistan');
+    expect(e.admin1).toBe('Logar');
+    expect(['Abchakan', 'Puli Alam']).toContain(e.location);
+    expect(e.geo_precision).toBe(3);
+    expect(e.geo_basis).toBe('admin1');
+  });
+
+  it('a person\'s name before a unit is not a place', () => {
+    const e = first('Gunmen killed two farmers in Douentza, Mali, on Monday, said Ahmed Musa, Mopti state police spokesman.');
+    expect(e.location).toBe('Douentza');
+  });
+
+  it('"X, Country" with X unknown: X is the location, known only to the country (precision 3, no units)', () => {
+    const e = first('Gunmen killed two farmers in Konnawalé, Mali, on Monday.');
+    expect(e.location).toBe('Konnawalé');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBeNull();
+    expect(e.geo_precision).toBe(3);
+    expect(e.geo_basis).toBe('country');
+  });
+});
+
+describe('stated units choose among namesakes', () => {
+  it('"X, Region": a town of that name elsewhere is not the place', () => {
+    // Kamianka: towns of that name lie in several Ukrainian regions.
+    const e = first('On 9 May 2020, the rebel forces fired 82mm mortars at the governmental positions near Kamianka, Donetsk.');
+    expect(e.admin1).toBe('Donetsk');
+    expect(e.location).toBe('Kamianka');
+    expect(e.geo_basis).toBe('admin1');
+    expect(e.geo_precision).toBe(3);
+  });
+
+  it('a list of regions is not a chain of parents ("Kidal, Gao and Menaka")', () => {
+    const e = first('On 3 May 2020, unknown gunmen attacked traders in Gao, Kidal and Menaka, killing three.');
+    expect(e.admin1).toBe('Gao');
+  });
+});
+
+describe('precision', () => {
+  it('a country named alone: at its capital, precision 3', () => {
+    const e = first('On 26 March 2020, the government of Mali imposed a nightly curfew after protesters clashed with police.');
+    expect(e.country).toBe('Mali');
+    expect(e.location).toBe('Bamako');
+    expect(e.geo_precision).toBe(3);
+    expect(e.geo_basis).toBe('country');
+  });
+
+  it('a region named alone: precision 3', () => {
+    const e = first('On 9 May 2020, one policeman was killed by suspected Taliban militants in Helmand province, Afghanistan.');
+    expect(e.admin1).toBe('Helmand');
+    expect(e.geo_precision).toBe(3);
+    expect(e.geo_basis).toBe('admin1');
+  });
+
+  it('the place itself: precision 1; near it: 2', () => {
+    expect(first('On 3 May 2020, gunmen killed two traders in Douentza, Mali.').geo_precision).toBe(1);
+    const near = first('On 3 May 2020, gunmen killed two traders 12 km from Douentza, Mali.');
+    expect(near.location).toBe('Douentza');
+    expect(near.geo_precision).toBe(2);
+    expect(near.geo_basis).toBe('near');
+  });
+});
+
+describe('units named as the text names them', () => {
+  it('the first-level unit keeps the text\'s spelling ("Idleb")', () => {
+    const e = first('On 9 May 2020, regime forces shelled the outskirts of Nayrab in Idleb using artillery fire.');
+    expect(e.country).toBe('Syria');
+    expect(e.admin1).toBe('Idleb');
+  });
+});
+
+describe('with an imported country (a GeoNames-format fixture the test writes)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'sitrep-locate-'));
+  const before = process.env['SITREP_DATA'];
+  const row = (id: number, name: string, fclass: string, fcode: string, a1: string, a2: string, lat: string, lon: string, pop = '0'): string =>
+    [id, name, name, '', lat, lon, fclass, fcode, 'ML', '', a1, a2, '', '', pop, '', '300', 'Africa/Bamako', '2023-10-22'].join('\t');
+  beforeAll(() => {
+    const dump = join(tmp, 'ML.txt');
+    writeFileSync(
+      dump,
+      [
+        row(9600001, 'Cercle de Ménaka', 'A', 'ADM2', '12070577', '8631539', '15.9', '2.4'),
+        row(9600002, 'Ménaka', 'P', 'PPLA', '12070577', '8631539', '15.918', '2.402'),
+        row(9600003, 'Tinabaw', 'P', 'PPL', '12070577', '', '15.7', '2.1'),
+        // Two villages called Boni: the larger in Ségou, the one meant in Mopti.
+        row(9600004, 'Boni', 'P', 'PPL', '05', '', '13.6', '-4.5', '900'),
+        row(9600005, 'Boni', 'P', 'PPL', '04', '', '15.08', '-2.22', '0'),
+        row(9600006, 'Douentza', 'P', 'PPLA2', '04', '8299590', '15.0', '-2.95', '24000'),
+        row(9600007, 'Cercle de Douentza', 'A', 'ADM2', '04', '8299590', '15.2', '-2.6'),
+      ].join('\n') + '\n',
+    );
+    const admin1 = join(tmp, 'admin1CodesASCII.txt');
+    writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\n');
+    const admin2 = join(tmp, 'admin2Codes.txt');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\n');
+    const data = join(tmp, 'data');
+    importFiles([dump, admin1, admin2], data);
+    process.env['SITREP_DATA'] = data;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env['SITREP_DATA'];
+    else process.env['SITREP_DATA'] = before;
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('every name of a list takes the units stated after the list', () => {
+    const e = first('On 19 July 2020, suspected JNIM militants abducted an off-duty soldier between Boni and Douentza (Douentza, Mopti).');
+    expect(e.location).toBe('Boni');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.latitude).toBeCloseTo(15.08, 2);
+    expect(e.geo_precision).toBe(2);
+    expect(e.geo_basis).toBe('between');
+  });
+
+  it('a district now in a new region gives that region, though the text names the old one', () => {
+    const e = first('On 28 May 2020, unknown gunmen killed two merchants in Tinabaw (Menaka, Gao).');
+    expect(e.location).toBe('Tinabaw');
+    expect(e.geo_precision).toBe(1);
+    expect(e.admin1).toBe('Menaka'); // the current region, spelled as the text spells it
+    expect(e.admin2).toBe('Menaka');
+    const unknown = first('On 28 May 2020, unknown gunmen killed two merchants in Inagozaren (Menaka, Gao).');
+    expect(unknown.location).toBe('Inagozaren');
+    expect(unknown.admin1).toBe('Menaka');
+    expect(unknown.latitude).toBeCloseTo(15.918, 2); // at Ménaka town, the seat of its cercle
+    expect(unknown.geo_precision).toBe(2);
+  });
+});
