@@ -5,3 +5,7 @@ import { TOWNS_CACHE, writeTownTable } from '../dist/geo/gazetteer.js';
 const t0 = performance.now();
 const table = writeTownTable();
 console.log(`build: ${table.id.length} towns -> ${TOWNS_CACHE} in ${(performance.now() - t0).toFixed(0)} ms`);
+
+// First-level units with simplified Natural Earth polygons (see scripts/build-admin1.mjs).
+const { runAdmin1Build } = await import('./build-admin1.mjs');
+await runAdmin1Build();
