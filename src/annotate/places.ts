@@ -120,7 +120,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
     if (!upper && !/^\p{Lu}/u.test(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
-    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean } | null = null;
+    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried when some name starts with this word.
     let maxN = 1;
     if (demonymFirstWords().has(fold(i))) maxN = Math.min(MAX_WORDS, tokens.length - i);
@@ -137,8 +137,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
       const key = keyOf(i, n);
-      // A common word stands for a place only as the last unit of "(X, Y)": "(Oshimili North, Delta)".
-      if (n === 1 && isCommonWord(key) && !(!upper && inAdminParentheses(text, first.start, first.end))) break;
+      // A common word stands for a place only as a unit of "(X, Y)": "(Oshimili North, Delta)", "(Dire, Tombouctou)".
+      // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
+      // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
+      if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key)))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
       if (n === 1 && isCountryCueWord(key)) break;
       const demonym = dem.get(key);
@@ -150,7 +152,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // "Ar-Raqqa" = "Raqqa": the Arabic article is often written and often not.
       if (!candidates.length && withoutArticle(key) !== key) candidates = gaz.lookup(withoutArticle(key));
       if (candidates.length) {
-        found = { n, candidates, via: 'name' };
+        // A common word taken for a place by its context is weak evidence: it names no country.
+        found = { n, candidates, via: 'name', ...(n === 1 && isCommonWord(key) && !inAdminList(text, first.start, first.end) ? { weak: true } : {}) };
         break;
       }
     }
@@ -200,6 +203,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       candidates: candidates.slice(0, MAX_CANDIDATES),
       relation: relationBefore(text, start),
       ...(found.fuzzy ? { fuzzy: true } : {}),
+      ...(found.weak ? { weak: true } : {}),
     });
     i += found.n - 1;
   }
@@ -288,6 +292,12 @@ function lastTokenBefore(tokens: Token[], pos: number): number {
   return best;
 }
 
+/** A capitalised word after "in", "near", "the village of" inside a sentence, not a calendar, title or organisation word. */
+function namedAfterPreposition(text: string, start: number, key: string): boolean {
+  if (NOT_PLACES.has(key) || sentenceInitial(text, start)) return false;
+  return /\b(?:in|at|near|from|into|outside|(?:village|town|city|hamlet|locality|area|commune) of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, start - 24), start));
+}
+
 /** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */
 function properNeighbour(text: string, tokens: Token[], k: number, j: number, fold: (k: number) => string): boolean {
   const t = tokens[k];
@@ -337,6 +347,11 @@ function closeSpelling(a: string, b: string): boolean {
 /** True when the word is the last item of a parenthesised place list: "(Koro, Mopti)", "(Delta)". */
 function inAdminParentheses(text: string, start: number, end: number): boolean {
   return /\((?:[^()]{0,40},\s*)?$/.test(text.slice(Math.max(0, start - 42), start)) && /^\s*\)/.test(text.slice(end, end + 3));
+}
+
+/** True when the word is any item of a parenthesised place list: "(Dire, Tombouctou)" as well. */
+function inAdminList(text: string, start: number, end: number): boolean {
+  return /\((?:[^()]{0,40},\s*)?$/.test(text.slice(Math.max(0, start - 42), start)) && /^\s*(?:,[^()]{0,40})?\)/.test(text.slice(end, end + 44));
 }
 
 function joinedBySpace(text: string, tokens: Token[], i: number, n: number): boolean {

@@ -190,7 +190,7 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const evidence: Evidence[] = [];
   if (choice.trigger) evidence.push({ field: 'event_type', start: choice.trigger.start, end: choice.trigger.end });
   if (date) evidence.push({ field: 'event_date', start: date.start, end: date.end });
-  if (place) evidence.push({ field: 'location', start: place.mention.start, end: place.mention.end });
+  if (place?.mention) evidence.push({ field: 'location', start: place.mention.start, end: place.mention.end });
   for (const [field, m] of [['actor1', actors.m1], ['actor2', actors.m2]] as const) if (m) evidence.push({ field, start: m.start, end: m.end });
   for (const c of claims) evidence.push({ field: c.kind === 'injured' ? 'injured' : c.kind === 'killed' ? 'fatalities' : c.kind, start: c.start, end: c.end });
   for (const w of weaponMentions) evidence.push({ field: 'weapons', start: w.start, end: w.end });

@@ -110,6 +110,8 @@ export interface PlaceMention extends Mention {
    * located through those units.
    */
   unresolved?: boolean;
+  /** A common word taken for a place only by its context ("in Dire", "near Mine"): it names no country, and stands only in the event's country. */
+  weak?: boolean;
   /** The kind word written after the name ("district", "village", "area"), lower case. */
   kind?: string;
 }

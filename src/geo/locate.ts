@@ -14,8 +14,9 @@
  *    a region the text names from before a reform), spelled as the text spells them when it names them.
  */
 import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
-import { foldKey } from './countries.js';
+import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
+import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { loadGazetteer } from './gazetteer.js';
 import { insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
@@ -23,8 +24,8 @@ import { insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, pa
 export type GeoBasis = 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country';
 
 export interface EventPlace {
-  /** The mention that names where the event happened. */
-  mention: PlaceMention;
+  /** The mention that names where the event happened; null when only the actors tell the country. */
+  mention: PlaceMention | null;
   /** The place whose point stands for it (the mention's own place, or a unit that contains it). */
   place: Place;
   precision: 1 | 2 | 3;
@@ -66,7 +67,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     if (r0.place.level !== 'country' && inActor(r0.mention)) continue;
     const r = iso2 && r0.place.iso2 !== iso2 ? reresolve(doc, r0, iso2) : r0;
     // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
-    if (iso2 ? r.place.iso2 !== iso2 : r.mention.fuzzy && r.place.level !== 'admin1' && r.place.population < 10_000) {
+    if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && r.place.level !== 'admin1' && r.place.population < 10_000)) {
       // A name known only elsewhere ("NDaki" ~ a Cameroonian "Ndaka") is still placed by the units the text states.
       const unknown = unknownOption(r0.mention);
       if (unknown) options.push(unknown);
@@ -132,7 +133,7 @@ function placeOf(doc: Doc, o: Option): EventPlace {
   const { mention, resolved, units } = o;
   const relation = mention.relation;
   const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
-  let place: Place | null = resolved?.place ?? null;
+  let place: Place | null = resolved ? seatInstead(doc, mention, resolved.place) : null;
   if (place && place.level === 'town' && (units.admin2 || units.admin1) && !withinUnits(place, units)) place = null;
   if (!place && !units.point) place = resolved?.place ?? null;
   let precision: 1 | 2 | 3;
@@ -151,12 +152,13 @@ function placeOf(doc: Doc, o: Option): EventPlace {
     // "Konna, Mali" with Konna unknown: Konna is the location; the capital's point and units are not its.
     return resolved?.place === place ? { ...at, mention, basis } : { ...at, mention, basis, location: mention.text, admin1: null, admin2: null };
   }
-  const own = resolved?.place === place;
+  const own = resolved?.place === place || (resolved !== null && place.level === 'town' && resolved.place.level === 'admin2');
   // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
   const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
-  const admin1 = units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1);
+  const admin1 = units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+  place = withPoint(place);
   return {
     mention,
     place,
@@ -167,6 +169,37 @@ function placeOf(doc: Doc, o: Option): EventPlace {
     admin2: admin2 ? spelledAsText(doc, admin2, place.iso2, 'admin2') : null,
   };
 }
+
+/** The first-level unit whose polygon holds a place the gazetteer gives none (GeoNames' "00"), named as the gazetteer names it. */
+function admin1Around(place: Place): string | null {
+  if (place.latitude === null || place.longitude === null) return null;
+  const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
+  if (!shape || shape.iso2 !== place.iso2) return null;
+  return (shape.geonamesCode && loadGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
+}
+
+/** A first-level unit whose seat the gazetteer does not know stands at its polygon's label point. */
+function withPoint(place: Place): Place {
+  if (place.latitude !== null || place.level !== 'admin1') return place;
+  const code = /^admin1:(.+)$/.exec(place.id)?.[1];
+  const shape = code ? loadAdmin1Shapes().byGeonamesCode(code) : null;
+  return shape ? { ...place, latitude: shape.latitude, longitude: shape.longitude } : place;
+}
+
+/**
+ * "in Diré": a district named after its seat, named without a unit word or parentheses, is the seat
+ * town (ACLED codes the town, precision 1); "(Diré, Tombouctou)" and "Diré cercle" stay the district.
+ */
+function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
+  if (place.level !== 'admin2' || inParentheses(doc, m) || UNIT_AFTER.test(doc.text.slice(m.end, m.end + 16))) return place;
+  const key = foldKey(place.name);
+  const seat = m.candidates
+    .filter((c) => c.level === 'town' && c.iso2 === place.iso2 && foldKey(c.name) === key && c.admin1 !== null && place.admin1 !== null && foldKey(c.admin1) === foldKey(place.admin1))
+    .sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0];
+  return seat ? { ...seat, admin2: seat.admin2 ?? place.name } : place;
+}
+
+const UNIT_AFTER = /^\s+(?:cercle|circle|district|department|province|prefecture|county|division|lga|region)\b/i;
 
 /** A resolved town lies in its stated units when its codes say so, or when it is near the stated district's seat. */
 function withinUnits(place: Place, units: StatedUnits): boolean {
@@ -276,7 +309,13 @@ function countryFallback(doc: Doc, focus: CountryFocus): EventPlace | null {
   const iso2 = topCountry(focus);
   if (!iso2) return null;
   const mention = doc.places.find((p) => p.candidates[0]?.iso2 === iso2 && p.candidates[0]?.level === 'country') ?? doc.places.find((p) => p.candidates[0]?.iso2 === iso2);
-  if (!mention) return null;
+  if (!mention) {
+    // The country is known only from its actors ("JNIM militants", "the Malian army"): at its capital.
+    const country = countryByIso2(iso2);
+    const cap = loadGazetteer().capitalOf.get(iso2);
+    if (!country || !cap) return null;
+    return { mention: null, place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1, admin2: cap.admin2 };
+  }
   const resolved = resolveMention(mention, focus);
   if (!resolved) return null;
   if (resolved.place.level === 'country') return { ...atCapital(doc, iso2, resolved.place), mention, basis: 'country' };

@@ -76,7 +76,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
   for (const m of doc.places) {
     if (skip?.(m.start)) continue;
     const top = m.candidates[0];
-    if (!top) continue;
+    if (!top || m.weak) continue;
     if (m.fuzzy) {
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
@@ -273,7 +273,7 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
     const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
-    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
   resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m))).filter((r): r is Resolved => r !== null);
   return { resolved, focus: refined };

@@ -82,6 +82,13 @@ describe('precision', () => {
     expect(e.geo_basis).toBe('country');
   });
 
+  it('a country known only from its actors: at its capital, precision 3', () => {
+    const e = first('On 23 January 2020, one Malian soldier was killed by the explosion of an IED near the village of Kwaradjiguel.');
+    expect(e.country).toBe('Mali');
+    expect(e.location).toBe('Bamako');
+    expect(e.geo_precision).toBe(3);
+  });
+
   it('a region named alone: precision 3', () => {
     const e = first('On 9 May 2020, one policeman was killed by suspected Taliban militants in Helmand province, Afghanistan.');
     expect(e.admin1).toBe('Helmand');
@@ -124,12 +131,17 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600005, 'Boni', 'P', 'PPL', '04', '', '15.08', '-2.22', '0'),
         row(9600006, 'Douentza', 'P', 'PPLA2', '04', '8299590', '15.0', '-2.95', '24000'),
         row(9600007, 'Cercle de Douentza', 'A', 'ADM2', '04', '8299590', '15.2', '-2.6'),
+        // A cercle named after its seat, and the seat; "dire" is also an English word.
+        row(9600008, 'Cercle de Diré', 'A', 'ADM2', '08', '8299583', '16.1', '-3.6'),
+        row(9600009, 'Diré', 'P', 'PPLA2', '08', '8299583', '16.28', '-3.31', '20000'),
+        // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
+        row(9600010, 'Sofara Peulh', 'P', 'PPL', '00', '', '13.98', '-4.25'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
-    writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\n');
+    writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -147,6 +159,24 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.latitude).toBeCloseTo(15.08, 2);
     expect(e.geo_precision).toBe(2);
     expect(e.geo_basis).toBe('between');
+  });
+
+  it('"in Dire": the town that seats the district of its name, precision 1; "(Dire, Tombouctou)" is the district', () => {
+    const e = first('On July 6, unknown gunmen attacked a checkpoint in Dire and killed two militiamen.');
+    expect(e.location).toBe('Diré');
+    expect(e.latitude).toBeCloseTo(16.28, 2);
+    expect(e.geo_precision).toBe(1);
+    expect(e.admin2).toBe('Dire'); // the unit as the text spells it
+    const unit = first('On July 6, unknown gunmen attacked a checkpoint in Tinagouma (Dire, Tombouctou) and killed two militiamen.');
+    expect(unit.location).toBe('Tinagouma');
+    expect(unit.admin2).toBe('Dire');
+    expect(unit.geo_precision).toBe(2);
+  });
+
+  it('a village with no first-level code gets the unit whose polygon holds it', () => {
+    const e = first('On 3 May 2020, gunmen killed two herders in Sofara Peulh.');
+    expect(e.location).toBe('Sofara Peulh');
+    expect(e.admin1).toBe('Mopti');
   });
 
   it('a district now in a new region gives that region, though the text names the old one', () => {
