@@ -98,6 +98,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     const level = o.resolved ? o.resolved.place.level : 'town';
     let score = level === 'town' ? 3 : level === 'admin2' ? 2.5 : level === 'admin1' ? 2 : 0.5;
     if (o.mention.start < datelineEnd) score -= 2.5;
+    // A common word taken for a place by its context ranks below names that are only names.
+    if (o.mention.weak) score -= 1;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
     if (parentStarts.has(o.mention.start) || inParentheses(doc, o.mention)) score -= 1.5;
     if (o.mention.relation === 'between') {

@@ -76,7 +76,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
   for (const m of doc.places) {
     if (skip?.(m.start)) continue;
     const top = m.candidates[0];
-    if (!top || m.weak) continue;
+    if (!top) continue;
     if (m.fuzzy) {
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
@@ -107,7 +107,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       const extra = parenthesised ? W.inParentheses : 0;
       // A village too small for the built-in table is unique only among the countries imported.
       const weight = admins.length ? W.uniqueAdmin1 : top.population >= 100_000 ? W.uniqueCity : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
-      if (countries.size === 1) bump(top.iso2, weight + extra);
+      if (countries.size === 1) bump(top.iso2, m.weak ? W.cue : weight + extra);
 
     }
   }

@@ -162,7 +162,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   });
 
   it('"in Dire": the town that seats the district of its name, precision 1; "(Dire, Tombouctou)" is the district', () => {
-    const e = first('On July 6, unknown gunmen attacked a checkpoint in Dire and killed two militiamen.');
+    const e = first('On July 6, unknown gunmen attacked a Malian army checkpoint in Dire and killed two soldiers.');
     expect(e.location).toBe('Diré');
     expect(e.latitude).toBeCloseTo(16.28, 2);
     expect(e.geo_precision).toBe(1);

@@ -1,0 +1,244 @@
+/**
+ * The two back ends behind one tiny interface: a connection that runs parameterised queries and
+ * multi-statement scripts, and transactions on it. PGlite (embedded, one connection, a data
+ * directory or memory) and PostgreSQL through a `pg` pool. Everything above this file speaks only
+ * `Conn`, so the SQL is the same on both.
+ *
+ * Values come back as each driver parses them, and the two differ (bigint: number in PGlite,
+ * string in pg; date: a JS Date in both, at midnight UTC or local time). The store therefore casts
+ * dates to text and counts to int in its SQL, and converts ids and timestamps in JS (rows.ts).
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type BackendKind = 'pglite' | 'postgres';
+
+/** One connection (or the connection of the current transaction). */
+export interface Conn {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements, without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Driver {
+  readonly kind: BackendKind;
+  /** For messages: the data directory, "memory", or the URL without its password. */
+  readonly where: string;
+  /** Autocommit queries. */
+  readonly conn: Conn;
+  /** Runs `fn` in BEGIN … COMMIT on one connection; ROLLBACK and rethrow when it throws. */
+  transaction<T>(fn: (conn: Conn) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks a schema name (it is put into SQL as a quoted identifier). */
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema) || schema.length > 63) {
+    throw new Error(`schema name ${JSON.stringify(schema)} is not allowed (letters, digits and _, at most 63, not starting with a digit)`);
+  }
+  return schema;
+}
+
+// ---------------------------------------------------------------- PGlite
+
+export interface PGliteDriverOptions {
+  /** The database directory; null for an in-memory database. */
+  dir: string | null;
+  /** An instance opened by the caller: used as is and not closed by `close()`. */
+  instance?: PGlite;
+  schema?: string;
+}
+
+export async function openPGlite(opts: PGliteDriverOptions): Promise<Driver> {
+  let release: (() => void) | null = null;
+  let db: PGlite;
+  if (opts.instance) {
+    db = opts.instance;
+  } else {
+    if (opts.dir !== null) {
+      mkdirSync(dirname(opts.dir), { recursive: true });
+      release = lockDirectory(`${opts.dir}.lock`, opts.dir);
+    }
+    try {
+      db = opts.dir === null ? await PGlite.create() : await PGlite.create(opts.dir);
+    } catch (err) {
+      release?.();
+      throw new Error(`cannot open the PGlite database in ${opts.dir ?? 'memory'}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (opts.schema) {
+    const schema = checkSchemaName(opts.schema);
+    await db.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
+  }
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Conn => ({
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      return (await q.query<T>(sql, params ? [...params] : undefined)).rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const conn = wrap(db);
+  return {
+    kind: 'pglite',
+    where: opts.instance ? 'a PGlite instance' : (opts.dir ?? 'memory'),
+    conn,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      if (opts.instance) return;
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        release?.();
+      }
+    },
+  };
+}
+
+/**
+ * A lock file next to the database directory: PGlite is one process's database, and two processes
+ * writing the same directory would corrupt it. A lock left by a process that no longer runs (killed
+ * with -9) is taken over.
+ */
+function lockDirectory(lockPath: string, dir: string): () => void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let pid = NaN;
+      try {
+        pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
+      } catch {
+        continue; // removed meanwhile: try again
+      }
+      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+        throw new Error(
+          `the database in ${dir} is in use by ${pid === process.pid ? 'this process (close the other store first)' : `process ${pid}`}; ` +
+            `PGlite allows one process per data directory (set DATABASE_URL to share a PostgreSQL database)`,
+        );
+      }
+      try {
+        unlinkSync(lockPath); // stale
+      } catch {
+        // someone else took it over: try again
+      }
+    }
+  }
+  throw new Error(`cannot lock the database in ${dir} (${lockPath})`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// ---------------------------------------------------------------- PostgreSQL
+
+export interface PostgresDriverOptions {
+  url: string;
+  schema?: string;
+  /** Pool size; default 4. */
+  max?: number;
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export async function openPostgres(opts: PostgresDriverOptions): Promise<Driver> {
+  const where = redactUrl(opts.url);
+  const schema = opts.schema ? checkSchemaName(opts.schema) : undefined;
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 4,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  // An idle client that loses its connection emits 'error'; without a listener it would crash the
+  // process. The next query reports the problem instead.
+  pool.on('error', () => {});
+  const conn = (c: pg.Pool | pg.PoolClient): Conn => ({
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      return (await c.query(sql, params ? [...params] : undefined)).rows as T[];
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) {
+        try {
+          await client.query(`create schema if not exists "${schema}"`);
+        } catch (err) {
+          // Two processes creating the same schema at once: the loser sees a duplicate; fine.
+          if (!['23505', '42P06'].includes((err as { code?: string }).code ?? '')) throw err;
+        }
+      }
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot connect to PostgreSQL at ${where}: ${errorText(err)}`, { cause: err });
+  }
+  return {
+    kind: 'postgres',
+    where,
+    conn: conn(pool),
+    async transaction<T>(fn: (c: Conn) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('begin');
+        const result = await fn(conn(client));
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('rollback');
+        } catch {
+          broken = true; // the connection itself failed: do not return it to the pool
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** An error's message; for an AggregateError (pg trying IPv4 and IPv6), its parts'. */
+export function errorText(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length) {
+    return [...new Set(err.errors.map((e: unknown) => errorText(e)))].join('; ');
+  }
+  if (err instanceof Error) return err.message || (err as NodeJS.ErrnoException).code || err.name;
+  return String(err);
+}

@@ -1,0 +1,247 @@
+/**
+ * The Store: the one typed data layer over both back ends. It owns no SQL of its own beyond
+ * transactions; articles.ts and canonical.ts hold the statements.
+ *
+ * Transactions: `transaction(fn)` runs fn with a Store bound to one connection; every write method
+ * is atomic on its own (its own transaction, or a savepoint inside an enclosing one, so a refused
+ * article inside a batch does not abort the batch). Calls made inside fn on the outer Store join
+ * the transaction too (found through AsyncLocalStorage): with PGlite's single connection the
+ * alternative would be a deadlock. Inside one transaction, calls are serialised.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Article, SitrepEvent } from '../core/types.js';
+import * as articles from './articles.js';
+import type { PutOptions, PutResult } from './articles.js';
+import * as canonical from './canonical.js';
+import type { ArticleEventFilter, CanonicalInput, DecisionFilter, MergeDecisionInput, UndoResult } from './canonical.js';
+import type { BackendKind, Conn, Driver } from './driver.js';
+import { errorText } from './driver.js';
+import type { EventFilter, Page } from './filter.js';
+import { contentHash } from './hash.js';
+import { migrate } from './migrate.js';
+import type { MigrateResult } from './migrate.js';
+import { num } from './rows.js';
+import type { ArticleVersion, CanonicalEvent, MergeDecision, StoredArticle, StoredArticleEvent, StoredClaim, StoreCounts } from './rows.js';
+import { checkArticle, StoreInputError } from './validate.js';
+
+/** One open transaction: its connection, a queue that serialises calls, a savepoint counter. */
+class TxContext {
+  private tail: Promise<unknown> = Promise.resolve();
+  private savepoints = 0;
+  constructor(
+    readonly driver: Driver,
+    readonly conn: Conn,
+  ) {}
+
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /** A savepoint name not used before in this transaction. */
+  savepointName(): string {
+    return `sitrep_sp_${++this.savepoints}`;
+  }
+
+  /** fn inside SAVEPOINT … RELEASE, rolled back to the savepoint when it throws. */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = this.savepointName();
+    await this.conn.query(`savepoint ${name}`);
+    try {
+      const result = await fn();
+      await this.conn.query(`release savepoint ${name}`);
+      return result;
+    } catch (err) {
+      await this.conn.query(`rollback to savepoint ${name}`);
+      throw err;
+    }
+  }
+}
+
+const current = new AsyncLocalStorage<TxContext>();
+
+export class Store {
+  readonly kind: BackendKind;
+  /** The data directory, "memory", or the PostgreSQL URL without its password. */
+  readonly where: string;
+
+  /** Use `openStore()`. */
+  constructor(
+    private readonly driver: Driver,
+    private readonly tx: TxContext | null = null,
+  ) {
+    this.kind = driver.kind;
+    this.where = driver.where;
+  }
+
+  private context(): TxContext | null {
+    if (this.tx) return this.tx;
+    const ctx = current.getStore();
+    return ctx && ctx.driver === this.driver ? ctx : null;
+  }
+
+  /** Runs a read on the current transaction's connection, or on the pool. */
+  private read<T>(fn: (conn: Conn) => Promise<T>): Promise<T> {
+    const ctx = this.context();
+    return ctx ? ctx.serial(() => fn(ctx.conn)) : fn(this.driver.conn);
+  }
+
+  /** Runs a write atomically: its own transaction, or a savepoint in the current one. */
+  private write<T>(fn: (conn: Conn) => Promise<T>): Promise<T> {
+    const ctx = this.context();
+    if (ctx) return ctx.serial(() => ctx.savepoint(() => fn(ctx.conn)));
+    return this.driver.transaction(fn);
+  }
+
+  /** Applies pending migrations (openStore already did, unless told not to). */
+  migrate(): Promise<MigrateResult> {
+    if (this.context()) throw new Error('migrate() cannot run inside a transaction');
+    return migrate(this.driver);
+  }
+
+  /**
+   * Runs fn in one transaction: everything it writes is committed together when it returns, and
+   * nothing is kept when it throws. Nested calls use savepoints.
+   */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const ctx = this.context();
+    if (ctx) {
+      const name = ctx.savepointName();
+      await ctx.serial(() => ctx.conn.query(`savepoint ${name}`));
+      try {
+        const result = await fn(this.tx ? this : new Store(this.driver, ctx));
+        await ctx.serial(() => ctx.conn.query(`release savepoint ${name}`));
+        return result;
+      } catch (err) {
+        await ctx.serial(() => ctx.conn.query(`rollback to savepoint ${name}`));
+        throw err;
+      }
+    }
+    return this.driver.transaction((conn) => {
+      const next = new TxContext(this.driver, conn);
+      return current.run(next, () => fn(new Store(this.driver, next)));
+    });
+  }
+
+  // ------------------------------------------------------------ articles
+
+  /**
+   * Stores an article with its events, atomically. The same article (by id or URL, same normalised
+   * text) or the same text under another id adds nothing ("unchanged"); a known article with another
+   * text is "replaced": its old text and events move to article_versions, its old events, claims,
+   * evidence and canonical memberships are deleted. Bad input throws StoreInputError (naming the
+   * article and the problem) before anything is written.
+   */
+  async putArticle(article: Article, events: readonly SitrepEvent[], opts: PutOptions = {}): Promise<PutResult> {
+    const checked = checkArticle(article, events);
+    const hash = contentHash(checked.article.text);
+    try {
+      return await this.write((conn) => articles.putChecked(conn, checked, hash, opts, this.kind === 'postgres'));
+    } catch (err) {
+      if (err instanceof StoreInputError) throw err;
+      throw new Error(`article ${checked.article.id}: could not be stored: ${errorText(err)}`, { cause: err });
+    }
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | null> {
+    return (await this.read((c) => articles.articleWhere(c, 'a.id = $1', [id])))[0] ?? null;
+  }
+
+  async getArticleByUrl(url: string): Promise<StoredArticle | null> {
+    return (await this.read((c) => articles.articleWhere(c, 'a.url = $1', [url.trim()])))[0] ?? null;
+  }
+
+  /** Articles whose current text has this content hash (see `contentHash`), oldest first. */
+  findByContentHash(hash: string): Promise<StoredArticle[]> {
+    return this.read((c) => articles.articleWhere(c, 'a.content_hash = $1', [hash]));
+  }
+
+  /** The article's events, in their stored order (the JSON exactly as stored). */
+  articleEvents(articleId: string): Promise<SitrepEvent[]> {
+    return this.read((c) => articles.articleEvents(c, articleId));
+  }
+
+  /** The article's claims from the claims table (with article_id and event_id). */
+  articleClaims(articleId: string): Promise<StoredClaim[]> {
+    return this.read((c) => articles.articleClaims(c, articleId));
+  }
+
+  /** The texts the article had before, oldest first, with the events extracted from each. */
+  articleVersions(articleId: string): Promise<ArticleVersion[]> {
+    return this.read((c) => articles.articleVersions(c, articleId));
+  }
+
+  /** Article events by filter, newest first (the merger's candidates: `{ unmerged: true }`). */
+  listArticleEvents(filter: ArticleEventFilter = {}, cursor?: string | null, limit?: number): Promise<Page<StoredArticleEvent>> {
+    return this.read((c) => canonical.listArticleEvents(c, filter, cursor, limit));
+  }
+
+  // ------------------------------------------------------------ canonical events
+
+  /** Creates a canonical event (optionally with members); returns it. */
+  async createCanonical(input: CanonicalInput): Promise<CanonicalEvent> {
+    return this.write(async (c) => {
+      const id = await canonical.createCanonical(c, input);
+      return (await canonical.getCanonical(c, id))!;
+    });
+  }
+
+  /** Rewrites a canonical event's merged record and clears `stale`. */
+  updateCanonical(id: string, event: SitrepEvent): Promise<void> {
+    return this.write((c) => canonical.updateCanonical(c, id, event));
+  }
+
+  getCanonical(id: string): Promise<CanonicalEvent | null> {
+    return this.read((c) => canonical.getCanonical(c, id));
+  }
+
+  /** The canonical event an article event belongs to, or null. */
+  canonicalOf(eventId: string): Promise<string | null> {
+    return this.read((c) => canonical.canonicalOf(c, eventId));
+  }
+
+  /** Adds members (idempotent); returns how many were new. Refuses events of another canonical event. */
+  addMembers(canonicalId: string, eventIds: readonly string[], opts: { decisionId?: number } = {}): Promise<number> {
+    return this.write((c) => canonical.addMembers(c, canonicalId, eventIds, opts.decisionId));
+  }
+
+  /** Removes one member; a canonical event left without members is retired. */
+  removeMember(canonicalId: string, eventId: string): Promise<boolean> {
+    return this.write((c) => canonical.removeMember(c, canonicalId, eventId));
+  }
+
+  recordMergeDecision(decision: MergeDecisionInput): Promise<MergeDecision> {
+    return this.write((c) => canonical.recordMergeDecision(c, decision));
+  }
+
+  /** Undoes a decision: marked undone (kept for good) and the memberships it made removed. */
+  undoMergeDecision(id: number, opts: { by?: string; reason?: string } = {}): Promise<UndoResult> {
+    return this.write((c) => canonical.undoMergeDecision(c, id, opts.by ?? 'user', opts.reason ?? null));
+  }
+
+  mergeDecisions(filter: DecisionFilter = {}): Promise<MergeDecision[]> {
+    return this.read((c) => canonical.mergeDecisions(c, filter));
+  }
+
+  /** Active canonical events by filter, newest first; `next` is the cursor of the following page. */
+  listCanonical(filter: EventFilter = {}, cursor?: string | null, limit?: number): Promise<Page<CanonicalEvent>> {
+    return this.read((c) => canonical.listCanonical(c, filter, cursor, limit));
+  }
+
+  // ------------------------------------------------------------ whole store
+
+  async counts(): Promise<StoreCounts> {
+    const tables = ['sources', 'articles', 'article_versions', 'article_events', 'claims', 'evidence', 'canonical_events', 'canonical_members', 'merge_decisions'] as const;
+    const [row] = await this.read((c) =>
+      c.query<Record<string, unknown>>(`select ${tables.map((t) => `(select count(*) from ${t})::int as ${t}`).join(', ')}`),
+    );
+    return Object.fromEntries(tables.map((t) => [t, num(row?.[t] ?? 0)])) as unknown as StoreCounts;
+  }
+
+  /** Closes the connection(s). A Store given to a transaction callback cannot be closed. */
+  async close(): Promise<void> {
+    if (this.tx) throw new Error('close() the store returned by openStore(), not the one given to a transaction');
+    await this.driver.close();
+  }
+}
