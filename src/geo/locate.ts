@@ -20,6 +20,9 @@ import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { loadGazetteer } from './gazetteer.js';
 import { insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
+/** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
+const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
+
 /** What the event's coordinates stand for. */
 export type GeoBasis = 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country';
 
@@ -65,6 +68,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     if (!inSents(r0.mention) || r0.mention.via !== 'name') continue;
     // "Fulani militiamen", "Dogon village": a name inside an actor mention names people.
     if (r0.place.level !== 'country' && inActor(r0.mention)) continue;
+    // "an accusation Bamako denies", "Moscow said": a place that speaks is its government.
+    if (SPEAKS.test(doc.text.slice(r0.mention.end, r0.mention.end + 30))) continue;
     const r = iso2 && r0.place.iso2 !== iso2 ? reresolve(doc, r0, iso2) : r0;
     // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
     if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && r.place.level !== 'admin1' && r.place.population < 10_000)) {
@@ -106,7 +111,9 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       const partner = options.find((p) => p !== o && p.mention.relation === 'between' && Math.abs(p.mention.start - o.mention.end) < 30);
       const a = o.resolved?.place;
       const b = partner?.resolved?.place;
-      if (a && b && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
+      // A partner known only by a loose spelling says nothing about the distance.
+      const sure = partner && !partner.mention.fuzzy && !partner.mention.weak;
+      if (sure && a && b && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
       if (partner && partner.mention.start < o.mention.start) score -= 0.2; // the first of the pair stands for it
     }
     // An unknown name stands as well resolved as its most specific stated unit.

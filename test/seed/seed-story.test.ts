@@ -4,9 +4,11 @@
  * shared folder is not there.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ExtractResult, SitrepEvent } from '../../src/core/types.js';
 import { haversineKm } from '../../src/geo/distance.js';
 
@@ -62,8 +64,11 @@ function matchesEventPoint(e: SitrepEvent, p: Expected['events']['at_least_one']
 
 describe.skipIf(!present)('seed story: mali-2023-01-ambush', () => {
   const expected = present ? (JSON.parse(readFileSync(EXPECTED, 'utf8')) as Expected) : null;
+  // The built-in gazetteer only: an empty data directory, whatever the developer imported.
+  const empty = mkdtempSync(join(tmpdir(), 'sitrep-seed-empty-'));
+  afterAll(() => rmSync(empty, { recursive: true, force: true }));
   const run = (): ExtractResult =>
-    JSON.parse(execFileSync('node', [BIN, 'extract', FIXTURE, '--published', expected!.published], { encoding: 'utf8' })) as ExtractResult;
+    JSON.parse(execFileSync('node', [BIN, 'extract', FIXTURE, '--published', expected!.published], { encoding: 'utf8', env: { ...process.env, SITREP_DATA: empty } })) as ExtractResult;
   const result = present ? run() : null;
 
   it('removes every boilerplate line the fixture lists', () => {
@@ -124,6 +129,27 @@ describe.skipIf(!present)('seed story: mali-2023-01-ambush', () => {
       const un = result!.article.text.indexOf('in a report submitted');
       const unEnd = result!.article.text.indexOf('the report stresses');
       if (un >= 0 && unEnd > un) expect(e.evidence.every((ev) => ev.start >= un && ev.end <= unEnd + 30)).toBe(false);
+    }
+  });
+});
+
+const GEONAMES = fileURLToPath(new URL('../../../shared/gazetteer/geonames', import.meta.url));
+
+describe.skipIf(!present || !existsSync(GEONAMES))('seed story with the shared GeoNames files imported', () => {
+  // The villages, cercles and sites of Mali, Burkina Faso, Niger and Cameroon must not move the events.
+  const data = mkdtempSync(join(tmpdir(), 'sitrep-seed-'));
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+  const env = { ...process.env, SITREP_DATA: data };
+  const files = present && existsSync(GEONAMES) ? readdirSync(GEONAMES).filter((f) => f.endsWith('.txt') && !/readme/i.test(f)).map((f) => join(GEONAMES, f)) : [];
+
+  it('still places an event within 60 km of Tenenkou or Macina, in Mopti or Ségou, and every event in Mali', () => {
+    execFileSync('node', [BIN, 'gazetteer', 'import', ...files], { env, encoding: 'utf8' });
+    const expected = JSON.parse(readFileSync(EXPECTED, 'utf8')) as Expected;
+    const result = JSON.parse(execFileSync('node', [BIN, 'extract', FIXTURE, '--published', expected.published], { env, encoding: 'utf8' })) as ExtractResult;
+    for (const e of result.events) expect(e.country).toBe('Mali');
+    for (const point of expected.events.at_least_one) {
+      const misses = result.events.map((e) => matchesEventPoint(e, point));
+      expect(misses.some((m) => m.length === 0), `closest event misses: ${JSON.stringify(misses)}`).toBe(true);
     }
   });
 });
