@@ -1,5 +1,7 @@
 /**
- * Benchmark: `sitrep extract --jsonl` over at least 1,000 articles in one process.
+ * Benchmark: `sitrep extract --jsonl` over at least 1,000 articles in one process, with the geoparser
+ * and without it (`--no-geo`), and the geoparser's own costs: gazetteer load (built in, and with one
+ * country imported from ../shared/gazetteer when it is there), the admin-1 polygons' load and lookups.
  * Prints articles per second (wall clock, start-up included and excluded) and peak RSS.
  *
  * Corpus: the MUC-4 dev texts when ../shared/eval is there (1,000+ wire stories), topped up with the
@@ -46,35 +48,91 @@ const file = join(dir, 'corpus.jsonl');
 writeFileSync(file, lines.join('\n') + '\n');
 const bytes = Buffer.byteLength(lines.join('\n'));
 
-function run(args: string[]): { ms: number; stdout: string; stderr: string; status: number | null } {
+// The built-in gazetteer only, whatever the developer imported into ./sitrep-data.
+const emptyData = join(dir, 'data-empty');
+mkdirSync(emptyData, { recursive: true });
+
+function run(args: string[], data = emptyData): { ms: number; stdout: string; stderr: string; status: number | null } {
   const t0 = performance.now();
   const r = spawnSync('node', [join(root, 'bin/sitrep.js'), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, SITREP_REPORT_RESOURCES: '1' },
+    env: { ...process.env, SITREP_REPORT_RESOURCES: '1', SITREP_DATA: data },
   });
   return { ms: performance.now() - t0, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-// Start-up alone (loading gazetteer and lexicons on a one-line input).
-const one = join(dir, 'one.jsonl');
-writeFileSync(one, lines[0]! + '\n');
-const startup = run(['extract', '--jsonl', one]);
-const full = run(['extract', '--jsonl', file]);
-const out = full.stdout.trim().split('\n');
-const events = out.reduce((n, l) => n + ((JSON.parse(l) as { events?: unknown[] }).events?.length ?? 0), 0);
-const errors = out.filter((l) => l.includes('"error"')).length;
-const rss = /maxRSS=(\d+)/.exec(full.stderr)?.[1];
-const rssMb = rss ? Number(rss) / 1024 : NaN;
-const perSec = lines.length / (full.ms / 1000);
-const perSecWarm = lines.length / ((full.ms - startup.ms) / 1000);
+interface Run {
+  ms: number;
+  startup: number;
+  events: number;
+  errors: number;
+  rssMb: number;
+  status: number | null;
+  stderr: string;
+}
+
+function measure(extra: string[]): Run {
+  // Start-up alone (loading gazetteer and lexicons on a one-line input).
+  const one = join(dir, 'one.jsonl');
+  writeFileSync(one, lines[0]! + '\n');
+  const startup = run(['extract', '--jsonl', one, ...extra]);
+  const full = run(['extract', '--jsonl', file, ...extra]);
+  const out = full.stdout.trim().split('\n');
+  const events = out.reduce((n, l) => n + ((JSON.parse(l) as { events?: unknown[] }).events?.length ?? 0), 0);
+  const errors = out.filter((l) => l.includes('"error"')).length;
+  const rss = /maxRSS=(\d+)/.exec(full.stderr)?.[1];
+  return { ms: full.ms, startup: startup.ms, events, errors, rssMb: rss ? Number(rss) / 1024 : NaN, status: full.status, stderr: full.stderr };
+}
+
+/** Milliseconds a fresh process takes to load the gazetteer of data directory `data` (median of 3). */
+function gazetteerLoad(data: string): { ms: number; size: number } {
+  const script = `const t0 = performance.now(); const { loadGazetteer } = await import(${JSON.stringify(join(root, 'dist/geo/gazetteer.js'))}); const g = loadGazetteer(); console.log(JSON.stringify({ ms: performance.now() - t0, size: g.size }));`;
+  const runs = [0, 1, 2].map(() => JSON.parse(spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, SITREP_DATA: data } }).stdout) as { ms: number; size: number });
+  runs.sort((a, b) => a.ms - b.ms);
+  return runs[1]!;
+}
+
+/** The admin-1 polygons: load time in a fresh process, and microseconds per point-in-polygon lookup. */
+function shapesCost(): { loadMs: number; usPerLookup: number; units: number } {
+  const script = `const { loadAdmin1Shapes } = await import(${JSON.stringify(join(root, 'dist/geo/admin1-shapes.js'))}); const s = loadAdmin1Shapes(); let seed = 7; const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647; const n = 100000; const pts = []; for (let i = 0; i < n; i++) pts.push([(Math.asin(2 * rnd() - 1) * 180) / Math.PI, rnd() * 360 - 180]); const t0 = performance.now(); let hits = 0; for (const [a, b] of pts) if (s.at(a, b)) hits++; console.log(JSON.stringify({ loadMs: s.loadMs, usPerLookup: ((performance.now() - t0) * 1000) / n, units: s.shapes.length }));`;
+  return JSON.parse(spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout) as { loadMs: number; usPerLookup: number; units: number };
+}
+
+// Three runs of each, interleaved, so that a change in the machine's load touches both alike; the median counts.
+const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
+const geoRuns: Run[] = [];
+const noGeoRuns: Run[] = [];
+for (let k = 0; k < 3; k++) {
+  geoRuns.push(measure([]));
+  noGeoRuns.push(measure(['--no-geo']));
+}
+const geo = median(geoRuns);
+const noGeo = median(noGeoRuns);
+const perSec = (r: Run): number => lines.length / (r.ms / 1000);
+const perSecWarm = (r: Run): number => lines.length / ((r.ms - r.startup) / 1000);
 
 console.log(`sitrep extract --jsonl benchmark (${source})`);
-console.log(`  articles           ${lines.length} (${(bytes / 1e6).toFixed(1)} MB), ${events} events, ${errors} error lines, exit ${full.status}`);
-console.log(`  wall time          ${(full.ms / 1000).toFixed(2)} s (start-up ${(startup.ms / 1000).toFixed(2)} s)`);
-console.log(`  throughput         ${perSec.toFixed(0)} articles/s (${perSecWarm.toFixed(0)} articles/s after start-up)`);
-console.log(`  peak RSS           ${rssMb.toFixed(0)} MB`);
-if (full.status !== 0 && full.status !== 2) {
-  console.error(full.stderr);
+console.log(`  articles           ${lines.length} (${(bytes / 1e6).toFixed(1)} MB), ${geo.events} events, ${geo.errors} error lines, exit ${geo.status}`);
+for (const [name, r] of [['with geoparser', geo], ['without (--no-geo)', noGeo]] as const) {
+  console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${perSec(r).toFixed(0)} articles/s, ${perSecWarm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
+}
+console.log(`  geoparser ratio    ${((100 * perSec(geo)) / perSec(noGeo)).toFixed(0)}% of the throughput without it (${((100 * perSecWarm(geo)) / perSecWarm(noGeo)).toFixed(0)}% after start-up; medians of 3 interleaved runs)`);
+
+const builtIn = gazetteerLoad(emptyData);
+console.log(`  gazetteer load     ${builtIn.ms.toFixed(0)} ms built in (${builtIn.size} names)`);
+const ml = join(root, '../shared/gazetteer/geonames/ML.txt');
+if (existsSync(ml)) {
+  const data = join(dir, 'data-ml');
+  const names = ['admin1CodesASCII.txt', 'admin2Codes.txt'].map((f) => join(root, '../shared/gazetteer/geonames', f)).filter(existsSync);
+  const imp = run(['gazetteer', 'import', ml, ...names], data);
+  if (imp.status !== 0) console.error(imp.stderr);
+  const withMl = gazetteerLoad(data);
+  console.log(`                     ${withMl.ms.toFixed(0)} ms with Mali imported (${withMl.size} names)`);
+}
+const shapes = shapesCost();
+console.log(`  admin-1 polygons   ${shapes.units} units, load ${shapes.loadMs.toFixed(0)} ms, ${shapes.usPerLookup.toFixed(1)} µs per point lookup`);
+if ((geo.status !== 0 && geo.status !== 2) || (noGeo.status !== 0 && noGeo.status !== 2)) {
+  console.error(geo.stderr || noGeo.stderr);
   process.exit(1);
 }

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
-import { countryPlace, loadGazetteer, skeleton, withoutArticle } from '../geo/gazetteer.js';
+import { countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer } from '../geo/gazetteer.js';
 import { isCountryCueWord } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
@@ -52,6 +52,25 @@ function isCommonWord(word: string): boolean {
   return commonWords.has(word) || NOT_PLACES.has(word);
 }
 
+/**
+ * Whether a folded word can begin a place mention in capitals: it begins a multi-word name or
+ * demonym, or (when it is not a common word, never a place alone in capitals) it is a name or a
+ * demonym. Answered once per distinct word and gazetteer: one small map instead of five large ones.
+ */
+const startMemo = new WeakMap<Gazetteer, Map<string, boolean>>();
+function mayStartPlace(gaz: Gazetteer, dem: Map<string, Place>, f: string): boolean {
+  let memo = startMemo.get(gaz);
+  if (!memo) startMemo.set(gaz, (memo = new Map()));
+  let may = memo.get(f);
+  if (may === undefined) {
+    const starts = gaz.prefixes.has(f) || demonymFirstWords().has(f);
+    may = starts || (!isCommonWord(f) && (gaz.has(f) || dem.has(f) || (f.includes(' ') && gaz.has(withoutArticle(f)))));
+    if (memo.size > 500_000) memo.clear();
+    memo.set(f, may);
+  }
+  return may;
+}
+
 let demonymFirst: Set<string> | null = null;
 /** First words of multi-word demonyms ("south" for "South Sudanese"). */
 function demonymFirstWords(): Set<string> {
@@ -85,7 +104,35 @@ interface Token {
 /** "al-Hasakeh": a name capitalised after its Arabic article. */
 const ARTICLE_CAPITALISED = /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u;
 
-const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*/gu;
+const LETTER = /[\p{L}\p{M}]/u;
+const isLetter = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && LETTER.test(text[i]!));
+};
+
+/**
+ * Words as `/[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*\/gu` finds them ("N'Tillit", "I-n-Tillit",
+ * "al-Hasakeh"), scanned by hand: a regular expression's match objects cost more than the look-ups.
+ */
+export function wordTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isLetter(text, i)) {
+      i++;
+      continue;
+    }
+    const start = i++;
+    while (i < n && (isLetter(text, i) || text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x2019)) i++;
+    while (i + 1 < n && text.charCodeAt(i) === 45 && isLetter(text, i + 1)) {
+      i += 2;
+      while (i < n && isLetter(text, i)) i++;
+    }
+    tokens.push({ start, end: i, word: text.slice(start, i) });
+  }
+  return tokens;
+}
 
 /** True when most letters are capitals (wire copy set in upper case). */
 export function isUpperCaseText(text: string): boolean {
@@ -103,8 +150,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const gaz = loadGazetteer();
   const dem = demonyms();
   const upper = isUpperCaseText(text);
-  const tokens: Token[] = [];
-  for (const m of text.matchAll(WORD)) tokens.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+  const tokens = wordTokens(text);
 
   // Fold each word once; an n-gram's key is its folded words joined by spaces.
   const folded: (string | undefined)[] = new Array(tokens.length);
@@ -120,6 +166,9 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
     if (!upper && !/^\p{Lu}/u.test(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
+    // Wire copy in capitals has no capitals to go by: a word that is no name, no first word of one
+    // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
+    if (upper && !mayStartPlace(gaz, dem, fold(i))) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried when some name starts with this word.
     let maxN = 1;

@@ -7,12 +7,10 @@
  * 3. Each event gets its claims, actors (by role), type and sub-type (ACLED precedence), place,
  *    date, weapons, counts, evidence spans and a one-sentence note.
  */
-import type { ActorMention, DateMention, Doc, Evidence, Inter, Place, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
+import type { ActorMention, DateMention, Doc, Evidence, Inter, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
 import { resolveActorName } from '../annotate/actors.js';
 import { sentenceAt } from '../annotate/sentences.js';
-import { haversineKm } from '../geo/distance.js';
-import { countryByIso2, foldKey } from '../geo/countries.js';
-import { loadGazetteer } from '../geo/gazetteer.js';
+import { countryByIso2 } from '../geo/countries.js';
 import { locateEvent, type EventPlace } from '../geo/locate.js';
 import { countryFocus, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { isBackgroundSentence, referenceDate } from './background.js';
@@ -33,7 +31,7 @@ interface Segment {
   sentences: Sentence[];
 }
 
-export function assembleEvents(doc: Doc): SitrepEvent[] {
+export function assembleEvents(doc: Doc, opts: { geoparse?: boolean } = {}): SitrepEvent[] {
   const anchor = anchorDate(doc);
   const reference = referenceDate(doc, anchor);
   const background = new Set(doc.sentences.filter((s) => isBackgroundSentence(doc, s, reference)).map((s) => s.index));
@@ -41,11 +39,12 @@ export function assembleEvents(doc: Doc): SitrepEvent[] {
     const s = sentenceAt(doc.sentences, pos);
     return s ? background.has(s.index) : false;
   };
-  const { resolved, focus } = resolvePlaces(doc, inBackground);
+  const geoparse = opts.geoparse !== false;
+  const { resolved, focus } = geoparse ? resolvePlaces(doc, inBackground) : { resolved: [], focus: countryFocus(doc, inBackground) };
   const segments = segment(doc, background, anchor);
   const events: SitrepEvent[] = [];
   for (const seg of segments) {
-    const ev = buildEvent(doc, seg, anchor, resolved, focus, events.length);
+    const ev = buildEvent(doc, seg, anchor, resolved, focus, events.length, geoparse);
     if (ev) events.push(ev);
   }
   return events;
@@ -135,7 +134,7 @@ function rankGranularity(d: DateMention): number {
   return { day: 0, week: 1, month: 2, year: 3 }[d.granularity];
 }
 
-function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: Resolved[], focus: CountryFocus, index: number): SitrepEvent | null {
+function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: Resolved[], focus: CountryFocus, index: number, geoparse: boolean): SitrepEvent | null {
   const sents = seg.sentences;
   const within = (pos: number): boolean => sents.some((s) => pos >= s.start && pos < s.end);
   // Type and roles come from the sentences that report this occurrence; generic words of war elsewhere
@@ -156,7 +155,7 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const combined: CountryFocus = new Map(focus);
   for (const [k, v] of segmentFocus) combined.set(k, (combined.get(k) ?? 0) + 2 * v);
   const focusIso2 = topCountry(combined);
-  const place = locateEvent(doc, sents, resolvedAll, combined, focusIso2);
+  const place = geoparse ? locateEvent(doc, sents, resolvedAll, combined, focusIso2) : null;
   const iso2 = place?.place.iso2 ?? focusIso2;
   const country = iso2 ? countryByIso2(iso2) ?? null : null;
   const countryName = country?.name ?? null;

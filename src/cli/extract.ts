@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { InputError } from '../core/types.js';
 import { readJsonlLine } from '../ingest/json.js';
 import { firstInvalidUtf8, readArticleBuffer, readArticleFile, readStdin } from '../ingest/read.js';
-import { extractArticle, extractFromArticle } from '../pipeline/extract.js';
+import { extractArticle, extractFromArticle, type PipelineOptions } from '../pipeline/extract.js';
 import { fail, writeLine } from './io.js';
 
 interface ExtractOptions {
@@ -17,6 +17,8 @@ interface ExtractOptions {
   title?: string;
   pretty?: boolean;
   explain?: boolean;
+  /** false with --no-geo. */
+  geo?: boolean;
 }
 
 export function registerExtract(program: Command): void {
@@ -30,8 +32,9 @@ export function registerExtract(program: Command): void {
     .option('--title <title>', 'the article title')
     .option('--pretty', 'indent the JSON output')
     .option('--explain', 'add "explain": the country focus and, for each place mention, its candidates with their named features and scores')
+    .option('--no-geo', 'skip the geoparser: no gazetteer is loaded and events carry no place (for measuring its cost)')
     .action(async (file: string, opts: ExtractOptions) => {
-      if (opts.jsonl) process.exitCode = await extractJsonl(file);
+      if (opts.jsonl) process.exitCode = await extractJsonl(file, { geoparse: opts.geo !== false });
       else process.exitCode = await extractOne(file, opts);
     });
 }
@@ -40,7 +43,7 @@ async function extractOne(file: string, opts: ExtractOptions): Promise<number> {
   const readOpts = { published: opts.published, url: opts.url, title: opts.title };
   try {
     const article = file === '-' ? readArticleBuffer(await readStdin(), 'standard input', readOpts) : readArticleFile(file, readOpts);
-    const result = extractFromArticle(article, { explain: opts.explain });
+    const result = extractFromArticle(article, { explain: opts.explain, geoparse: opts.geo !== false });
     await writeLine(opts.pretty ? JSON.stringify(result, null, 2) : JSON.stringify(result));
     return 0;
   } catch (err) {
@@ -49,7 +52,7 @@ async function extractOne(file: string, opts: ExtractOptions): Promise<number> {
 }
 
 /** One output line per input line, in input order; exit 2 when any line failed. */
-export async function extractJsonl(file: string): Promise<number> {
+export async function extractJsonl(file: string, pipeline: PipelineOptions = {}): Promise<number> {
   const name = file === '-' ? 'standard input' : file;
   if (file !== '-') {
     try {
@@ -79,7 +82,7 @@ export async function extractJsonl(file: string): Promise<number> {
       out = JSON.stringify({ id: parsed.id, error: parsed.error ?? `line ${lineNo}: unreadable` });
     } else {
       try {
-        const result = extractArticle({ ...parsed.input, id: parsed.id }, parsed.input.source);
+        const result = extractArticle({ ...parsed.input, id: parsed.id }, parsed.input.source, pipeline);
         out = JSON.stringify({ id: parsed.id, events: result.events });
       } catch (err) {
         failed++;

@@ -93,6 +93,8 @@ export interface Place {
    * "PPLA2" of a second-level unit, "PPLC" a capital, "PPL" a village, "WLL" a well, "LCTY" a locality.
    */
   feature?: string;
+  /** From a GeoNames dump the user imported (not the built-in table, whose units the build completed). */
+  imported?: boolean;
 }
 
 export interface PlaceMention extends Mention {

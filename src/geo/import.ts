@@ -786,7 +786,7 @@ export function loadImported(dir = dataDir()): ImportedStore | null {
       case 'ADM2':
         return { ...base, name: admin2 ?? own, admin1, admin2: admin2 ?? own, level: 'admin2', id: `admin2:${cc}.${a1}.${a2}` };
       default:
-        return { ...base, name: c.name[row]!, admin1, admin2, level: 'town', id: `geonames:${c.id[row]}`, feature: c.featureCode[row]! };
+        return { ...base, name: c.name[row]!, admin1, admin2, level: 'town', id: `geonames:${c.id[row]}`, feature: c.featureCode[row]!, imported: true };
     }
   };
 

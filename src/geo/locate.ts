@@ -181,7 +181,8 @@ function placeOf(doc: Doc, o: Option): EventPlace {
 
 /** The first-level unit whose polygon holds a place the gazetteer gives none (GeoNames' "00"), named as the gazetteer names it. */
 function admin1Around(place: Place): string | null {
-  if (place.latitude === null || place.longitude === null) return null;
+  // The build gave every built-in town the unit its polygon holds where there is one.
+  if (!place.imported || place.latitude === null || place.longitude === null) return null;
   const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return null;
   return (shape.geonamesCode && loadGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;

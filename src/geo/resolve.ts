@@ -37,6 +37,48 @@ function countryCues(): { regex: RegExp; primary: Map<string, string> } {
 
 export type CountryFocus = Map<string, number>;
 
+/** The country cues of a document's text, found once per document (the focus is computed per event too). */
+const cueCache = new WeakMap<Doc, { start: number; iso2: string }[]>();
+function cuesIn(doc: Doc): { start: number; iso2: string }[] {
+  let cues = cueCache.get(doc);
+  if (cues) return cues;
+  cues = [];
+  const com = countryCues();
+  for (const m of doc.text.matchAll(com.regex)) {
+    const iso2 = com.primary.get(m[0].toLowerCase().replace(/ /g, '-')) ?? com.primary.get(m[0].toLowerCase());
+    if (iso2) cues.push({ start: m.index, iso2 });
+  }
+  cueCache.set(doc, cues);
+  return cues;
+}
+
+/** A document's place mentions by start offset, built once per document. */
+const startIndex = new WeakMap<Doc, Map<number, PlaceMention>>();
+function placeStartingAt(doc: Doc, pos: number): PlaceMention | undefined {
+  let index = startIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    for (const p of doc.places) if (p.via === 'name' && !index.has(p.start)) index.set(p.start, p);
+    startIndex.set(doc, index);
+  }
+  return index.get(pos);
+}
+
+/** The place mentions that lie within [from, to), in order (the mentions are sorted by start). */
+function placesWithin(doc: Doc, from: number, to: number): PlaceMention[] {
+  const ps = doc.places;
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid]!.start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: PlaceMention[] = [];
+  for (let i = lo; i < ps.length && ps[i]!.start < to; i++) if (ps[i]!.end <= to && ps[i]!.via === 'name') out.push(ps[i]!);
+  return out;
+}
+
 export interface Resolved {
   mention: PlaceMention;
   place: Place;
@@ -112,11 +154,8 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     }
   }
   // Country cues named in the text: a weak prior, decisive only when nothing else locates the event.
-  const com = countryCues();
-  for (const m of doc.text.matchAll(com.regex)) {
-    if (skip?.(m.index)) continue;
-    const iso2 = com.primary.get(m[0].toLowerCase().replace(/ /g, '-')) ?? com.primary.get(m[0].toLowerCase());
-    if (iso2) bump(iso2, W.cue);
+  for (const cue of cuesIn(doc)) {
+    if (!skip?.(cue.start)) bump(cue.iso2, W.cue);
   }
   for (const a of doc.actors) {
     if (skip?.(a.start)) continue;
@@ -170,7 +209,7 @@ function minLevel(m: PlaceMention): number {
  */
 export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   const text = doc.text;
-  const at = (pos: number): PlaceMention | undefined => doc.places.find((p) => p.start === pos && p.via === 'name');
+  const at = (pos: number): PlaceMention | undefined => placeStartingAt(doc, pos);
   const direct = (child: PlaceMention, depth: number): PlaceMention[] => {
     let pos = child.end;
     const kind = KIND_AFTER.exec(text.slice(pos, pos + 20));
@@ -182,7 +221,7 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
       if (close < 0) return [];
       const from = pos + open[0].length;
       // "(JNIM)", "(2020)": parentheses that name no place say nothing about units.
-      return doc.places.filter((p) => p.start >= from && p.end <= pos + close && p.via === 'name');
+      return placesWithin(doc, from, pos + close);
     }
     const link = /^(?:\s*,\s*|,?\s+in\s+(?:the\s+)?)/i.exec(rest);
     if (!link || depth > 3) return [];

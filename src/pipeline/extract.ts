@@ -15,8 +15,13 @@ import { assembleEvents } from '../assemble/index.js';
 import { explainPlaces } from '../geo/resolve.js';
 import { toArticle } from '../ingest/read.js';
 
+export interface PipelineOptions {
+  /** false: no place mentions and no geoparsing (no gazetteer is loaded; events carry no place fields). */
+  geoparse?: boolean;
+}
+
 /** Run every annotator over the cleaned text. */
-export function annotate(article: Article): Doc {
+export function annotate(article: Article, opts: PipelineOptions = {}): Doc {
   const text = article.text;
   return {
     article,
@@ -24,7 +29,7 @@ export function annotate(article: Article): Doc {
     sentences: splitSentences(text),
     quantities: annotateQuantities(text),
     dates: annotateDates(text, article.published),
-    places: annotatePlaces(text),
+    places: opts.geoparse === false ? [] : annotatePlaces(text),
     actors: annotateActors(text),
     triggers: annotateTriggers(text),
     weapons: annotateWeapons(text),
@@ -32,13 +37,13 @@ export function annotate(article: Article): Doc {
   };
 }
 
-export function extractFromArticle(article: Article, opts: { explain?: boolean } = {}): ExtractResult & { explain?: ReturnType<typeof explainPlaces> } {
-  const doc = annotate(article);
-  const events = assembleEvents(doc);
+export function extractFromArticle(article: Article, opts: PipelineOptions & { explain?: boolean } = {}): ExtractResult & { explain?: ReturnType<typeof explainPlaces> } {
+  const doc = annotate(article, opts);
+  const events = assembleEvents(doc, opts);
   return opts.explain ? { article, events, explain: explainPlaces(doc) } : { article, events };
 }
 
 /** Read, clean and extract one article given as JSON-shaped input. Throws InputError for unreadable input. */
-export function extractArticle(input: ArticleInput, name = input.source ?? input.id ?? 'article'): ExtractResult {
-  return extractFromArticle(toArticle(input, name));
+export function extractArticle(input: ArticleInput, name = input.source ?? input.id ?? 'article', opts: PipelineOptions = {}): ExtractResult {
+  return extractFromArticle(toArticle(input, name), opts);
 }

@@ -263,6 +263,7 @@ describe('importFiles and loadImported', () => {
       population: 1200,
       id: 'geonames:9100001',
       feature: 'PPL',
+      imported: true,
     });
     // The cercle answers to its bare name, and is an admin2 place.
     const units = store.rowsForKey('kewoule').map((r) => store.placeOf(r)!);
