@@ -17,8 +17,8 @@ import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
-import { loadGazetteer } from './gazetteer.js';
-import { insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { countryPlace, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
+import { cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -121,8 +121,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     score -= (o.mention.start - sents[0]!.start) / 5000;
     if (!best || score > best.score) best = { o, score };
   }
-  if (!best) return countryFallback(doc, focus);
-  return placeOf(doc, best.o);
+  if (!best) return countryFallback(doc, focus, sents);
+  return placeOf(doc, best.o, sents);
 }
 
 /** True when a mention is itself in parentheses after a word: "X (A, B)", "militiamen (Bambara)". */
@@ -138,7 +138,7 @@ function unitScore(units: StatedUnits, resolvedAll: Resolved[]): number {
 }
 
 /** The event's place from the chosen option: the place itself when it lies in the stated units, else the most specific unit. */
-function placeOf(doc: Doc, o: Option): EventPlace {
+function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const { mention, resolved, units } = o;
   const relation = mention.relation;
   const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
@@ -157,9 +157,9 @@ function placeOf(doc: Doc, o: Option): EventPlace {
     precision = basis === 'admin2' ? 2 : 3;
   }
   if (place.level === 'country') {
-    const at = atCapital(doc, place.iso2, place);
+    const at = atCapital(doc, place.iso2, place, sents);
     // "Konna, Mali" with Konna unknown: Konna is the location; the capital's point and units are not its.
-    return resolved?.place === place ? { ...at, mention, basis } : { ...at, mention, basis, location: mention.text, admin1: null, admin2: null };
+    return resolved?.place === place || at.basis !== 'country' ? { ...at, mention } : { ...at, mention, location: mention.text, admin1: null, admin2: null };
   }
   const own = resolved?.place === place || (resolved !== null && place.level === 'town' && resolved.place.level === 'admin2');
   // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
@@ -304,40 +304,57 @@ function pickCountry(mentions: PlaceMention[]): string | null {
 /** A unit's name as the text writes it ("Idleb", "Dar'a"), when some mention of the text names that unit. */
 function spelledAsText(doc: Doc, name: string, iso2: string, level: 'admin1' | 'admin2'): string {
   const key = foldKey(name);
+  const skel = skeleton(withoutArticle(key));
+  let near: string | null = null;
   for (const m of doc.places) {
-    if (m.via !== 'name' || m.unresolved) continue;
-    if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) {
-      // Wire copy in capitals says nothing about spelling.
-      return /\p{Ll}/u.test(m.text) ? m.text : name;
-    }
+    if (m.via !== 'name' || m.unresolved || !/\p{Ll}/u.test(m.text)) continue; // wire copy in capitals says nothing about spelling
+    if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) return m.text;
+    // "Khost province" for GeoNames' Khowst, "Fizuli" for Fuzuli: a mention in that country spelt with the unit's consonants.
+    if (near === null && skel.length >= 3 && m.candidates.some((c) => c.iso2 === iso2) && skeleton(withoutArticle(foldKey(m.text))) === skel) near = m.text;
   }
-  return name;
+  return near ?? name;
 }
 
 /** No place in the event's sentences: the country named or implied anywhere, at its capital (precision 3). */
-function countryFallback(doc: Doc, focus: CountryFocus): EventPlace | null {
+function countryFallback(doc: Doc, focus: CountryFocus, sents: readonly Sentence[]): EventPlace | null {
   const iso2 = topCountry(focus);
   if (!iso2) return null;
   const mention = doc.places.find((p) => p.candidates[0]?.iso2 === iso2 && p.candidates[0]?.level === 'country') ?? doc.places.find((p) => p.candidates[0]?.iso2 === iso2);
   if (!mention) {
-    // The country is known only from its actors ("JNIM militants", "the Malian army"): at its capital.
+    // The country is known only from its actors ("JNIM militants", "the Malian army").
     const country = countryByIso2(iso2);
-    const cap = loadGazetteer().capitalOf.get(iso2);
-    if (!country || !cap) return null;
-    return { mention: null, place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1, admin2: cap.admin2 };
+    return country ? { ...atCapital(doc, iso2, countryPlace(country), sents), mention: null } : null;
   }
   const resolved = resolveMention(mention, focus);
   if (!resolved) return null;
-  if (resolved.place.level === 'country') return { ...atCapital(doc, iso2, resolved.place), mention, basis: 'country' };
+  if (resolved.place.level === 'country') return { ...atCapital(doc, iso2, resolved.place, sents), mention };
   const place = resolved.place;
   return { mention, place, precision: 3, basis: place.level === 'town' ? 'place' : place.level, location: place.name, admin1: place.admin1 ? spelledAsText(doc, place.admin1, iso2, 'admin1') : null, admin2: place.admin2 };
 }
 
-/** A country named alone stands at its capital (its centroid when the gazetteer knows no capital), precision 3. */
-function atCapital(doc: Doc, iso2: string, country: Place): Omit<EventPlace, 'mention' | 'basis'> {
+/**
+ * A country named alone, or known only from its actors: the region its cues point to ("the OSCE
+ * SMM observed ..." is in the Donbas, "Dogon villages" in Mopti; data/country-cues.json), else the
+ * capital (the centroid when the gazetteer knows no capital), precision 3.
+ */
+function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sentence[]): Omit<EventPlace, 'mention'> {
+  const region = cueRegion(doc, iso2, sents);
+  if (region) return { place: withPoint(region), precision: 3, basis: 'admin1', location: region.name, admin1: spelledAsText(doc, region.name, iso2, 'admin1'), admin2: null };
   const cap = loadGazetteer().capitalOf.get(iso2);
-  if (!cap) return { place: country, precision: 3, location: country.name, admin1: null, admin2: null };
-  return { place: cap, precision: 3, location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
+  if (!cap) return { place: country, precision: 3, basis: 'country', location: country.name, admin1: null, admin2: null };
+  return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
+}
+
+/** The first-level unit the country's cues point to: those in the event's sentences first, the most named one. */
+function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): Place | null {
+  const cues = cuesIn(doc).filter((c) => c.iso2 === iso2 && c.region);
+  if (!cues.length) return null;
+  const inEvent = cues.filter((c) => sents.some((s) => c.start >= s.start && c.start < s.end));
+  const counts = new Map<string, number>();
+  for (const c of inEvent.length ? inEvent : cues) counts.set(c.region!, (counts.get(c.region!) ?? 0) + 1);
+  const name = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  const gaz = loadGazetteer();
+  return [...gaz.lookup(foldKey(name)), ...gaz.lookup(stripAdminWords(name))].find((p) => p.level === 'admin1' && p.iso2 === iso2) ?? null;
 }
 
 /** The best candidate of a mention inside one country, if it has one there. */

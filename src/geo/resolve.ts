@@ -14,39 +14,52 @@ import { isSite } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
-let cueRegex: { regex: RegExp; primary: Map<string, string> } | null = null;
+let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string> } | null = null;
 
 /** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
 export function isCountryCueWord(folded: string): boolean {
   return countryCues().primary.has(folded);
 }
 
-/** Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly found (data/country-cues.json). */
-function countryCues(): { regex: RegExp; primary: Map<string, string> } {
+/**
+ * Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly
+ * found, and for some the first-level unit inside it (data/country-cues.json).
+ */
+function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string> } {
   if (cueRegex) return cueRegex;
-  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]> };
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string> };
   const primary = new Map<string, string>();
   for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
     if (c) primary.set(name.toLowerCase(), c.iso2);
   }
+  const region = new Map(Object.entries(data.regions ?? {}).map(([name, unit]) => [name.toLowerCase(), unit] as const));
   const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, '[- ]'));
-  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary };
+  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region };
   return cueRegex;
 }
 
 export type CountryFocus = Map<string, number>;
 
+export interface Cue {
+  start: number;
+  iso2: string;
+  /** The first-level unit where the cue is mostly found, as GeoNames names it, when the list says. */
+  region?: string;
+}
+
 /** The country cues of a document's text, found once per document (the focus is computed per event too). */
-const cueCache = new WeakMap<Doc, { start: number; iso2: string }[]>();
-function cuesIn(doc: Doc): { start: number; iso2: string }[] {
+const cueCache = new WeakMap<Doc, Cue[]>();
+export function cuesIn(doc: Doc): Cue[] {
   let cues = cueCache.get(doc);
   if (cues) return cues;
   cues = [];
   const com = countryCues();
   for (const m of doc.text.matchAll(com.regex)) {
-    const iso2 = com.primary.get(m[0].toLowerCase().replace(/ /g, '-')) ?? com.primary.get(m[0].toLowerCase());
-    if (iso2) cues.push({ start: m.index, iso2 });
+    const key = com.primary.has(m[0].toLowerCase().replace(/ /g, '-')) ? m[0].toLowerCase().replace(/ /g, '-') : m[0].toLowerCase();
+    const iso2 = com.primary.get(key);
+    const region = com.region.get(key);
+    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { region } : {}) });
   }
   cueCache.set(doc, cues);
   return cues;

@@ -89,6 +89,19 @@ describe('precision', () => {
     expect(e.geo_precision).toBe(3);
   });
 
+  it('a country known only from a cue with a home region: that region, not the capital', () => {
+    const e = first('On 9 May 2020, the OSCE SMM observed a total of 25 explosions involving unknown weapons near Zolotoye-Pyatoye.');
+    expect(e.country).toBe('Ukraine');
+    expect(e.admin1).toBe('Donetsk');
+    expect(e.geo_precision).toBe(3);
+    expect(e.geo_basis).toBe('admin1');
+  });
+
+  it('a unit spelt with the same consonants in the text keeps the text\'s spelling ("Khost province" for Khowst)', () => {
+    const e = first('On 9 May 2020, a roadside bomb killed two policemen in Khost province, Afghanistan.');
+    expect(e.admin1).toBe('Khost');
+  });
+
   it('a region named alone: precision 3', () => {
     const e = first('On 9 May 2020, one policeman was killed by suspected Taliban militants in Helmand province, Afghanistan.');
     expect(e.admin1).toBe('Helmand');
