@@ -191,7 +191,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
       if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key)))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
-      if (n === 1 && isCountryCueWord(key)) break;
+      if (n === 1 && isCountryCueWord(key) && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
       const demonym = dem.get(key);
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };
@@ -265,6 +265,7 @@ const KIND_WORDS =
   'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
 /** Between an unknown name and the units that locate it: "X (", "X, ", "X district, ", "X, in ", "X Commune (". */
 const TO_PARENT = new RegExp(`^(?:\\s+(${KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*,\\s*|,?\\s+in\\s+(?:the\\s+)?)$`, 'iu');
+const CONNECTOR = /^(?:de|do|da|del|dos|das|di|du|des|la|le|el|al|y)$/;
 const KIND_WORD = new RegExp(`^(?:${KIND_WORDS})$`, 'i');
 /** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."). */
 const CHAIN_END = new RegExp(`^(?:\\s+(?:${KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)`, 'iu');
@@ -305,7 +306,13 @@ function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], f
     if (!viaParen && (!isUnit(anchor) || (!viaIn && !CHAIN_END.test(text.slice(anchor.end, anchor.end + 24))))) continue;
     // The capitalised run that ends at token j: up to four words joined by spaces or hyphens.
     let i = j;
-    while (i > 0 && j - i < 3 && /^\p{Lu}/u.test(tokens[i - 1]!.word) && /^[ -]$/.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))) i--;
+    const joined = (a: number): boolean => /^[ -]$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
+    for (;;) {
+      if (i > 0 && j - i < 3 && /^\p{Lu}/u.test(tokens[i - 1]!.word) && joined(i - 1)) i--;
+      // "Vertente do Lerio", "San Andres de Tuxtla": a lower-case connector between capitalised words.
+      else if (i > 1 && j - i < 2 && CONNECTOR.test(tokens[i - 1]!.word) && /^\p{Lu}/u.test(tokens[i - 2]!.word) && joined(i - 1) && joined(i - 2)) i -= 2;
+      else break;
+    }
     while (i <= j && (isCommonWord(fold(i)) || NOT_PLACES.has(fold(i)) || isCountryCueWord(fold(i)))) i++;
     if (i > j) continue;
     if (!/^\p{Lu}/u.test(tokens[i]!.word)) continue;
@@ -356,12 +363,15 @@ function properNeighbour(text: string, tokens: Token[], k: number, j: number, fo
   const word = fold(k);
   // A capitalised common word inside a sentence is part of a name too ("Tal Tamer"), unless it is a
   // word that follows place names ("Mopti Region", "Kabul Airport", "Gao on Monday").
-  return !PLACE_FOLLOWERS.has(word) && !NOT_PLACES.has(word) && (!isCommonWord(word) || !sentenceInitial(text, t.start));
+  return !PLACE_FOLLOWERS.has(word) && !NOT_PLACES.has(word) && !FUNCTION_WORDS.has(word) && (!isCommonWord(word) || !sentenceInitial(text, t.start));
 }
 
 function sentenceInitial(text: string, start: number): boolean {
   return /(?:^|[.!?:]\s*|\n\s*)["“]?$/.test(text.slice(Math.max(0, start - 4), start));
 }
+
+/** Prepositions, articles and conjunctions: capitalised after a comma ("(week of), In Heroica Matamoros") they begin no name. */
+const FUNCTION_WORDS = new Set('in at on of from near the a an and or to by for with into onto off over under between around across'.split(' '));
 
 /** Capitalised words that follow a place name without being part of a longer one. */
 const PLACE_FOLLOWERS = new Set(

@@ -184,6 +184,8 @@ function loadTownTable(): TownTable {
 }
 
 const RANK = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
+/** Honorifics that official town names carry and news leaves out. */
+const HONORIFIC = /^(?:heroica|ciudad|villa de|h) /;
 const SEAT_FEATURE: Record<string, string> = { A: 'PPLA', B: 'PPLA2', C: 'PPLC' };
 /** A named site that is not a populated place (a well, a camp, a locality). */
 export const isSite = (p: Place): boolean => p.feature !== undefined && !p.feature.startsWith('PPL') && p.level === 'town';
@@ -206,12 +208,18 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
 
   // Town indexes by key: a number for a unique name, an array when several towns share it.
   const townsByKey = new Map<string, number | number[]>();
-  for (let i = 0; i < towns.key.length; i++) {
-    const key = towns.key[i]!;
+  const index = (key: string, i: number): void => {
     const seen = townsByKey.get(key);
     if (seen === undefined) townsByKey.set(key, i);
     else if (typeof seen === 'number') townsByKey.set(key, [seen, i]);
     else seen.push(i);
+  };
+  for (let i = 0; i < towns.key.length; i++) {
+    const key = towns.key[i]!;
+    index(key, i);
+    // "Heroica Guaymas", "Ciudad Juárez": towns are named without their honorific.
+    const bare = HONORIFIC.test(key) ? key.replace(HONORIFIC, '') : '';
+    if (bare.length >= 4) index(bare, i);
   }
 
   // Seats of first-level units (their PPLA town) and national capitals.
