@@ -138,3 +138,18 @@ describe('sitrep extract, one article', () => {
     expect(withoutSource(fromStdin)).toEqual(withoutSource(fromFile));
   });
 });
+
+describe('sitrep extract --no-geo', () => {
+  it('skips the geoparser: the same events, with their country from the actors but no place', async () => {
+    const path = tmp.write('gao-nogeo.txt', story);
+    const [geo, noGeo] = await Promise.all([sitrep(['extract', path, '--published', '2021-05-04']), sitrep(['extract', path, '--published', '2021-05-04', '--no-geo'])]);
+    const a = output(geo);
+    const b = output(noGeo);
+    expect(b.events.map((e) => e.event_type)).toEqual(a.events.map((e) => e.event_type));
+    expect(a.events[0]!.location).toBe('Gao');
+    for (const e of b.events) {
+      expect([e.location, e.latitude, e.longitude, e.admin1, e.geo_precision]).toEqual([null, null, null, null, null]);
+      expect(e.evidence.some((x) => x.field === 'location')).toBe(false);
+    }
+  }, SPAWN_TIMEOUT_MS);
+});

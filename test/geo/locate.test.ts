@@ -57,6 +57,27 @@ describe('names the gazetteer does not know, placed by the units the text states
   });
 });
 
+describe('town names as the news writes them', () => {
+  it('without the honorific of the official name (Heroica Guaymas)', () => {
+    const e = first('On 8 May 2020, in Guaymas, Sonora, armed men carried out a drive-by shooting against a man.');
+    expect(e.admin1).toBe('Sonora');
+    expect(e.geo_precision).toBe(1);
+    expect(e.latitude).toBeCloseTo(27.9, 0);
+  });
+
+  it('after a capitalised preposition ("(week of), In Heroica Matamoros")', () => {
+    const e = first('Around 4 May 2020 (week of), In Heroica Matamoros, alleged members of the Gulf Cartel clashed with state police.');
+    expect(e.location).toBe('Heroica Matamoros');
+    expect(e.admin1).toBe('Tamaulipas');
+  });
+
+  it('an unknown name keeps its lower-case connector ("Vertente do Lerio, Pernambuco")', () => {
+    const e = first('On 9 May 2020, in Vertente do Lerio, Pernambuco, armed men used explosives in a bank robbery.');
+    expect(e.location).toBe('Vertente do Lerio');
+    expect(e.admin1).toBe('Pernambuco');
+  });
+});
+
 describe('stated units choose among namesakes', () => {
   it('"X, Region": a town of that name elsewhere is not the place', () => {
     // Kamianka: towns of that name lie in several Ukrainian regions.
