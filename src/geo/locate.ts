@@ -17,8 +17,8 @@ import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
-import { countryPlace, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
+import { cueRegionsOf, cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -144,6 +144,11 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
   let place: Place | null = resolved ? seatInstead(doc, mention, resolved.place) : null;
   if (place && place.level === 'town' && (units.admin2 || units.admin1) && !withinUnits(place, units)) place = null;
+  // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
+  if (place && place.level === 'town' && !units.mentions.length && doubtful(mention, place) && outsideCueRegions(doc, place)) {
+    const region = cueRegion(doc, place.iso2, sents);
+    if (region) return { mention, place: withPoint(region), precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.name, place.iso2, 'admin1'), admin2: null };
+  }
   if (!place && !units.point) place = resolved?.place ?? null;
   let precision: 1 | 2 | 3;
   let basis: GeoBasis;
@@ -161,7 +166,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
     // "Konna, Mali" with Konna unknown: Konna is the location; the capital's point and units are not its.
     return resolved?.place === place || at.basis !== 'country' ? { ...at, mention } : { ...at, mention, location: mention.text, admin1: null, admin2: null };
   }
-  const own = resolved?.place === place || (resolved !== null && place.level === 'town' && resolved.place.level === 'admin2');
+  const own = resolved?.place === place || (resolved !== null && place.level === 'town' && resolved.place.level !== 'town');
   // The name as the text spells it when the gazetteer knows it under another form ("Boni" for "Bouani").
   const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
@@ -199,14 +204,19 @@ function withPoint(place: Place): Place {
 /**
  * "in Diré": a district named after its seat, named without a unit word or parentheses, is the seat
  * town (ACLED codes the town, precision 1); "(Diré, Tombouctou)" and "Diré cercle" stay the district.
+ * So is a region named after its capital city ("in Kharkiv"), but not "the Mopti region".
  */
 function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
-  if (place.level !== 'admin2' || inParentheses(doc, m) || UNIT_AFTER.test(doc.text.slice(m.end, m.end + 16))) return place;
+  if ((place.level !== 'admin2' && place.level !== 'admin1') || inParentheses(doc, m) || UNIT_AFTER.test(doc.text.slice(m.end, m.end + 16))) return place;
+  // "the Mopti region" is the region.
+  if (/\bthe\s+$/i.test(doc.text.slice(Math.max(0, m.start - 5), m.start))) return place;
   const key = foldKey(place.name);
   const seat = m.candidates
     .filter((c) => c.level === 'town' && c.iso2 === place.iso2 && foldKey(c.name) === key && c.admin1 !== null && place.admin1 !== null && foldKey(c.admin1) === foldKey(place.admin1))
+    // A region is its capital only when that is a city: "in Kharkiv", "in Mopti".
+    .filter((c) => place.level === 'admin2' || ((c.feature === 'PPLA' || c.feature === 'PPLC') && c.population >= 20_000))
     .sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0];
-  return seat ? { ...seat, admin2: seat.admin2 ?? place.name } : place;
+  return seat ? { ...seat, admin2: seat.admin2 ?? (place.level === 'admin2' ? place.name : null) } : place;
 }
 
 const UNIT_AFTER = /^\s+(?:cercle|circle|district|department|province|prefecture|county|division|lga|region)\b/i;
@@ -345,13 +355,24 @@ function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sente
   return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
 }
 
+/** A match that a regional prior may overrule: a name shared with other places of the country, a site, or a loose spelling. */
+function doubtful(m: PlaceMention, place: Place): boolean {
+  return m.fuzzy === true || m.weak === true || isSite(place) || m.candidates.filter((c) => c.iso2 === place.iso2 && c.level === 'town').length > 1;
+}
+
+/** True when the document's cues name regions of the place's country and the place lies in none of them. */
+function outsideCueRegions(doc: Doc, place: Place): boolean {
+  const regions = cueRegionsOf(doc).get(place.iso2);
+  return regions !== undefined && place.admin1 !== null && !regions.has(foldKey(place.admin1));
+}
+
 /** The first-level unit the country's cues point to: those in the event's sentences first, the most named one. */
 function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): Place | null {
-  const cues = cuesIn(doc).filter((c) => c.iso2 === iso2 && c.region);
+  const cues = cuesIn(doc).filter((c) => c.iso2 === iso2 && c.regions);
   if (!cues.length) return null;
   const inEvent = cues.filter((c) => sents.some((s) => c.start >= s.start && c.start < s.end));
   const counts = new Map<string, number>();
-  for (const c of inEvent.length ? inEvent : cues) counts.set(c.region!, (counts.get(c.region!) ?? 0) + 1);
+  for (const c of inEvent.length ? inEvent : cues) counts.set(c.regions![0]!, (counts.get(c.regions![0]!) ?? 0) + 1);
   const name = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
   const gaz = loadGazetteer();
   return [...gaz.lookup(foldKey(name)), ...gaz.lookup(stripAdminWords(name))].find((p) => p.level === 'admin1' && p.iso2 === iso2) ?? null;

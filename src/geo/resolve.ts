@@ -14,7 +14,7 @@ import { isSite } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
-let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string> } | null = null;
+let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]> } | null = null;
 
 /** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
 export function isCountryCueWord(folded: string): boolean {
@@ -25,15 +25,15 @@ export function isCountryCueWord(folded: string): boolean {
  * Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly
  * found, and for some the first-level unit inside it (data/country-cues.json).
  */
-function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string> } {
+function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]> } {
   if (cueRegex) return cueRegex;
-  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string> };
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]> };
   const primary = new Map<string, string>();
   for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
     if (c) primary.set(name.toLowerCase(), c.iso2);
   }
-  const region = new Map(Object.entries(data.regions ?? {}).map(([name, unit]) => [name.toLowerCase(), unit] as const));
+  const region = new Map(Object.entries(data.regions ?? {}).map(([name, unit]) => [name.toLowerCase(), typeof unit === 'string' ? [unit] : unit] as const));
   const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, '[- ]'));
   cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region };
   return cueRegex;
@@ -44,8 +44,8 @@ export type CountryFocus = Map<string, number>;
 export interface Cue {
   start: number;
   iso2: string;
-  /** The first-level unit where the cue is mostly found, as GeoNames names it, when the list says. */
-  region?: string;
+  /** The first-level units where the cue is mostly found, likeliest first, as GeoNames names them, when the list says. */
+  regions?: string[];
 }
 
 /** The country cues of a document's text, found once per document (the focus is computed per event too). */
@@ -59,7 +59,7 @@ export function cuesIn(doc: Doc): Cue[] {
     const key = com.primary.has(m[0].toLowerCase().replace(/ /g, '-')) ? m[0].toLowerCase().replace(/ /g, '-') : m[0].toLowerCase();
     const iso2 = com.primary.get(key);
     const region = com.region.get(key);
-    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { region } : {}) });
+    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { regions: region } : {}) });
   }
   cueCache.set(doc, cues);
   return cues;
@@ -114,6 +114,7 @@ const W = {
   parentUnit: 4,
   parentAdmin2: 1,
   site: -1,
+  cueRegion: 1.5,
   parentCountry: 2,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -286,8 +287,10 @@ export function insideUnit(place: Place, unit: Place): 'admin1' | 'admin2' | 'ne
 }
 
 /** A candidate's named features: the document's (`scoreCandidate`) and those of the units the text states for the mention. */
-export function candidateFeatures(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, parents: Place[]): Record<string, number> {
+export function candidateFeatures(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, parents: Place[], regions?: CueRegions): Record<string, number> {
   const features = scoreCandidate(place, mention, focus, total);
+  // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa.
+  if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) features.cue_region = W.cueRegion;
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
   if (parents.length && place.level !== 'country') {
     const inside = parents.map((u) => insideUnit(place, u));
@@ -304,11 +307,25 @@ const focusTotal = (focus: CountryFocus): number => {
   return total;
 };
 
-export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = []): Resolved | null {
+/** Per country (ISO2), the folded names of the first-level units the document's cues point to. */
+export type CueRegions = Map<string, Set<string>>;
+
+export function cueRegionsOf(doc: Doc): CueRegions {
+  const out: CueRegions = new Map();
+  for (const c of cuesIn(doc)) {
+    if (!c.regions) continue;
+    let set = out.get(c.iso2);
+    if (!set) out.set(c.iso2, (set = new Set()));
+    for (const r of c.regions) set.add(foldKey(r));
+  }
+  return out;
+}
+
+export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions): Resolved | null {
   const total = focusTotal(focus);
   let best: Resolved | null = null;
   for (const place of mention.candidates) {
-    const features = candidateFeatures(place, mention, focus, total, parents);
+    const features = candidateFeatures(place, mention, focus, total, parents, regions);
     const score = Object.values(features).reduce((a, b) => a + b, 0);
     if (!best || score > best.score) best = { mention, place, score, features };
   }
@@ -320,14 +337,15 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   const focus = countryFocus(doc, skip);
   const mentions = doc.places.filter((m) => !skip?.(m.start));
   const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));
-  let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m))).filter((r): r is Resolved => r !== null);
+  const regions = cueRegionsOf(doc);
+  let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
     const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
     if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
-  resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m))).filter((r): r is Resolved => r !== null);
+  resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   return { resolved, focus: refined };
 }
 
@@ -378,7 +396,7 @@ export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, numb
   const total = focusTotal(focus);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   const explain = (place: Place, mention: PlaceMention): CandidateExplanation => {
-    const features = candidateFeatures(place, mention, focus, total, parentUnits(doc, mention));
+    const features = candidateFeatures(place, mention, focus, total, parentUnits(doc, mention), cueRegionsOf(doc));
     for (const k of Object.keys(features)) features[k] = round(features[k]!);
     const score = round(Object.values(features).reduce((a, b) => a + b, 0));
     return { name: place.name, iso3: place.iso3, level: place.level, admin1: place.admin1, population: place.population, score, features };

@@ -118,6 +118,15 @@ describe('precision', () => {
     expect(e.geo_basis).toBe('admin1');
   });
 
+  it('a cue\'s home regions choose among namesakes, but do not move a town known without doubt', () => {
+    const near = first('On 9 May 2020, the OSCE SMM observed a total of 21 explosions involving unknown weapons near Serhiivka.');
+    expect(['Donetsk', 'Luhansk']).toContain(near.admin1);
+    expect(near.location).toBe('Serhiivka');
+    const city = first('On 9 May 2020, the OSCE SMM observed a protest of 200 people in Kharkiv, Ukraine.');
+    expect(city.admin1).toBe('Kharkiv');
+    expect(city.geo_precision).toBe(1);
+  });
+
   it('a unit spelt with the same consonants in the text keeps the text\'s spelling ("Khost province" for Khowst)', () => {
     const e = first('On 9 May 2020, a roadside bomb killed two policemen in Khost province, Afghanistan.');
     expect(e.admin1).toBe('Khost');
