@@ -4,8 +4,10 @@
  * country imported from ../shared/gazetteer when it is there), the admin-1 polygons' load and lookups.
  * Prints articles per second (wall clock, start-up included and excluded) and peak RSS.
  *
- * Corpus: the MUC-4 dev texts when ../shared/eval is there (1,000+ wire stories), topped up with the
- * bundled samples; otherwise the bundled samples repeated with their ids changed.
+ * Corpora: the MUC-4 dev texts when ../shared/eval is there (1,000+ wire stories in capitals, the
+ * geoparser's worst case: every word is looked up), topped up with the bundled samples, or the bundled
+ * samples repeated with their ids changed; and, when there, the ACLED global dev notes (mixed case,
+ * as news is written; the text only is read).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -41,12 +43,28 @@ function corpus(): { lines: string[]; source: string } {
   return { lines, source };
 }
 
+/** The ACLED global dev notes as articles (mixed case), or null when ../shared/eval is not there. */
+function mixedCaseCorpus(): string[] | null {
+  const acled = join(root, '../shared/eval/acled-global.dev.jsonl');
+  if (!existsSync(acled)) return null;
+  return readFileSync(acled, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const row = JSON.parse(l) as { event_id_cnty: string; notes: string; year: string };
+      return JSON.stringify({ id: row.event_id_cnty, text: row.notes, published: `${row.year}-12-31` });
+    });
+}
+
 const { lines, source } = corpus();
 const dir = join(root, '.bench');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, 'corpus.jsonl');
 writeFileSync(file, lines.join('\n') + '\n');
 const bytes = Buffer.byteLength(lines.join('\n'));
+const mixed = mixedCaseCorpus();
+const mixedFile = join(dir, 'corpus-mixed.jsonl');
+if (mixed) writeFileSync(mixedFile, mixed.join('\n') + '\n');
 
 // The built-in gazetteer only, whatever the developer imported into ./sitrep-data.
 const emptyData = join(dir, 'data-empty');
@@ -72,12 +90,12 @@ interface Run {
   stderr: string;
 }
 
-function measure(extra: string[]): Run {
+function measure(extra: string[], corpusFile = file, first = lines[0]!): Run {
   // Start-up alone (loading gazetteer and lexicons on a one-line input).
   const one = join(dir, 'one.jsonl');
-  writeFileSync(one, lines[0]! + '\n');
+  writeFileSync(one, first + '\n');
   const startup = run(['extract', '--jsonl', one, ...extra]);
-  const full = run(['extract', '--jsonl', file, ...extra]);
+  const full = run(['extract', '--jsonl', corpusFile, ...extra]);
   const out = full.stdout.trim().split('\n');
   const events = out.reduce((n, l) => n + ((JSON.parse(l) as { events?: unknown[] }).events?.length ?? 0), 0);
   const errors = out.filter((l) => l.includes('"error"')).length;
@@ -118,6 +136,23 @@ for (const [name, r] of [['with geoparser', geo], ['without (--no-geo)', noGeo]]
   console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${perSec(r).toFixed(0)} articles/s, ${perSecWarm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
 }
 console.log(`  geoparser ratio    ${((100 * perSec(geo)) / perSec(noGeo)).toFixed(0)}% of the throughput without it (${((100 * perSecWarm(geo)) / perSecWarm(noGeo)).toFixed(0)}% after start-up; medians of 3 interleaved runs)`);
+
+if (mixed) {
+  const g: Run[] = [];
+  const n: Run[] = [];
+  for (let k = 0; k < 3; k++) {
+    g.push(measure([], mixedFile, mixed[0]!));
+    n.push(measure(['--no-geo'], mixedFile, mixed[0]!));
+  }
+  const [mg, mn] = [median(g), median(n)];
+  const rate = (r: Run): number => mixed.length / (r.ms / 1000);
+  const warm = (r: Run): number => mixed.length / ((r.ms - r.startup) / 1000);
+  console.log(`sitrep extract --jsonl benchmark (ACLED global dev notes, mixed case: ${mixed.length} short articles, ${mg.events} events)`);
+  for (const [name, r] of [['with geoparser', mg], ['without (--no-geo)', mn]] as const) {
+    console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${rate(r).toFixed(0)} articles/s, ${warm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
+  }
+  console.log(`  geoparser ratio    ${((100 * rate(mg)) / rate(mn)).toFixed(0)}% of the throughput without it (${((100 * warm(mg)) / warm(mn)).toFixed(0)}% after start-up)`);
+}
 
 const builtIn = gazetteerLoad(emptyData);
 console.log(`  gazetteer load     ${builtIn.ms.toFixed(0)} ms built in (${builtIn.size} names)`);

@@ -367,13 +367,18 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       for (const key of special.keys()) put(skeleton(key), key);
       if (imported) for (const key of importedKeys) put(skeleton(key), key);
     }
+    const hit = skeletonResults.get(skel);
+    if (hit) return hit;
     const keys = [...(keysBySkeleton.get(skel) ?? []), ...(townSkeletons?.[skel]?.split('|') ?? [])];
-    if (!keys.length) return [];
+    if (!keys.length) return none;
     const seen = new Set<string>();
     const out: Place[] = [];
     for (const key of keys) for (const p of lookup(key)) if (!seen.has(p.id) && seen.add(p.id)) out.push(p);
-    return out.sort(byRank);
+    out.sort(byRank);
+    skeletonResults.set(skel, out);
+    return out;
   };
+  const skeletonResults = new Map<string, Place[]>();
 
   const firstWords = new Set<string>();
   const prefixes = new Set<string>();

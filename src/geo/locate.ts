@@ -147,7 +147,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
   if (place && place.level === 'town' && !units.mentions.length && doubtful(mention, place) && outsideCueRegions(doc, place)) {
     const region = cueRegion(doc, place.iso2, sents);
-    if (region) return { mention, place: withPoint(region), precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.name, place.iso2, 'admin1'), admin2: null };
+    if (region) return { mention, place: region, precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.name, place.iso2, 'admin1'), admin2: null };
   }
   if (!place && !units.point) place = resolved?.place ?? null;
   let precision: 1 | 2 | 3;
@@ -172,7 +172,6 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
   const admin1 = units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
-  place = withPoint(place);
   return {
     mention,
     place,
@@ -191,14 +190,6 @@ function admin1Around(place: Place): string | null {
   const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return null;
   return (shape.geonamesCode && loadGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
-}
-
-/** A first-level unit whose seat the gazetteer does not know stands at its polygon's label point. */
-function withPoint(place: Place): Place {
-  if (place.latitude !== null || place.level !== 'admin1') return place;
-  const code = /^admin1:(.+)$/.exec(place.id)?.[1];
-  const shape = code ? loadAdmin1Shapes().byGeonamesCode(code) : null;
-  return shape ? { ...place, latitude: shape.latitude, longitude: shape.longitude } : place;
 }
 
 /**
@@ -312,15 +303,26 @@ function pickCountry(mentions: PlaceMention[]): string | null {
 }
 
 /** A unit's name as the text writes it ("Idleb", "Dar'a"), when some mention of the text names that unit. */
+/** The mentions whose spelling can name a unit (mixed case, known to the gazetteer), with their skeletons, once per document. */
+const spellingCache = new WeakMap<Doc, { m: PlaceMention; skel: string }[]>();
+function spellings(doc: Doc): { m: PlaceMention; skel: string }[] {
+  let list = spellingCache.get(doc);
+  if (!list) {
+    // Wire copy in capitals says nothing about spelling.
+    list = doc.places.filter((m) => m.via === 'name' && !m.unresolved && /\p{Ll}/u.test(m.text)).map((m) => ({ m, skel: skeleton(withoutArticle(foldKey(m.text))) }));
+    spellingCache.set(doc, list);
+  }
+  return list;
+}
+
 function spelledAsText(doc: Doc, name: string, iso2: string, level: 'admin1' | 'admin2'): string {
   const key = foldKey(name);
   const skel = skeleton(withoutArticle(key));
   let near: string | null = null;
-  for (const m of doc.places) {
-    if (m.via !== 'name' || m.unresolved || !/\p{Ll}/u.test(m.text)) continue; // wire copy in capitals says nothing about spelling
+  for (const { m, skel: mSkel } of spellings(doc)) {
     if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) return m.text;
     // "Khost province" for GeoNames' Khowst, "Fizuli" for Fuzuli: a mention in that country spelt with the unit's consonants.
-    if (near === null && skel.length >= 3 && m.candidates.some((c) => c.iso2 === iso2) && skeleton(withoutArticle(foldKey(m.text))) === skel) near = m.text;
+    if (near === null && skel.length >= 3 && mSkel === skel && m.candidates.some((c) => c.iso2 === iso2)) near = m.text;
   }
   return near ?? name;
 }
@@ -349,7 +351,7 @@ function countryFallback(doc: Doc, focus: CountryFocus, sents: readonly Sentence
  */
 function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sentence[]): Omit<EventPlace, 'mention'> {
   const region = cueRegion(doc, iso2, sents);
-  if (region) return { place: withPoint(region), precision: 3, basis: 'admin1', location: region.name, admin1: spelledAsText(doc, region.name, iso2, 'admin1'), admin2: null };
+  if (region) return { place: region, precision: 3, basis: 'admin1', location: region.name, admin1: spelledAsText(doc, region.name, iso2, 'admin1'), admin2: null };
   const cap = loadGazetteer().capitalOf.get(iso2);
   if (!cap) return { place: country, precision: 3, basis: 'country', location: country.name, admin1: null, admin2: null };
   return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
