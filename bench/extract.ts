@@ -50,9 +50,9 @@ function mixedCaseCorpus(): string[] | null {
   return readFileSync(acled, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => {
+    .map((l, i) => {
       const row = JSON.parse(l) as { event_id_cnty: string; notes: string; year: string };
-      return JSON.stringify({ id: row.event_id_cnty, text: row.notes, published: `${row.year}-12-31` });
+      return JSON.stringify({ id: row.event_id_cnty || `acled-${i}`, text: row.notes, published: `${row.year}-12-31` });
     });
 }
 
