@@ -111,8 +111,8 @@ const isLetter = (text: string, i: number): boolean => {
 };
 
 /**
- * Words as `/[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*\/gu` finds them ("N'Tillit", "I-n-Tillit",
- * "al-Hasakeh"), scanned by hand: a regular expression's match objects cost more than the look-ups.
+ * Words as `/[\p{L}\p{M}][\p{L}\p{M}'’]*\d*(?:-[\p{L}\p{M}]+)*\/gu` would find them ("N'Tillit", "I-n-Tillit",
+ * "al-Hasakeh", "K21"), scanned by hand: a regular expression's match objects cost more than the look-ups.
  */
 export function wordTokens(text: string): Token[] {
   const tokens: Token[] = [];
@@ -125,6 +125,8 @@ export function wordTokens(text: string): Token[] {
     }
     const start = i++;
     while (i < n && (isLetter(text, i) || text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x2019)) i++;
+    // Canal-side villages and sectors carry numbers: "Coura N8", "Djene Coura K21".
+    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
     while (i + 1 < n && text.charCodeAt(i) === 45 && isLetter(text, i + 1)) {
       i += 2;
       while (i < n && isLetter(text, i)) i++;

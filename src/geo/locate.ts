@@ -143,7 +143,8 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const relation = mention.relation;
   const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
   let place: Place | null = resolved ? seatInstead(doc, mention, resolved.place) : null;
-  if (place && place.level === 'town' && (units.admin2 || units.admin1) && !withinUnits(place, units)) place = null;
+  const within = place && place.level === 'town' && (units.admin2 || units.admin1) ? withinUnits(place, units) : 'codes';
+  if (!within) place = null;
   // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
   if (place && place.level === 'town' && !units.mentions.length && doubtful(mention, place) && outsideCueRegions(doc, place)) {
     const region = cueRegion(doc, place.iso2, sents);
@@ -171,7 +172,8 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
-  const admin1 = units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+  const admin1 =
+    (within === 'former_unit' ? place.admin1 : null) ?? units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
   return {
     mention,
     place,
@@ -213,12 +215,25 @@ function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
 const UNIT_AFTER = /^\s+(?:cercle|circle|district|department|province|prefecture|county|division|lga|region)\b/i;
 
 /** A resolved town lies in its stated units when its codes say so, or when it is near the stated district's seat. */
-function withinUnits(place: Place, units: StatedUnits): boolean {
-  if (units.admin2 && insideUnit(place, units.admin2)) return true;
+function withinUnits(place: Place, units: StatedUnits): 'codes' | 'near' | 'former_unit' | null {
+  if (units.admin2 && insideUnit(place, units.admin2)) return 'codes';
   const p = units.point;
-  if (units.level === 'admin2' && p && place.latitude !== null && p.latitude !== null && haversineKm(place.latitude, place.longitude!, p.latitude, p.longitude!) <= NEAR_UNIT_KM / 2) return true;
-  if (units.admin1) return insideUnit(place, units.admin1) !== null;
-  return units.level !== 'admin2';
+  if (units.level === 'admin2' && p && place.latitude !== null && p.latitude !== null && haversineKm(place.latitude, place.longitude!, p.latitude, p.longitude!) <= NEAR_UNIT_KM / 2) return 'near';
+  if (units.admin1) return insideUnit(place, units.admin1) !== null ? 'codes' : inFormerUnit(place, units.admin1) ? 'former_unit' : null;
+  return units.level !== 'admin2' ? 'codes' : null;
+}
+
+/**
+ * "Menaka (Gao)": the text names a region as it was before a reform (Ménaka was a cercle of Gao).
+ * Natural Earth's units are often the older ones: a place inside the polygon of the stated name lies
+ * in the stated unit, and keeps its current unit.
+ */
+function inFormerUnit(place: Place, unit: Place): boolean {
+  if (place.latitude === null || place.longitude === null) return false;
+  const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
+  if (!shape || shape.iso2 !== place.iso2) return false;
+  const key = foldKey(unit.name);
+  return [shape.name, ...shape.alternates].some((n) => foldKey(n) === key);
 }
 
 /**

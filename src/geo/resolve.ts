@@ -115,6 +115,7 @@ const W = {
   parentAdmin2: 1,
   site: -1,
   cueRegion: 1.5,
+  nearSentencePlaces: 2,
   parentCountry: 2,
   stateForces: 0.5,
   uniqueAdmin1: 2.5,
@@ -287,8 +288,20 @@ export function insideUnit(place: Place, unit: Place): 'admin1' | 'admin2' | 'ne
 }
 
 /** A candidate's named features: the document's (`scoreCandidate`) and those of the units the text states for the mention. */
-export function candidateFeatures(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, parents: Place[], regions?: CueRegions): Record<string, number> {
+export function candidateFeatures(
+  place: Place,
+  mention: PlaceMention,
+  focus: CountryFocus,
+  total: number,
+  parents: Place[],
+  regions?: CueRegions,
+  anchors: { lat: number; lon: number }[] = [],
+): Record<string, number> {
   const features = scoreCandidate(place, mention, focus, total);
+  if (anchors.length && place.level === 'town' && place.latitude !== null) {
+    const d = Math.min(...anchors.map((a) => haversineKm(place.latitude!, place.longitude!, a.lat, a.lon)));
+    if (d <= 300) features.near_sentence_places = W.nearSentencePlaces * (d <= 75 ? 1 : d <= 150 ? 0.6 : 0.3);
+  }
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) features.cue_region = W.cueRegion;
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
@@ -321,11 +334,11 @@ export function cueRegionsOf(doc: Doc): CueRegions {
   return out;
 }
 
-export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions): Resolved | null {
+export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions, anchors: { lat: number; lon: number }[] = []): Resolved | null {
   const total = focusTotal(focus);
   let best: Resolved | null = null;
   for (const place of mention.candidates) {
-    const features = candidateFeatures(place, mention, focus, total, parents, regions);
+    const features = candidateFeatures(place, mention, focus, total, parents, regions, anchors);
     const score = Object.values(features).reduce((a, b) => a + b, 0);
     if (!best || score > best.score) best = { mention, place, score, features };
   }
@@ -346,7 +359,41 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
     if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
   resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
+  // Places named in one sentence lie near one another ("between Boni and Douentza", "near Boni on the
+  // road toward Hombori"): a namesake near the sentence's other, unambiguous places wins.
+  const anchorsOf = sentenceAnchors(doc, resolved);
+  resolved = resolved.map((r) => {
+    const anchors = anchorsOf(r);
+    if (!anchors.length || r.mention.candidates.filter((c) => c.level === 'town').length < 2) return r;
+    return resolveMention(r.mention, refined, parents.get(r.mention), regions, anchors) ?? r;
+  });
   return { resolved, focus: refined };
+}
+
+/**
+ * For a resolved mention, the points of the other mentions of its sentence that name one place
+ * without doubt (a single candidate, or a unit), or none.
+ */
+function sentenceAnchors(doc: Doc, resolved: Resolved[]): (r: Resolved) => { lat: number; lon: number }[] {
+  const sentenceOf = (pos: number): number => {
+    let lo = 0;
+    let hi = doc.sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (doc.sentences[mid]!.start <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const sure = resolved.filter((r) => !r.mention.fuzzy && !r.mention.weak && r.place.level !== 'country' && r.place.latitude !== null && r.mention.candidates.filter((c) => c.level === 'town' && c.iso2 === r.place.iso2).length <= 1);
+  const bySentence = new Map<number, Resolved[]>();
+  for (const r of sure) {
+    const k = sentenceOf(r.mention.start);
+    const list = bySentence.get(k);
+    if (list) list.push(r);
+    else bySentence.set(k, [r]);
+  }
+  return (r) => (bySentence.get(sentenceOf(r.mention.start)) ?? []).filter((a) => a.mention !== r.mention).map((a) => ({ lat: a.place.latitude!, lon: a.place.longitude! }));
 }
 
 /** The focus country as ISO2, or null when the text names none. */
@@ -395,8 +442,11 @@ export function explainPlaces(doc: Doc, limit = 5): { focus: Record<string, numb
   const { resolved, focus } = resolvePlaces(doc);
   const total = focusTotal(focus);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
+  const anchorsOf = sentenceAnchors(doc, resolved);
   const explain = (place: Place, mention: PlaceMention): CandidateExplanation => {
-    const features = candidateFeatures(place, mention, focus, total, parentUnits(doc, mention), cueRegionsOf(doc));
+    const r = resolved.find((x) => x.mention === mention);
+    const anchors = r && mention.candidates.filter((c) => c.level === 'town').length >= 2 ? anchorsOf(r) : [];
+    const features = candidateFeatures(place, mention, focus, total, parentUnits(doc, mention), cueRegionsOf(doc), anchors);
     for (const k of Object.keys(features)) features[k] = round(features[k]!);
     const score = round(Object.values(features).reduce((a, b) => a + b, 0));
     return { name: place.name, iso3: place.iso3, level: place.level, admin1: place.admin1, population: place.population, score, features };

@@ -173,6 +173,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600004, 'Boni', 'P', 'PPL', '05', '', '13.6', '-4.5', '900'),
         row(9600005, 'Boni', 'P', 'PPL', '04', '', '15.08', '-2.22', '0'),
         row(9600006, 'Douentza', 'P', 'PPLA2', '04', '8299590', '15.0', '-2.95', '24000'),
+        row(9600011, 'Hombori', 'P', 'PPL', '04', '', '15.28', '-1.70', '5000'),
         row(9600007, 'Cercle de Douentza', 'A', 'ADM2', '04', '8299590', '15.2', '-2.6'),
         // A cercle named after its seat, and the seat; "dire" is also an English word.
         row(9600008, 'Cercle de Diré', 'A', 'ADM2', '08', '8299583', '16.1', '-3.6'),
@@ -220,6 +221,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 3 May 2020, gunmen killed two herders in Sofara Peulh.');
     expect(e.location).toBe('Sofara Peulh');
     expect(e.admin1).toBe('Mopti');
+  });
+
+  it('a namesake near the other places of its sentence wins ("near Boni on the road toward Hombori")', () => {
+    const e = first('On 21 July 2020, unknown gunmen ambushed an NGO vehicle near Boni on the road toward Hombori.');
+    expect(e.location).toBe('Boni');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.latitude).toBeCloseTo(15.08, 2);
   });
 
   it('a district now in a new region gives that region, though the text names the old one', () => {
