@@ -65,6 +65,19 @@ export function cuesIn(doc: Doc): Cue[] {
   return cues;
 }
 
+/** The countries of the units stated for a mention ("Arada (Tripoli)": Libya, Lebanon), once per document and mention. */
+const statedCountryCache = new WeakMap<Doc, Map<PlaceMention, Set<string>>>();
+function statedCountries(doc: Doc, m: PlaceMention): Set<string> {
+  let byMention = statedCountryCache.get(doc);
+  if (!byMention) statedCountryCache.set(doc, (byMention = new Map()));
+  let set = byMention.get(m);
+  if (!set) {
+    set = new Set(statedParents(doc, m).flatMap((p) => p.candidates.filter((c) => c.level !== 'town').map((c) => c.iso2)));
+    byMention.set(m, set);
+  }
+  return set;
+}
+
 /** A document's place mentions by start offset, built once per document. */
 const startIndex = new WeakMap<Doc, Map<number, PlaceMention>>();
 function placeStartingAt(doc: Doc, pos: number): PlaceMention | undefined {
@@ -164,7 +177,9 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       const extra = parenthesised ? W.inParentheses : 0;
       // A village too small for the built-in table is unique only among the countries imported.
       const weight = admins.length ? W.uniqueAdmin1 : top.population >= 100_000 ? W.uniqueCity : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
-      if (countries.size === 1) bump(top.iso2, m.weak ? W.cue : weight + extra);
+      // "Arada (Tripoli)": a town whose only country is not one of its stated units' says nothing of the country.
+      const stated = statedCountries(doc, m);
+      if (countries.size === 1 && (!stated.size || stated.has(top.iso2))) bump(top.iso2, m.weak ? W.cue : weight + extra);
 
     }
   }
@@ -356,7 +371,8 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   const refined: CountryFocus = new Map(focus);
   for (const r of resolved) {
     const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
-    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+    const stated = statedCountries(doc, r.mention);
+    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor && (!stated.size || stated.has(r.place.iso2))) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
   }
   resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Places named in one sentence lie near one another ("between Boni and Douentza", "near Boni on the

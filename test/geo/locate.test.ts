@@ -88,6 +88,13 @@ describe('stated units choose among namesakes', () => {
     expect(e.geo_precision).toBe(3);
   });
 
+  it('a town known only abroad says nothing of the country when its stated units lie elsewhere ("Arada (Tripoli)")', () => {
+    const e = first('On 2 May 2020, LNA forces reportedly shot down a Turkish air drone operated by GNA in Arada (Tripoli). No casualties reported.');
+    expect(e.country).toBe('Libya');
+    expect(e.location).toBe('Arada');
+    expect(e.admin1).toBe('Tripoli');
+  });
+
   it('a list of regions is not a chain of parents ("Kidal, Gao and Menaka")', () => {
     const e = first('On 3 May 2020, unknown gunmen attacked traders in Gao, Kidal and Menaka, killing three.');
     expect(e.admin1).toBe('Gao');
