@@ -78,6 +78,8 @@ export interface Gazetteer {
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
   capitalOf: Map<string, Place>;
+  /** The seat of a first- or second-level unit: its PPLA town (built in or imported), its PPLA2 town (imported, by district code). */
+  seatOf(unit: Place): Place | null;
   /** How many distinct names it knows. */
   size: number;
 }
@@ -407,7 +409,31 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   let size = townsByKey.size;
   for (const key of special.keys()) if (!townsByKey.has(key)) size++;
   for (const key of importedKeys) if (!townsByKey.has(key) && !special.has(key)) size++;
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, size };
+  // Seats: first-level ones from the towns' PPLA flag; second-level ones from imported PPLA2 rows
+  // (only imported places carry district codes), made at the first question.
+  let seats: Map<string, Place> | null = null;
+  const seatOf = (unit: Place): Place | null => {
+    const code = /^admin[12]:(.+)$/.exec(unit.id)?.[1];
+    if (!code) return null;
+    if (!seats) {
+      seats = new Map();
+      for (const [c, i] of admin1Seat) {
+        const p = townPlace(i);
+        if (p) seats.set(c, p);
+      }
+      if (imported) {
+        for (let row = 0; row < imported.size; row++) {
+          const fc = imported.featureCode[row];
+          if (fc !== 'PPLA2' && fc !== 'PPLA') continue;
+          const key = fc === 'PPLA2' ? `${imported.country[row]}.${imported.admin1[row]}.${imported.admin2[row]}` : `${imported.country[row]}.${imported.admin1[row]}`;
+          const p = imported.admin2[row] || fc === 'PPLA' ? importedPlace(row) : null;
+          if (p && (fc === 'PPLA2' || !seats.has(key))) seats.set(key, p);
+        }
+      }
+    }
+    return seats.get(code) ?? null;
+  };
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, seatOf, size };
   cache.set(dir, gazetteer);
   return gazetteer;
 }

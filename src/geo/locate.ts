@@ -16,7 +16,7 @@
 import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
-import { loadAdmin1Shapes } from './admin1-shapes.js';
+import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
 import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
 import { cueRegionsOf, cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
@@ -204,12 +204,17 @@ function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
   // "the Mopti region" is the region.
   if (/\bthe\s+$/i.test(doc.text.slice(Math.max(0, m.start - 5), m.start))) return place;
   const key = foldKey(place.name);
-  const seat = m.candidates
-    .filter((c) => c.level === 'town' && c.iso2 === place.iso2 && foldKey(c.name) === key && c.admin1 !== null && place.admin1 !== null && foldKey(c.admin1) === foldKey(place.admin1))
-    // A region is its capital only when that is a city: "in Kharkiv", "in Mopti".
-    .filter((c) => place.level === 'admin2' || ((c.feature === 'PPLA' || c.feature === 'PPLC') && c.population >= 20_000))
-    .sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0];
-  return seat ? { ...seat, admin2: seat.admin2 ?? (place.level === 'admin2' ? place.name : null) } : place;
+  // The unit's own seat ("in Macina": Ké-Macina, the seat of Macina cercle; "in Tombouctou": Timbuktu),
+  // else a town of the unit's name inside it.
+  const own = loadGazetteer().seatOf(place);
+  const seat =
+    (own && !isSite(own) ? own : null) ??
+    m.candidates
+      .filter((c) => c.level === 'town' && c.iso2 === place.iso2 && foldKey(c.name) === key && c.admin1 !== null && place.admin1 !== null && foldKey(c.admin1) === foldKey(place.admin1))
+      .sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0];
+  // A region is its capital only when that is a city: "in Kharkiv", "in Mopti".
+  if (!seat || (place.level === 'admin1' && !(seat.feature === 'PPLA' || seat.feature === 'PPLC') ) || (place.level === 'admin1' && seat.population < 20_000)) return place;
+  return { ...seat, admin2: seat.admin2 ?? (place.level === 'admin2' ? place.name : null) };
 }
 
 const UNIT_AFTER = /^\s+(?:cercle|circle|district|department|province|prefecture|county|division|lga|region)\b/i;
@@ -229,11 +234,16 @@ function withinUnits(place: Place, units: StatedUnits): 'codes' | 'near' | 'form
  * in the stated unit, and keeps its current unit.
  */
 function inFormerUnit(place: Place, unit: Place): boolean {
-  if (place.latitude === null || place.longitude === null) return false;
-  const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
+  if (place.latitude === null || place.longitude === null || !place.admin1) return false;
+  const shapes = loadAdmin1Shapes();
+  const shape = shapes.at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return false;
-  const key = foldKey(unit.name);
-  return [shape.name, ...shape.alternates].some((n) => foldKey(n) === key);
+  const names = (s: Admin1Shape): string[] => [s.name, ...s.alternates].map(foldKey);
+  if (!names(shape).includes(foldKey(unit.name))) return false;
+  // A reform made the place's present unit, which the older polygons lack ("Ménaka"); a present unit
+  // that the polygons have and that does not hold the place is the gazetteer's error, not a reform.
+  const current = foldKey(place.admin1);
+  return !shapes.byCountry(place.iso2).some((s) => names(s).includes(current));
 }
 
 /**
@@ -272,6 +282,10 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
   // The point: the seat of the most specific unit (a town of its name inside it), else the unit itself.
   const seatOf = (p: PlaceMention | null): Place | null => {
     if (!p) return null;
+    // The unit's own seat when the gazetteer knows it: "(Macina, Segou)" stands at Ké-Macina.
+    const unit = p === admin2Mention ? admin2 : p === admin1Mention ? admin1 : null;
+    const own = unit ? loadGazetteer().seatOf(unit) : null;
+    if (own && !isSite(own)) return own;
     const key = foldKey(p.text);
     // The seat bears the unit's name ("Koro" in Koro cercle), not merely an alternate of it.
     // Inside the district's current region when the district is known, else the stated region.

@@ -146,6 +146,14 @@ describe('precision', () => {
     expect(e.geo_basis).toBe('admin1');
   });
 
+  it('a region named after its capital city, without a unit word, is the city ("in Tombouctou")', () => {
+    const e = first('On 3 May 2020, gunmen killed two traders in Tombouctou, Mali.');
+    expect(e.geo_precision).toBe(1);
+    expect(e.admin1).toBe('Tombouctou');
+    const region = first('On 3 May 2020, gunmen killed two traders in the Tombouctou region of Mali.');
+    expect(region.geo_precision).toBe(3);
+  });
+
   it('the place itself: precision 1; near it: 2', () => {
     expect(first('On 3 May 2020, gunmen killed two traders in Douentza, Mali.').geo_precision).toBe(1);
     const near = first('On 3 May 2020, gunmen killed two traders 12 km from Douentza, Mali.');
@@ -181,6 +189,10 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600005, 'Boni', 'P', 'PPL', '04', '', '15.08', '-2.22', '0'),
         row(9600006, 'Douentza', 'P', 'PPLA2', '04', '8299590', '15.0', '-2.95', '24000'),
         row(9600011, 'Hombori', 'P', 'PPL', '04', '', '15.28', '-1.70', '5000'),
+        // Macina cercle is seated at Ké-Macina; a village called Macina lies 40 km away.
+        row(9600012, 'Cercle de Macina', 'A', 'ADM2', '05', '8631515', '13.9', '-5.4'),
+        row(9600013, 'Ké-Macina', 'P', 'PPLA2', '05', '8631515', '13.9641', '-5.3579', '12000'),
+        row(9600014, 'Macina', 'P', 'PPL', '05', '8631515', '13.9936', '-5.7326', '0'),
         row(9600007, 'Cercle de Douentza', 'A', 'ADM2', '04', '8299590', '15.2', '-2.6'),
         // A cercle named after its seat, and the seat; "dire" is also an English word.
         row(9600008, 'Cercle de Diré', 'A', 'ADM2', '08', '8299583', '16.1', '-3.6'),
@@ -192,7 +204,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -222,6 +234,16 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(unit.location).toBe('Tinagouma');
     expect(unit.admin2).toBe('Dire');
     expect(unit.geo_precision).toBe(2);
+  });
+
+  it('"in Macina" is the seat of Macina cercle (Ké-Macina), and so is the point of "(Macina, Segou)"', () => {
+    const e = first('On 5 May 2020, gunmen attacked the market in Macina, killing two traders, Malian officials said.');
+    expect(e.latitude).toBeCloseTo(13.964, 2);
+    expect(e.geo_precision).toBe(1);
+    const unknown = first('On 5 May 2020, gunmen attacked the market in Tiébougou (Macina, Segou), killing two traders.');
+    expect(unknown.location).toBe('Tiébougou');
+    expect(unknown.latitude).toBeCloseTo(13.964, 2);
+    expect(unknown.geo_precision).toBe(2);
   });
 
   it('a village with no first-level code gets the unit whose polygon holds it', () => {
