@@ -66,6 +66,41 @@ function originOf(url: string | null): string | null {
   }
 }
 
+/** What `putArticle` would do with an article, found without writing (see `previewPut`). */
+export interface PutPreview {
+  /** new: nothing stored matches; unchanged: the same text is stored; replaced: a stored article (by id, else URL) has another text. */
+  status: PutStatus;
+  /** The id the article would be stored under: the input's, or that of the article it matches. */
+  id: string;
+  matchedBy: PutResult['matchedBy'];
+  contentHash: string;
+}
+
+/**
+ * The decision `putChecked` makes, taken from one read: lets a caller skip the work of extracting
+ * events for an article that would come back unchanged, and extract a changed one under the id it
+ * will be stored under. Throws StoreInputError where `putArticle` would (a URL owned by another article).
+ */
+export async function previewPut(conn: Conn, a: { id: string; url: string | null }, hash: string): Promise<PutPreview> {
+  const found = await conn.query<Match>(
+    `select id, url, content_hash, version from articles where id = $1 or url = $2 or content_hash = $3 order by created_at, id`,
+    [a.id, a.url, hash],
+  );
+  const byId = found.find((r) => r.id === a.id);
+  const byUrl = a.url ? found.find((r) => r.url === a.url) : undefined;
+  if (byId && byUrl && byId.id !== byUrl.id) {
+    throw new StoreInputError(a.id, `its url ${a.url} already belongs to article ${byUrl.id}`);
+  }
+  const existing = byId ?? byUrl;
+  if (existing) {
+    const matchedBy = byId ? 'id' : 'url';
+    return { status: existing.content_hash === hash ? 'unchanged' : 'replaced', id: existing.id, matchedBy, contentHash: hash };
+  }
+  const twin = found.find((r) => r.content_hash === hash);
+  if (twin) return { status: 'unchanged', id: twin.id, matchedBy: 'content_hash', contentHash: hash };
+  return { status: 'new', id: a.id, matchedBy: null, contentHash: hash };
+}
+
 export async function putChecked(conn: Conn, checked: CheckedArticle, hash: string, opts: PutOptions, serialise: boolean): Promise<PutResult> {
   const a = checked.article;
   if (serialise) {

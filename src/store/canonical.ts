@@ -84,6 +84,77 @@ export async function createCanonical(conn: Conn, input: CanonicalInput): Promis
   return id;
 }
 
+/**
+ * Writes several canonical events whose records are final for their members, in three statements
+ * whatever their number (the merger's output, or the ingest's singleton step before there is a
+ * merger). Each input's canonical event is created, or, when one with its id exists (say, retired
+ * after its article was replaced and now reported again under the same event id), rewritten and made
+ * active again; its members are added. None is stale afterwards. A member that does not exist or
+ * belongs to another canonical event refuses the whole call.
+ */
+export async function putCanonicals(conn: Conn, inputs: readonly CanonicalInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const ids = new Set<string>();
+  const rows: Array<Record<string, unknown>> = [];
+  const members: Array<{ event_id: string; canonical_id: string; decision_id: number | null }> = [];
+  for (const input of inputs) {
+    const id = input.id;
+    if (typeof id !== 'string' || id.trim() === '') fail('canonical event', 'putCanonicals needs an id for every event');
+    if (ids.has(id!)) fail(`canonical event ${id}`, 'appears twice in one call');
+    ids.add(id!);
+    const row = checkCanonicalEvent(input.event, id!);
+    const [event_date, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, actors, country, iso3, admin1, admin2, location, latitude, longitude, fatalities, notes] =
+      columnValues(row, input.event, id!);
+    rows.push({
+      id, event_date, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, actors, country, iso3, admin1, admin2,
+      location, latitude, longitude, fatalities, notes, data: { ...input.event, event_id: id },
+    });
+    for (const m of new Set(input.members ?? [])) members.push({ event_id: m, canonical_id: id!, decision_id: input.decisionId ?? null });
+  }
+  if (members.length) {
+    const problems = await conn.query<{ event_id: string; canonical_id: string; known: boolean; owner: string | null }>(
+      `select r.event_id, r.canonical_id, exists (select 1 from article_events e where e.event_id = r.event_id) as known,
+              (select m.canonical_id from canonical_members m where m.event_id = r.event_id) as owner
+         from jsonb_to_recordset($1::jsonb) as r(event_id text, canonical_id text)`,
+      [JSON.stringify(members)],
+    );
+    const seen = new Map<string, string>();
+    for (const p of problems) {
+      if (!p.known) fail(`canonical event ${p.canonical_id}`, `no article event ${p.event_id}`);
+      if (p.owner !== null && p.owner !== p.canonical_id) fail(`canonical event ${p.canonical_id}`, `article event already in another canonical event: ${p.event_id} (in ${p.owner})`);
+      const other = seen.get(p.event_id);
+      if (other !== undefined && other !== p.canonical_id) fail(`canonical event ${p.canonical_id}`, `article event ${p.event_id} is also given to ${other}`);
+      seen.set(p.event_id, p.canonical_id);
+    }
+  }
+  await conn.query(
+    `insert into canonical_events as c (id, ${COLUMNS}, stale, status)
+     select r.id, r.event_date::date, r.event_type, r.sub_event_type, r.actor1, r.assoc_actor_1, r.actor2, r.assoc_actor_2,
+            coalesce(r.actors, '{}'), r.country, r.iso3, r.admin1, r.admin2, r.location, r.latitude, r.longitude, r.fatalities,
+            r.notes, r.data, false, 'active'
+       from jsonb_to_recordset($1::jsonb) as r(id text, event_date text, event_type text, sub_event_type text, actor1 text,
+            assoc_actor_1 text, actor2 text, assoc_actor_2 text, actors text[], country text, iso3 text, admin1 text, admin2 text,
+            location text, latitude double precision, longitude double precision, fatalities int, notes text, data jsonb)
+     on conflict (id) do update set
+       event_date = excluded.event_date, event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
+       actor1 = excluded.actor1, assoc_actor_1 = excluded.assoc_actor_1, actor2 = excluded.actor2,
+       assoc_actor_2 = excluded.assoc_actor_2, actors = excluded.actors, country = excluded.country, iso3 = excluded.iso3,
+       admin1 = excluded.admin1, admin2 = excluded.admin2, location = excluded.location, latitude = excluded.latitude,
+       longitude = excluded.longitude, fatalities = excluded.fatalities, notes = excluded.notes, data = excluded.data,
+       stale = false, status = 'active', updated_at = now()`,
+    [JSON.stringify(rows)],
+  );
+  if (members.length) {
+    await conn.query(
+      `insert into canonical_members (event_id, canonical_id, decision_id)
+       select r.event_id, r.canonical_id, r.decision_id from jsonb_to_recordset($1::jsonb) as r(event_id text, canonical_id text, decision_id bigint)
+       on conflict (event_id) do nothing`,
+      [JSON.stringify(members)],
+    );
+  }
+  return [...ids];
+}
+
 /** Writes the merged record again (after reconciling claims): no longer stale. */
 export async function updateCanonical(conn: Conn, id: string, event: SitrepEvent): Promise<void> {
   const row = checkCanonicalEvent(event, id);

@@ -24,7 +24,7 @@ import { Store } from './store.js';
 
 export { Store } from './store.js';
 export type { BackendKind } from './driver.js';
-export type { PutOptions, PutResult, PutStatus } from './articles.js';
+export type { PutOptions, PutPreview, PutResult, PutStatus } from './articles.js';
 export type { ArticleEventFilter, CanonicalInput, DecisionFilter, MergeDecisionInput, UndoResult } from './canonical.js';
 export type { EventFilter, Page } from './filter.js';
 export type { MigrateResult, Migration } from './migrate.js';

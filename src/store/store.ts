@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Article, SitrepEvent } from '../core/types.js';
 import * as articles from './articles.js';
-import type { PutOptions, PutResult } from './articles.js';
+import type { PutOptions, PutPreview, PutResult } from './articles.js';
 import * as canonical from './canonical.js';
 import type { ArticleEventFilter, CanonicalInput, DecisionFilter, MergeDecisionInput, UndoResult } from './canonical.js';
 import type { BackendKind, Conn, Driver } from './driver.js';
@@ -144,6 +144,17 @@ export class Store {
     }
   }
 
+  /**
+   * What `putArticle` would do with this article (new, unchanged or replaced, and under which id),
+   * from one read and without writing. Ingest uses it to skip extracting an article that is stored
+   * already, and to extract a changed one under its stored id (so that its event ids match it).
+   * Throws StoreInputError where putArticle would.
+   */
+  previewPut(article: { id: string; url?: string | null; text: string }): Promise<PutPreview> {
+    const url = article.url?.trim() || null;
+    return this.read((c) => articles.previewPut(c, { id: article.id, url }, contentHash(article.text)));
+  }
+
   async getArticle(id: string): Promise<StoredArticle | null> {
     return (await this.read((c) => articles.articleWhere(c, 'a.id = $1', [id])))[0] ?? null;
   }
@@ -185,6 +196,15 @@ export class Store {
       const id = await canonical.createCanonical(c, input);
       return (await canonical.getCanonical(c, id))!;
     });
+  }
+
+  /**
+   * Creates or rewrites canonical events with their members in one go (three statements): the
+   * records are final for their members, so none is stale afterwards. An existing id (a retired
+   * event reported again) is rewritten and made active. Inputs need an `id`.
+   */
+  putCanonicals(inputs: readonly CanonicalInput[]): Promise<string[]> {
+    return this.write((c) => canonical.putCanonicals(c, inputs));
   }
 
   /** Rewrites a canonical event's merged record and clears `stale`. */
