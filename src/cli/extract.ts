@@ -6,7 +6,8 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../core/types.js';
 import { readJsonlLine } from '../ingest/json.js';
-import { firstInvalidUtf8, readArticleBuffer, readArticleFile, readStdin } from '../ingest/read.js';
+import { byteLines, decodeLine } from '../ingest/lines.js';
+import { readArticleBuffer, readArticleFile, readStdin } from '../ingest/read.js';
 import { extractArticle, extractFromArticle, type PipelineOptions } from '../pipeline/extract.js';
 import { fail, writeLine } from './io.js';
 
@@ -95,41 +96,3 @@ export async function extractJsonl(file: string, pipeline: PipelineOptions = {})
   return failed ? 2 : 0;
 }
 
-/**
- * The input's lines as raw bytes, split on "\n". Lines are decoded one by one afterwards so that a line
- * that is not UTF-8 is reported, where a decoding stream (readline) would silently put U+FFFD in it.
- */
-async function* byteLines(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = []; // the pieces of a line that spans chunks
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-      pending.push(buf.subarray(start, nl));
-      yield Buffer.concat(pending);
-      pending = [];
-      start = nl + 1;
-    }
-    if (start < buf.length) pending.push(buf.subarray(start));
-  }
-  if (pending.length) yield Buffer.concat(pending);
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
-
-/**
- * One line's text without its "\r" and byte-order mark. `badByte` is the offset of the first invalid
- * byte, or -1; the text is then decoded leniently, only to recover the line's id for the error line.
- */
-function decodeLine(bytes: Buffer): { text: string; badByte: number } {
-  let text: string;
-  let badByte = -1;
-  try {
-    text = strictUtf8.decode(bytes);
-  } catch {
-    badByte = Math.max(0, firstInvalidUtf8(bytes));
-    text = lenientUtf8.decode(bytes);
-  }
-  return { text: text.replace(/^\ufeff/, '').replace(/\r$/, ''), badByte };
-}

@@ -14,6 +14,8 @@ registerExtract(program);
 registerEval(program);
 registerDemo(program);
 registerGazetteer(program);
+(await import('./ingest.js')).registerIngest(program);
+(await import('./export.js')).registerExport(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {
   // For benchmarks: peak resident memory of this process, in KB, on standard error at exit.
