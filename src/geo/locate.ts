@@ -142,7 +142,10 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const { mention, resolved, units } = o;
   const relation = mention.relation;
   const nearBasis: GeoBasis | null = relation === 'near' ? 'near' : relation === 'between' ? 'between' : null;
-  let place: Place | null = resolved ? seatInstead(doc, mention, resolved.place) : null;
+  // "Menaka (Gao)": a name with a region stated after it is no region itself, though a region bears
+  // it now (Ménaka became one): the town, whose present region it keeps.
+  const renamedRegion = resolved?.place.level === 'admin1' && units.admin1 !== null && units.admin1.id !== resolved.place.id;
+  let place: Place | null = resolved ? (renamedRegion ? townOfRegion(mention, resolved.place) : seatInstead(doc, mention, resolved.place)) : null;
   const within = place && place.level === 'town' && (units.admin2 || units.admin1) ? withinUnits(place, units) : 'codes';
   if (!within) place = null;
   // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
@@ -173,7 +176,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
   const admin1 =
-    (within === 'former_unit' ? place.admin1 : null) ?? units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+    (within === 'former_unit' || renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
   return {
     mention,
     place,
@@ -192,6 +195,17 @@ function admin1Around(place: Place): string | null {
   const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return null;
   return (shape.geonamesCode && loadGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
+}
+
+/** The town a region's name stands for inside that region: its seat, else the largest town of that name in it. */
+function townOfRegion(m: PlaceMention, region: Place): Place {
+  const seat = loadGazetteer().seatOf(region);
+  if (seat && !isSite(seat)) return seat;
+  const key = foldKey(region.name);
+  const town = m.candidates
+    .filter((c) => c.level === 'town' && c.iso2 === region.iso2 && c.admin1 !== null && foldKey(c.admin1) === key)
+    .sort((a, b) => seatRank(b) - seatRank(a) || b.population - a.population)[0];
+  return town ?? region;
 }
 
 /**
@@ -386,9 +400,11 @@ function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sente
   return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
 }
 
-/** A match that a regional prior may overrule: a name shared with other places of the country, a site, or a loose spelling. */
+/** A match that a regional prior may overrule: a village sharing its name with others of the country, a site, or a loose spelling. */
 function doubtful(m: PlaceMention, place: Place): boolean {
-  return m.fuzzy === true || m.weak === true || isSite(place) || m.candidates.filter((c) => c.iso2 === place.iso2 && c.level === 'town').length > 1;
+  if (m.fuzzy === true || m.weak === true || isSite(place)) return true;
+  // A town of some size (a district seat, a market town) is meant by its name, namesakes or not.
+  return place.population < 5000 && seatRank(place) === 0 && m.candidates.filter((c) => c.iso2 === place.iso2 && c.level === 'town').length > 1;
 }
 
 /** True when the document's cues name regions of the place's country and the place lies in none of them. */

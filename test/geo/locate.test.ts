@@ -134,6 +134,11 @@ describe('precision', () => {
     expect(city.geo_precision).toBe(1);
   });
 
+  it('a cue\'s home region does not move a town of some size elsewhere ("Katiba Macina ... in Diéma")', () => {
+    const e = first('On 30 November 2020, Katiba Macina (JNIM) militants killed a customs officer and seized a vehicle in Diema.');
+    expect(e.admin1).toBe('Kayes');
+  });
+
   it('a unit spelt with the same consonants in the text keeps the text\'s spelling ("Khost province" for Khowst)', () => {
     const e = first('On 9 May 2020, a roadside bomb killed two policemen in Khost province, Afghanistan.');
     expect(e.admin1).toBe('Khost');
@@ -222,6 +227,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.latitude).toBeCloseTo(15.08, 2);
     expect(e.geo_precision).toBe(2);
     expect(e.geo_basis).toBe('between');
+  });
+
+  it('"Menaka (Gao)": a name that a region now bears, with its old region stated, is the town, in its present region', () => {
+    const e = first('On 6 April 2020, unknown gunmen opened fire on a National Guard vehicle in Menaka (Gao), killing one soldier.');
+    expect(e.location).toBe('Ménaka');
+    expect(e.admin1).toBe('Menaka');
+    expect(e.geo_precision).toBe(1);
   });
 
   it('"in Dire": the town that seats the district of its name, precision 1; "(Dire, Tombouctou)" is the district', () => {
