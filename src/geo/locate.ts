@@ -7,11 +7,15 @@
  * 2. The units the text states after the name ("(Douentza, Mopti)", ", Logar Province") are checked
  *    against the gazetteer: a namesake outside them is not the place, and a name found nowhere is
  *    placed at the most specific stated unit, with the precision that unit allows.
- * 3. Precision: 1 the place itself; 2 "near X", "N km from X", "between X and Y" (at X, the first
- *    of the pair) or a place known only by its district; 3 a region or a country named alone, at
- *    its capital.
+ * 3. Precision: 1 the place itself (a district or region named after its seat, without a unit word,
+ *    is the seat: "in Diré", "in Kharkiv"); 2 "near X", "N km from X", "between X and Y" (at X, the
+ *    first of the pair) or a place known only by its district (at the district's seat); 3 a place
+ *    known only by its region, a region named alone (at its seat), a country named alone or known
+ *    only from its actors (in the region its cues point to, else at the capital).
  * 4. Units are named as the gazetteer names the current ones (a district's present region wins over
  *    a region the text names from before a reform), spelled as the text spells them when it names them.
+ * 5. A regional prior from the document's cues ("the OSCE SMM": Donetsk, Luhansk) overrules doubtful
+ *    matches elsewhere in the country: villages sharing their name with others, sites, loose spellings.
  */
 import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
