@@ -284,3 +284,18 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(unknown.geo_precision).toBe(2);
   });
 });
+
+describe('--explain', () => {
+  it('shows, per mention, whether the gazetteer knows it, the units the text states, and the features that chose', async () => {
+    const { extractFromArticle } = await import('../../src/pipeline/extract.js');
+    const { toArticle } = await import('../../src/ingest/read.js');
+    const r = extractFromArticle(toArticle({ text: 'On 29 December 2020, ISGS militants attacked the village of Marsiwaye (Gao, Gao) near Ansongo.', published: '2020-12-31' }, 't'), { explain: true });
+    const unknown = r.explain!.places.find((p) => p.text === 'Marsiwaye')!;
+    expect(unknown.unresolved).toBe(true);
+    expect(unknown.stated_units).toEqual(['Gao', 'Gao']);
+    expect(unknown.candidates).toEqual([]);
+    const gao = r.explain!.places.find((p) => p.text === 'Gao')!;
+    expect(gao.unresolved).toBe(false);
+    expect(Object.keys(gao.chosen!.features)).toEqual(expect.arrayContaining(['in_focus_country', 'population']));
+  });
+});
