@@ -3,11 +3,12 @@
  *
  *   sitrep eval [FILES...] [--all] [--json] [--limit N] [--set NAME]
  *                          [--show FIELD] [--errors N] [--floors FILE]
+ *   sitrep eval --merge [FILE] [--limit N] [--json]      (merging, MUC-4: src/eval/merge-run.ts)
  *
  * The work is in src/eval/command.ts; this file only declares the arguments.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { runEval, type EvalCliOptions } from '../eval/command.js';
+import { evalDir, runEval, type EvalCliOptions } from '../eval/command.js';
 import { extractArticle } from '../pipeline/extract.js';
 
 function wholeNumber(value: string): number {
@@ -28,8 +29,15 @@ export function registerEval(program: Command): void {
     .option('--show <field>', 'list wrong records for this metric (terminal only)')
     .option('--errors <n>', 'how many wrong records to list per metric (default 20)', wholeNumber)
     .option('--floors <file>', 'JSON { "<set>": { "<metric>": minimum | { floor, best } } }: exit 1 when a score falls below')
+    .option('--merge', 'measure merging: ingest the MUC-4 dev messages (or the one FILE) into a fresh store, score merge_precision/merge_recall')
     .option('--ratchet', 'with --floors: record this run\'s figures as the new best where they are higher')
-    .action((files: string[], opts: EvalCliOptions) => {
+    .action(async (files: string[], opts: EvalCliOptions & { merge?: boolean }) => {
+      if (opts.merge) {
+        const { runMergeEval } = await import('../eval/merge-run.js');
+        const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
+        process.exitCode = await runMergeEval({ ...(files[0] ? { file: files[0] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}), json: !!opts.json }, io, evalDir());
+        return;
+      }
       process.exitCode = runEval(files, opts, {
         out: (s) => process.stdout.write(s),
         err: (s) => process.stderr.write(s),

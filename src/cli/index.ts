@@ -16,6 +16,7 @@ registerDemo(program);
 registerGazetteer(program);
 (await import('./ingest.js')).registerIngest(program);
 (await import('./export.js')).registerExport(program);
+(await import('./merge.js')).registerMerge(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {
   // For benchmarks: peak resident memory of this process, in KB, on standard error at exit.

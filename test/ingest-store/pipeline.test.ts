@@ -69,7 +69,7 @@ describe('ingestArticles', () => {
     const articles = Array.from({ length: 12 }, (_, i) => makeArticle(`art-${i}`));
     const ex = fakeExtractor();
     const order: string[] = [];
-    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: ex, onProgress: (_c, o) => order.push(o.articleId!) });
+    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: ex, merge: singletonCanonicals, onProgress: (_c, o) => order.push(o.articleId!) }); // identical fake events: test the pipeline, not the merger
     expect(summary).toMatchObject({ done: 12, new: 12, unchanged: 0, failed: 0, extracted: 12, events: 24, canonical: 24, interrupted: false });
     expect(order).toEqual(articles.map((a) => a.id));
     expect(await store.counts()).toMatchObject({ articles: 12, article_events: 24, canonical_events: 24, canonical_members: 24 });
@@ -93,6 +93,7 @@ describe('ingestArticles', () => {
     const outcomes: string[] = [];
     const summary = await ingestArticles(store, [v1, v2, twin, first, second, back].map((a) => input(a)), {
       extractor: ex,
+      merge: singletonCanonicals, // these fake events all describe one event: this test is about the pipeline, not the merger
       onProgress: (_c, o) => outcomes.push(`${o.articleId}:${o.status}`),
     });
     expect(outcomes).toEqual(['v:new', 'v:replaced', 'v:unchanged', 'first-id:new', 'first-id:replaced', 'v:replaced']);
