@@ -16,7 +16,7 @@
  * - A coder's explicit figure ("fatalities coded as 10") replaces the claims about its victims; parts
  *   of a stated total are not added to it; a total shared by several incidents counts for its share.
  */
-import type { ActorMention, ClaimKind } from '../core/types.js';
+import type { ActorMention, ClaimKind, SitrepEvent } from '../core/types.js';
 import type { DraftClaim } from './claims.js';
 
 export interface Estimate {
@@ -104,6 +104,19 @@ function unifyStateGroups(claims: DraftClaim[]): DraftClaim[] {
     const keys = m ? known.get(m[1]!) : undefined;
     return keys && keys.size === 1 ? { ...c, victim_key: [...keys][0]! } : c;
   });
+}
+
+/** An event's count fields (ACLED's `fatalities`, UCDP-style low/best/high for the dead and the wounded). */
+export function countFields(killed: Estimate, injured: Estimate): Pick<SitrepEvent, 'fatalities' | 'fatalities_low' | 'fatalities_best' | 'fatalities_high' | 'injured_low' | 'injured_best' | 'injured_high'> {
+  return {
+    fatalities: killed.low,
+    fatalities_low: killed.low,
+    fatalities_best: killed.best,
+    fatalities_high: killed.high,
+    injured_low: injured.low,
+    injured_best: injured.best,
+    injured_high: injured.high,
+  };
 }
 
 export function estimate(claims: readonly DraftClaim[], kind: ClaimKind): Estimate {

@@ -16,7 +16,7 @@ import { countryFocus, resolvePlaces, topCountry, type CountryFocus, type Resolv
 import { isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
-import { estimate } from './fatalities.js';
+import { countFields, estimate } from './fatalities.js';
 import { composeNote } from './notes.js';
 import { scoreRoles, type RoleScore } from './roles.js';
 import { daysBetween, shortHash } from './util.js';
@@ -215,13 +215,7 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
     country: countryName,
     iso3: country?.iso3 ?? null,
     ...geo,
-    fatalities: killed.low,
-    fatalities_low: killed.low,
-    fatalities_best: killed.best,
-    fatalities_high: killed.high,
-    injured_low: injured.low,
-    injured_best: injured.best,
-    injured_high: injured.high,
+    ...countFields(killed, injured),
     weapons,
     claims: claims.map(({ kind, count, count_high, qualifier, claimant, victim, text, start, end }) => ({ kind, count, count_high, qualifier, claimant, victim, text, start, end })),
     sources: [{ article_id: article.id, url: article.url, title: article.title, published: article.published, source: sourceName(article.url) }],

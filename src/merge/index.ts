@@ -16,7 +16,7 @@
  *   `article_id`), fatalities and injured low/best/high recomputed from all claims by
  *   `estimate` (src/assemble/fatalities.ts); other fields from the most precise member.
  */
-import { estimate } from '../assemble/fatalities.js';
+import { countFields, estimate } from '../assemble/fatalities.js';
 import type { DraftClaim } from '../assemble/claims.js';
 import type { Claim, EventSource, EventType, SitrepEvent } from '../core/types.js';
 
@@ -264,13 +264,7 @@ export function reconcile(members: readonly SitrepEvent[], id: string): SitrepEv
     actor2: base.actor1 ? base.actor2 : fill('actor2'),
     assoc_actor_1: fill('assoc_actor_1'),
     assoc_actor_2: fill('assoc_actor_2'),
-    fatalities: killed.low,
-    fatalities_low: killed.low,
-    fatalities_best: killed.best,
-    fatalities_high: killed.high,
-    injured_low: injured.low,
-    injured_best: injured.best,
-    injured_high: injured.high,
+    ...countFields(killed, injured),
     weapons,
     claims,
     sources,
