@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
 import { countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer } from '../geo/gazetteer.js';
-import { isCountryCueWord } from '../geo/resolve.js';
+import { isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
 
@@ -262,15 +262,12 @@ export function annotatePlaces(text: string): PlaceMention[] {
   return out;
 }
 
-/** Kind words written after a place name: "Puli Alam city", "Maywand district", "Bamba Commune". */
-const KIND_WORDS =
-  'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
 /** Between an unknown name and the units that locate it: "X (", "X, ", "X district, ", "X, in ", "X Commune (". */
-const TO_PARENT = new RegExp(`^(?:\\s+(${KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*,\\s*|,?\\s+in\\s+(?:the\\s+)?)$`, 'iu');
+const TO_PARENT = new RegExp(`^(?:\\s+(${PLACE_KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*,\\s*|,?\\s+in\\s+(?:the\\s+)?)$`, 'iu');
 const CONNECTOR = /^(?:de|do|da|del|dos|das|di|du|des|la|le|el|al|y)$/;
-const KIND_WORD = new RegExp(`^(?:${KIND_WORDS})$`, 'i');
+const KIND_WORD = new RegExp(`^(?:${PLACE_KIND_WORDS})$`, 'i');
 /** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."). */
-const CHAIN_END = new RegExp(`^(?:\\s+(?:${KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)`, 'iu');
+const CHAIN_END = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)`, 'iu');
 /** Titles before a person's name: "Governor Babagana Zulum, Borno" names a person. */
 const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|capt|captain|sgt|president|minister|governor|mayor|senator|deputy|chief|imam|sheikh|commander|spokesman|spokesperson|said|says|told|according to)\.?\s+$/i;
 

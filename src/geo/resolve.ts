@@ -214,7 +214,10 @@ export function scoreCandidate(place: Place, mention: PlaceMention, focus: Count
 
 /** Kind words of units ("Bamba Commune", "Maywand district"): an unknown name so marked is a unit. */
 const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|cercle|lga|arrondissement|canton|tehsil|township)$/;
-const KIND_AFTER = /^\s+(?:city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley)\b/i;
+/** Kind words written after a place name: "Puli Alam city", "Maywand district", "Bamba Commune" (a regular-expression alternation). */
+export const PLACE_KIND_WORDS =
+  'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
+const KIND_AFTER = new RegExp(`^\\s+(?:${PLACE_KIND_WORDS})\\b`, 'i');
 /** What follows an item of a list of places: "and Y", "or Y", ", Y and Z", ", Y, Z". */
 const LIST_GOES_ON = /^(?:\s+(?:and|or)\s|\s*,\s*(?:and\s|or\s|\p{Lu}[\p{L}\p{M}'’ -]{0,30}(?:,|\s+and\s|\s+or\s)))/u;
 const RANK_OF = { town: 0, admin2: 1, admin1: 2, country: 3 } as const;
