@@ -216,7 +216,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
         if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
-        const candidates = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(withoutArticle(key), withoutArticle(foldKey(c.name))));
+        const candidates = fuzzyCandidates(gaz, key);
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
@@ -382,6 +382,24 @@ const PLACE_FOLLOWERS = new Set(
     'refinery mine field fields farm dam garrison barracks'
   ).split(' '),
 );
+
+const fuzzyMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
+/**
+ * The places spelt like `key` but for a vowel or two (never a country): answered once per key and
+ * gazetteer, since the same capitalised words come back in article after article.
+ */
+function fuzzyCandidates(gaz: Gazetteer, key: string): Place[] {
+  let memo = fuzzyMemo.get(gaz);
+  if (!memo) fuzzyMemo.set(gaz, (memo = new Map()));
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    const bare = withoutArticle(key);
+    hit = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(bare, withoutArticle(foldKey(c.name))));
+    if (memo.size > 200_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
 
 /** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */
 function closeSpelling(a: string, b: string): boolean {
