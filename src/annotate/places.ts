@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
-import { countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer } from '../geo/gazetteer.js';
+import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
 import { isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
 
 const require = createRequire(import.meta.url);
@@ -69,6 +69,51 @@ function mayStartPlace(gaz: Gazetteer, dem: Map<string, Place>, f: string): bool
     memo.set(f, may);
   }
   return may;
+}
+
+let demonymTrie: NameTrie | null = null;
+/** The multi-word demonyms ("South Sudanese") as a word trie. */
+function demonymNames(): NameTrie {
+  if (!demonymTrie) {
+    demonymTrie = { next: null, name: false };
+    for (const key of demonyms().keys()) if (key.includes(' ')) addToTrie(demonymTrie, key);
+  }
+  return demonymTrie;
+}
+
+/** Words an Arabic name may begin with, which `withoutArticle` drops. */
+const ARTICLES = new Set(['al', 'el', 'ar', 'as', 'ad', 'ash', 'at', 'az', 'an']);
+
+/**
+ * Which n-grams from token `i` (2 ≤ n ≤ limit) are whole multi-word names or demonyms, as bit n of
+ * the answer, found by walking the word tries with the tokens' folded words (a hyphenated token
+ * folds to several). After an Arabic article, also the n-grams whose rest is a name ("Al Qamishli"
+ * for "Qamishli"), tried only as far as some name begins with the words with the article.
+ */
+function wholeNames(gaz: Gazetteer, fold: (k: number) => string, keyOf: (i: number, n: number) => string, i: number, limit: number): number {
+  let mask = 0;
+  const f0 = fold(i);
+  const sp = f0.indexOf(' ');
+  const first = sp < 0 ? f0 : f0.slice(0, sp);
+  for (const start of [gaz.namesStarting(first), demonymNames().next?.get(first)]) {
+    let node = start;
+    // The first token's other words (a hyphenated name), then the next tokens'.
+    if (sp >= 0) for (const part of f0.slice(sp + 1).split(' ')) node = node?.next?.get(part);
+    for (let k = 1; k < limit && node; k++) {
+      const f = fold(i + k);
+      if (f.includes(' ')) for (const part of f.split(' ')) node = node?.next?.get(part);
+      else node = node.next?.get(f);
+      if (node?.name) mask |= 1 << (k + 1);
+    }
+  }
+  if (ARTICLES.has(first)) {
+    let prefix = f0;
+    for (let n = 2; n <= limit && gaz.prefixes.has(prefix); n++) {
+      if (gaz.has(withoutArticle(keyOf(i, n)))) mask |= 1 << n;
+      prefix += ' ' + fold(i + n - 1);
+    }
+  }
+  return mask;
 }
 
 let demonymFirst: Set<string> | null = null;
@@ -172,19 +217,12 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
     if (upper && !mayStartPlace(gaz, dem, fold(i))) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
-    // Multi-word names are only tried when some name starts with this word.
-    let maxN = 1;
-    if (demonymFirstWords().has(fold(i))) maxN = Math.min(MAX_WORDS, tokens.length - i);
-    else {
-      // Extend while the words so far begin some multi-word name.
-      let prefix = fold(i);
-      while (maxN < Math.min(MAX_WORDS, tokens.length - i) && gaz.prefixes.has(prefix)) {
-        prefix += ' ' + fold(i + maxN);
-        maxN++;
-      }
-    }
+    // Multi-word names are only tried where the words from here make a whole name (or demonym).
+    const whole = wholeNames(gaz, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
+    const maxN = whole ? 31 - Math.clz32(whole) : 1;
     for (let n = maxN; n >= 1; n--) {
       const last = tokens[i + n - 1]!;
+      if (n > 1 && !(whole & (1 << n))) continue;
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
       const key = keyOf(i, n);
@@ -394,7 +432,10 @@ function fuzzyCandidates(gaz: Gazetteer, key: string): Place[] {
   let hit = memo.get(key);
   if (hit === undefined) {
     const bare = withoutArticle(key);
-    hit = gaz.lookupSkeleton(skeleton(key)).filter((c) => c.level !== 'country' && closeSpelling(bare, withoutArticle(foldKey(c.name))));
+    // Keys too far from the spelling are dropped before their places are looked up.
+    hit = gaz
+      .lookupSkeleton(skeleton(key), (k) => closeSpelling(bare, withoutArticle(k)))
+      .filter((c) => c.level !== 'country' && closeSpelling(bare, withoutArticle(foldKey(c.name))));
     if (memo.size > 200_000) memo.clear();
     memo.set(key, hit);
   }

@@ -20,17 +20,45 @@ export { skeleton, withoutArticle } from './town-table.js';
 
 const require = createRequire(import.meta.url);
 
+/** A node of a word trie: the words that may follow, and whether the words so far are a whole name. */
+export interface NameTrie {
+  next: Map<string, NameTrie> | null;
+  name: boolean;
+}
+
+/** Add a folded multi-word name to a trie. */
+export function addToTrie(root: NameTrie, key: string): void {
+  let node = root;
+  for (const word of key.split(' ')) {
+    const next = (node.next ??= new Map());
+    let child = next.get(word);
+    if (!child) next.set(word, (child = { next: null, name: false }));
+    node = child;
+  }
+  node.name = true;
+}
+
 export interface Gazetteer {
   /** Candidates for a folded name, best first (countries, first-level units, then towns by population). */
   lookup(key: string): Place[];
   /** Whether any place answers to a folded name (no allocation). */
   has(key: string): boolean;
-  /** Candidates whose names share a consonant skeleton (see `skeleton`), for spellings that differ in vowels. */
-  lookupSkeleton(skel: string): Place[];
+  /**
+   * Candidates whose names share a consonant skeleton (see `skeleton`), for spellings that differ in
+   * vowels; with `acceptKey`, only those of the keys it accepts (answered without a cache: the caller keeps one).
+   */
+  lookupSkeleton(skel: string, acceptKey?: (key: string) => boolean): Place[];
   /** The first word of every multi-word name, so that n-gram lookups can stop early. */
   firstWords: Set<string>;
   /** Every proper word prefix of a multi-word name ("san", "san jose", "san jose del"): longer n-grams are tried only after one. */
   prefixes: Set<string>;
+  /**
+   * The multi-word names (countries, units, towns, imported places) that begin with a folded word, as
+   * a trie of the words after it (made at the first question for that word; undefined when none): a
+   * mention finder walks it word by word instead of building and hashing every n-gram ("san",
+   * "san jose", "san jose del monte").
+   */
+  namesStarting(word: string): NameTrie | undefined;
   /** admin1 units by "CC.code". */
   admin1ByCode: Map<string, Place>;
   /** The capital (or a representative town) per ISO2 country. */
@@ -202,7 +230,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   // Skeleton index, made at the first spelling-tolerant lookup: the towns' is in the table; this one
   // holds countries, first-level units and imported places.
   let keysBySkeleton: Map<string, string[]> | null = null;
-  const lookupSkeleton = (skel: string): Place[] => {
+  const lookupSkeleton = (skel: string, acceptKey?: (key: string) => boolean): Place[] => {
     if (!keysBySkeleton) {
       keysBySkeleton = new Map();
       const put = (sk: string, key: string): void => {
@@ -214,15 +242,16 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       for (const key of special.keys()) put(skeleton(key), key);
       if (imported) for (const key of importedKeys) put(skeleton(key), key);
     }
-    const hit = skeletonResults.get(skel);
+    const hit = acceptKey ? undefined : skeletonResults.get(skel);
     if (hit) return hit;
-    const keys = [...(keysBySkeleton.get(skel) ?? []), ...towns.skeletonKeys(skel)];
+    let keys = [...(keysBySkeleton.get(skel) ?? []), ...towns.skeletonKeys(skel)];
+    if (acceptKey) keys = keys.filter(acceptKey);
     if (!keys.length) return none;
     const seen = new Set<string>();
     const out: Place[] = [];
     for (const key of keys) for (const p of lookup(key)) if (!seen.has(p.id) && seen.add(p.id)) out.push(p);
     out.sort(byRank);
-    skeletonResults.set(skel, out);
+    if (!acceptKey) skeletonResults.set(skel, out);
     return out;
   };
   const skeletonResults = new Map<string, Place[]>();
@@ -230,7 +259,17 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   // The towns' word prefixes come from the build; the other names' are added here.
   const firstWords = new Set<string>(towns.firstWords);
   const prefixes = new Set<string>(towns.prefixes);
-  const noteFirstWord = (key: string): void => noteWords(key, firstWords, prefixes);
+  // Multi-word names other than the towns', by first word (the towns' are found in their sorted table).
+  const otherMultiWord = new Map<string, string[]>();
+  const noteFirstWord = (key: string): void => {
+    noteWords(key, firstWords, prefixes);
+    const sp = key.indexOf(' ');
+    if (sp <= 0) return;
+    const first = key.slice(0, sp);
+    const list = otherMultiWord.get(first);
+    if (list) list.push(key);
+    else otherMultiWord.set(first, [key]);
+  };
   for (const key of special.keys()) noteFirstWord(key);
   const importedKeys = new Set<string>();
   if (imported) {
@@ -271,9 +310,26 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     }
     return seats.get(code) ?? null;
   };
+  const tries = new Map<string, NameTrie | null>();
+  const namesStarting = (word: string): NameTrie | undefined => {
+    let node = tries.get(word);
+    if (node === undefined) {
+      node = null;
+      if (firstWords.has(word)) {
+        const root: NameTrie = { next: null, name: false };
+        const cut = word.length + 1;
+        for (const key of towns.keysStarting(`${word} `)) addToTrie(root, key.slice(cut));
+        for (const key of otherMultiWord.get(word) ?? []) addToTrie(root, key.slice(cut));
+        if (root.next) node = root;
+      }
+      if (tries.size > 100_000) tries.clear();
+      tries.set(word, node);
+    }
+    return node ?? undefined;
+  };
   const polygonUnits = new Map(Object.entries(towns.polygonUnitNames ?? {}).map(([iso2, names]) => [iso2, new Set(names)] as const));
   const hasPolygonUnit = (iso2: string, name: string): boolean => polygonUnits.get(iso2)?.has(foldKey(name)) ?? false;
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size };
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size };
   cache.set(dir, gazetteer);
   return gazetteer;
 }

