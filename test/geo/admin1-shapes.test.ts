@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN1_SHAPES, loadAdmin1Shapes, type Admin1Shape } from '../../src/geo/admin1-shapes.js';
+import { ADMIN1_SHAPES, loadAdmin1Shapes, writeAdmin1Cache, type Admin1Shape } from '../../src/geo/admin1-shapes.js';
 // @ts-expect-error: a plain JS build script, without type declarations.
 import { Admin1BuildError, buildAdmin1, sourcePath } from '../../scripts/build-admin1.mjs';
 
@@ -225,5 +225,52 @@ describe('scripts/build-admin1.mjs', () => {
     expect(core.iso3166_2).toBeNull();
     expect(s.shapes[2]!.type).toBeNull();
     expect(s.byCountry('ZZ')).toHaveLength(3);
+  });
+});
+
+describe('build/admin1.bin (the decoded binary copy the run reads)', () => {
+  it("answers exactly as admin1.json read as JSON", () => {
+    const fromCache = loadAdmin1Shapes();
+    // Another path is always read as JSON.
+    const copy = join(tmp, 'admin1-copy.json');
+    writeFileSync(copy, readFileSync(ADMIN1_SHAPES));
+    const fromJson = loadAdmin1Shapes(copy);
+    expect(fromJson).not.toBe(fromCache);
+    expect(fromCache.shapes.map(label)).toEqual(fromJson.shapes.map(label));
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let hits = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lat = (Math.asin(2 * rnd() - 1) * 180) / Math.PI;
+      const lon = rnd() * 360 - 180;
+      const a = label(fromCache.at(lat, lon));
+      expect(a).toBe(label(fromJson.at(lat, lon)));
+      if (a) hits++;
+    }
+    expect(hits).toBeGreaterThan(500);
+  });
+
+  it('is used only while admin1.json has the size and time it was made from', () => {
+    const full = JSON.parse(readFileSync(ADMIN1_SHAPES, 'utf8')) as { units: { name: string }[] };
+    const two = { ...full, units: full.units.slice(0, 2) };
+    const json = join(tmp, 'two.json');
+    const bin = join(tmp, 'two.bin');
+    writeFileSync(json, JSON.stringify(two));
+    writeAdmin1Cache(json, bin);
+    const made = statSync(json);
+    // Same size and time, other content: the copy is what is read.
+    const renamed = { ...two, units: two.units.map((u, i) => (i === 0 ? { ...u, name: u.name.replace(/./, 'Q') } : u)) };
+    writeFileSync(json, JSON.stringify(renamed));
+    utimesSync(json, made.atimeMs / 1000, made.mtimeMs / 1000);
+    expect(loadAdmin1Shapes(json, bin).shapes[0]!.name).toBe(two.units[0]!.name);
+    // Another size: admin1.json itself is read.
+    const json2 = join(tmp, 'two-b.json');
+    writeFileSync(json2, JSON.stringify(two));
+    writeAdmin1Cache(json2, bin);
+    writeFileSync(json2, JSON.stringify({ ...full, units: full.units.slice(0, 3) }));
+    expect(loadAdmin1Shapes(json2, bin).shapes.length).toBe(3);
+    // A damaged copy: admin1.json is read.
+    writeFileSync(bin, Buffer.from([1, 2, 3]));
+    expect(loadAdmin1Shapes(ADMIN1_SHAPES, bin).shapes.length).toBe(4596);
   });
 });
