@@ -6,8 +6,9 @@
  *
  * Corpora: the MUC-4 dev texts when ../shared/eval is there (1,000+ wire stories in capitals, the
  * geoparser's worst case: every word is looked up), topped up with the bundled samples, or the bundled
- * samples repeated with their ids changed; and, when there, the ACLED global dev notes (mixed case,
- * as news is written; the text only is read).
+ * samples repeated with their ids changed; when there, the ACLED global dev notes (mixed case,
+ * as news is written; the text only is read); and one shuffled stream of every dev text (MUC-4, ACLED
+ * Mali and global, GTD), where one-off costs are spread as in a long ingest.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -117,6 +118,31 @@ function shapesCost(): { loadMs: number; usPerLookup: number; units: number } {
   return JSON.parse(spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout) as { loadMs: number; usPerLookup: number; units: number };
 }
 
+/**
+ * Every dev text once, in one stream (MUC-4, ACLED Mali, ACLED global, GTD: about 8,000 articles of
+ * every shape, shuffled with a fixed seed), or null without ../shared/eval: what a long ingest sees,
+ * where the one-off costs (gazetteer load, compiling, the first look-up of each name) are spread
+ * over many articles.
+ */
+function streamCorpus(): string[] | null {
+  const evalDir = join(root, '../shared/eval');
+  if (!existsSync(join(evalDir, 'gtd.dev.jsonl'))) return null;
+  const read = (f: string): Record<string, unknown>[] => readFileSync(join(evalDir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const out: string[] = [];
+  read('muc4.dev.jsonl').forEach((r) => out.push(JSON.stringify({ id: `muc-${String(r.message_id)}`, text: r.text })));
+  for (const set of ['acled-mali', 'acled-global']) {
+    read(`${set}.dev.jsonl`).forEach((r, i) => out.push(JSON.stringify({ id: `${set}-${i}`, text: r.notes, published: `${String(r.year)}-12-31` })));
+  }
+  read('gtd.dev.jsonl').forEach((r, i) => out.push(JSON.stringify({ id: `gtd-${i}`, text: r.summary, published: `${String(r.iyear)}-12-31` })));
+  let seed = 42;
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out.filter((l) => (JSON.parse(l) as { text?: unknown }).text);
+}
+
 // Three runs of each, interleaved, so that a change in the machine's load touches both alike; the median counts.
 const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
 const geoRuns: Run[] = [];
@@ -152,6 +178,26 @@ if (mixed) {
     console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${rate(r).toFixed(0)} articles/s, ${warm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
   }
   console.log(`  geoparser ratio    ${((100 * rate(mg)) / rate(mn)).toFixed(0)}% of the throughput without it (${((100 * warm(mg)) / warm(mn)).toFixed(0)}% after start-up)`);
+}
+
+const stream = streamCorpus();
+if (stream) {
+  const streamFile = join(dir, 'corpus-stream.jsonl');
+  writeFileSync(streamFile, stream.join('\n') + '\n');
+  const g: Run[] = [];
+  const n: Run[] = [];
+  for (let k = 0; k < 3; k++) {
+    g.push(measure([], streamFile, stream[0]!));
+    n.push(measure(['--no-geo'], streamFile, stream[0]!));
+  }
+  const [sg, sn] = [median(g), median(n)];
+  const rate = (r: Run): number => stream.length / (r.ms / 1000);
+  const warm = (r: Run): number => stream.length / ((r.ms - r.startup) / 1000);
+  console.log(`sitrep extract --jsonl benchmark (one stream of every dev text, shuffled: ${stream.length} articles, ${sg.events} events)`);
+  for (const [name, r] of [['with geoparser', sg], ['without (--no-geo)', sn]] as const) {
+    console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${rate(r).toFixed(0)} articles/s, ${warm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
+  }
+  console.log(`  geoparser ratio    ${((100 * rate(sg)) / rate(sn)).toFixed(0)}% of the throughput without it (${((100 * warm(sg)) / warm(sn)).toFixed(0)}% after start-up)`);
 }
 
 const builtIn = gazetteerLoad(emptyData);

@@ -95,8 +95,11 @@ function wholeNames(gaz: Gazetteer, fold: (k: number) => string, keyOf: (i: numb
   const f0 = fold(i);
   const sp = f0.indexOf(' ');
   const first = sp < 0 ? f0 : f0.slice(0, sp);
-  for (const start of [gaz.namesStarting(first), demonymNames().next?.get(first)]) {
-    let node = start;
+  const gazStart = gaz.firstWords.has(first) ? gaz.namesStarting(first) : undefined;
+  const demStart = demonymNames().next?.get(first);
+  for (let s = 0; s < 2; s++) {
+    let node = s === 0 ? gazStart : demStart;
+    if (!node) continue;
     // The first token's other words (a hyphenated name), then the next tokens'.
     if (sp >= 0) for (const part of f0.slice(sp + 1).split(' ')) node = node?.next?.get(part);
     for (let k = 1; k < limit && node; k++) {
