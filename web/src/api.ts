@@ -176,7 +176,11 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     // Not JSON: reported below when the status is an error, else refused.
   }
   if (!res.ok) {
-    const msg = json && typeof json === 'object' && 'message' in json ? String((json as { message: unknown }).message) : body.slice(0, 200) || res.statusText;
+    // The server's message when it sent one; else the status line (never an HTML error page).
+    const msg =
+      json && typeof json === 'object' && 'message' in json
+        ? String((json as { message: unknown }).message)
+        : `${path.split('?')[0]}: ${res.statusText || 'request failed'}`;
     throw new ApiError(res.status, msg);
   }
   if (json === undefined) throw new ApiError(res.status, `${path}: the answer is not JSON`);

@@ -54,3 +54,8 @@ export function rowsForEvidenceField(field: string, keys: readonly string[]): st
   if (keys.includes(field)) return [field];
   return keys.filter((k) => k.startsWith(`${field}_`));
 }
+
+/** "1 event", "2 events", "1,234 events". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}

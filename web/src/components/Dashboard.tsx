@@ -44,8 +44,8 @@ export function Dashboard({ view }: { view: View }) {
             fitKey={mapKey}
             countries={filter.country}
             limitToView={!!filter.bbox}
-            onLimitToView={(on) => setFilter(on ? filter : without(filter, 'bbox'))}
-            onBounds={(bbox) => setFilter({ ...filter, bbox }, true)}
+            onLimitToView={(on) => !on && setFilter(without(filter, 'bbox'))}
+            onBounds={(bbox, replace) => setFilter({ ...filter, bbox }, replace)}
             onOpen={(id) => navigate({ ...view, route: { page: 'event', id } })}
           />
         </section>

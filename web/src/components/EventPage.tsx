@@ -48,9 +48,11 @@ function show(key: string, v: unknown): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if ((key === 'inter1' || key === 'inter2') && typeof v === 'number') return `${v} (${INTER_LABELS[v] ?? '?'})`;
   if (key === 'interaction' && typeof v === 'number') {
-    const a = INTER_LABELS[Math.floor(v / 10)];
-    const b = v % 10 ? INTER_LABELS[v % 10] : 'only';
-    return a ? `${v} (${a}${b === 'only' ? ' only' : `–${b ?? '?'}`})` : String(v);
+    // As ACLED labels it (src/export/acled.ts): "X only", else lower code first, but 78 the other way round.
+    const [hi, lo] = v === 78 ? [8, 7] : [Math.floor(v / 10), v % 10];
+    const a = INTER_LABELS[hi];
+    if (!a) return String(v);
+    return `${v} (${lo === 0 ? `${a} only` : `${a}–${INTER_LABELS[lo] ?? '?'}`})`;
   }
   const p = PRECISION_LABELS[key];
   if (p && typeof v === 'number') return `${v} (${p[v] ?? '?'})`;
@@ -172,7 +174,8 @@ export function EventPage({ id, view }: { id: string; view: View }) {
                     <tr key={k} data-field={k} class={activeFields.has(k) ? 'active' : undefined}>
                       <th scope="row">{k}</th>
                       <td class={k === 'notes' ? 'wrap' : undefined}>{show(k, (event as EventRecord)[k])}</td>
-                      <td class="quotes">
+                      <td>
+                        <div class="quotes">
                         {fields.flatMap((f) =>
                           locate(`f:${f}`).map((s) => (
                             <button
@@ -187,6 +190,7 @@ export function EventPage({ id, view }: { id: string; view: View }) {
                             </button>
                           )),
                         )}
+                        </div>
                       </td>
                     </tr>
                   );

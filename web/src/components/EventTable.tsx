@@ -10,7 +10,7 @@ import { DEFAULT_SORT, filterKey, type Filter, type SortField, type View } from 
 import { markOnce } from '../perf';
 import { href, navigate } from '../router';
 import { useApi } from '../useApi';
-import { eventTypeClass } from '../vocab';
+import { eventTypeClass, plural } from '../vocab';
 
 export const PAGE_SIZE = 50;
 
@@ -101,7 +101,7 @@ export function EventTable({ view, onTotal }: Props) {
               ? 'Loading events…'
               : total === 0
                 ? 'No events match these filters.'
-                : `${total.toLocaleString('en')} events match; showing ${from + 1}–${from + events.length}.`}
+                : `${plural(total, 'event matches', 'events match')}; showing ${from + 1}–${from + events.length}.`}
         </p>
         <Pager
           hasPrev={cursors.length > 1}

@@ -91,7 +91,7 @@ export function FilterBar({ filter, facets, onChange }: Props) {
       <button type="submit" class="visually-hidden" tabIndex={-1}>
         Apply
       </button>
-      <button type="button" class="secondary" disabled={isEmptyFilter(filter)} onClick={() => onChange(emptyFilter())}>
+      <button type="button" class="secondary clear" disabled={isEmptyFilter(filter)} onClick={() => onChange(emptyFilter())}>
         Clear filters
       </button>
     </form>

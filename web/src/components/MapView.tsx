@@ -13,6 +13,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FeatureCollection } from '../api';
+import overviewUrl from '../geo/countries-overview.json?url';
 import countriesUrl from '../geo/countries.json?url';
 import admin1Url from '../geo/admin1.json?url';
 import { markOnce } from '../perf';
@@ -47,13 +48,41 @@ const radiusByFatalities: maplibregl.ExpressionSpecification = [
   30, 40,
 ];
 
+const abs = (u: string) => new URL(u, location.href).href;
+
+
+/** Below this zoom the overview outlines are drawn, from it on the detailed ones and the first-level boundaries. */
+const DETAIL_ZOOM = 6;
+const chosenFilter = (list: readonly string[]): maplibregl.FilterSpecification => {
+  const l = list.length ? [...list] : [''];
+  return ['any', ['in', ['get', 'iso3'], ['literal', l]], ['in', ['get', 'name'], ['literal', l]]];
+};
+const landPaint = { 'fill-color': '#f4f2ec' };
+const chosenPaint = { 'fill-color': '#fbe7c6' };
+const borderPaint: maplibregl.LineLayerSpecification['paint'] = { 'line-color': '#8d887c', 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.5, 8, 1.6] };
+
+/**
+ * The detailed outlines (1 MB) and first-level boundaries (2.5 MB) are added once the first events
+ * are drawn: the first render reads only the overview outlines.
+ */
+function addDetail(map: maplibregl.Map, chosen: readonly string[]): void {
+  if (map.getSource('countries')) return;
+  map.addSource('countries', { type: 'geojson', data: abs(countriesUrl) });
+  map.addSource('admin1', { type: 'geojson', data: abs(admin1Url) });
+  map.addLayer({ id: 'land-detail', type: 'fill', source: 'countries', minzoom: DETAIL_ZOOM, paint: landPaint }, 'land-chosen');
+  map.addLayer({ id: 'land-chosen-detail', type: 'fill', source: 'countries', minzoom: DETAIL_ZOOM, filter: chosenFilter(chosen), paint: chosenPaint }, 'borders');
+  map.addLayer(
+    { id: 'admin1', type: 'line', source: 'admin1', minzoom: 2.5, paint: { 'line-color': '#c4bfb2', 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 0.3, 8, 1] } },
+    'borders',
+  );
+  map.addLayer({ id: 'borders-detail', type: 'line', source: 'countries', minzoom: DETAIL_ZOOM, paint: borderPaint }, 'clusters');
+}
+
 function style(): maplibregl.StyleSpecification {
-  const abs = (u: string) => new URL(u, location.href).href;
   return {
     version: 8,
     sources: {
-      countries: { type: 'geojson', data: abs(countriesUrl), attribution: ATTRIBUTION },
-      admin1: { type: 'geojson', data: abs(admin1Url) },
+      overview: { type: 'geojson', data: abs(overviewUrl), attribution: ATTRIBUTION },
       events: {
         type: 'geojson',
         data: EMPTY as unknown as GeoJSON.FeatureCollection,
@@ -65,10 +94,9 @@ function style(): maplibregl.StyleSpecification {
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': '#d6e2ec' } },
-      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f2ec' } },
-      { id: 'land-chosen', type: 'fill', source: 'countries', filter: ['==', 1, 0], paint: { 'fill-color': '#fbe7c6' } },
-      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 2.5, paint: { 'line-color': '#c4bfb2', 'line-width': ['interpolate', ['linear'], ['zoom'], 3, 0.3, 8, 1] } },
-      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#8d887c', 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.5, 8, 1.6] } },
+      { id: 'land', type: 'fill', source: 'overview', maxzoom: DETAIL_ZOOM, paint: landPaint },
+      { id: 'land-chosen', type: 'fill', source: 'overview', maxzoom: DETAIL_ZOOM, filter: chosenFilter([]), paint: chosenPaint },
+      { id: 'borders', type: 'line', source: 'overview', maxzoom: DETAIL_ZOOM, paint: borderPaint },
       {
         id: 'clusters',
         type: 'circle',
@@ -107,8 +135,10 @@ interface Props {
   countries: readonly string[];
   /** The map view limits the list: report the view's box after each move. */
   limitToView: boolean;
+  /** Called with false when the user turns the map-view filter off. */
   onLimitToView: (on: boolean) => void;
-  onBounds: (bbox: [number, number, number, number]) => void;
+  /** The view's box; `replace`: a pan of the map, not a new history entry. */
+  onBounds: (bbox: [number, number, number, number], replace: boolean) => void;
   onOpen: (eventId: string) => void;
 }
 
@@ -136,6 +166,8 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
   const props = useRef({ onOpen, onBounds, limitToView });
   props.current = { onOpen, onBounds, limitToView };
   const fitted = useRef<string | null>(null);
+  const chosenRef = useRef(countries);
+  chosenRef.current = countries;
 
   // The map, once.
   useEffect(() => {
@@ -238,10 +270,11 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
     map.on('mouseenter', 'clusters', () => map.getCanvas().classList.add('pointer'));
     map.on('mouseleave', 'clusters', () => map.getCanvas().classList.remove('pointer'));
     map.on('moveend', () => {
-      if (props.current.limitToView) props.current.onBounds(boxOf(map));
+      if (props.current.limitToView) props.current.onBounds(boxOf(map), true);
     });
     map.on('error', (e) => console.error('map:', e.error?.message ?? e));
-    map.once('load', () => setReady(true));
+    // The events can go in as soon as the style is there: the worker then reads them with the outlines.
+    map.once('style.load', () => setReady(true));
     return () => {
       popup.remove();
       map.remove();
@@ -261,6 +294,7 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
       el?.setAttribute('data-state', 'rendered');
       el?.setAttribute('data-events', String(features.features.length));
       markOnce('sitrep:map-rendered');
+      addDetail(map, chosenRef.current);
     });
     if (fitted.current !== fitKey && !props.current.limitToView) {
       fitted.current = fitKey;
@@ -268,7 +302,7 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
       if (pts.length) {
         const b = new maplibregl.LngLatBounds(pts[0], pts[0]);
         for (const p of pts) b.extend(p);
-        map.fitBounds(b, { padding: 40, maxZoom: 6, duration: 0 });
+        map.fitBounds(b, { padding: 40, maxZoom: 5.5, duration: 0 });
       }
     }
   }, [features, ready]);
@@ -277,15 +311,10 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    const list = countries.length ? [...countries] : ['\u0000'];
-    map.setFilter('land-chosen', ['any', ['in', ['get', 'iso3'], ['literal', list]], ['in', ['get', 'name'], ['literal', list]]]);
+    map.setFilter('land-chosen', chosenFilter(countries));
+    if (map.getLayer('land-chosen-detail')) map.setFilter('land-chosen-detail', chosenFilter(countries));
   }, [countries.join('\n'), ready]);
 
-  // Turning the map-view filter on takes the current view at once.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (map && ready && limitToView) onBounds(boxOf(map));
-  }, [limitToView, ready]);
 
   return (
     <div class="map-wrap">
@@ -298,7 +327,17 @@ export function MapView({ features, fitKey, countries, limitToView, onLimitToVie
       )}
       <div class="map-tools">
         <label class="check">
-          <input type="checkbox" checked={limitToView} onChange={(e) => onLimitToView((e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={limitToView}
+            disabled={!!failed}
+            onChange={(e) => {
+              // Turning it on takes the current view at once; off drops the box.
+              const map = mapRef.current;
+              if ((e.currentTarget as HTMLInputElement).checked && map) onBounds(boxOf(map), false);
+              else onLimitToView(false);
+            }}
+          />
           Only events in the map view
         </label>
         <ul class="legend" aria-label="Event types">

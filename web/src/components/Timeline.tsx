@@ -10,6 +10,7 @@ import uPlot from 'uplot';
 import { timeline, type Interval, type Timeline as TimelineData } from '../api';
 import { filterKey, without, type Filter } from '../filters';
 import { useApi } from '../useApi';
+import { plural } from '../vocab';
 
 interface Props {
   filter: Filter;
@@ -34,12 +35,42 @@ function bucketEnd(start: number, interval: Interval): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
 }
 
-/** Auto interval: days for up to 3 months of data, weeks for up to 3 years, else months. */
+/** Auto interval: days for up to two months of data, weeks for up to a year, else months. */
 function autoInterval(monthly: TimelineData): Interval {
   const b = monthly.buckets;
   if (b.length < 2) return b.length ? 'day' : 'month';
   const span = (toSeconds(b[b.length - 1]!.start) - toSeconds(b[0]!.start)) / DAY;
-  return span <= 92 ? 'day' : span <= 3 * 366 ? 'week' : 'month';
+  return span <= 62 ? 'day' : span <= 366 ? 'week' : 'month';
+}
+
+/** Every bucket from the first to the last, the ones the API leaves out (no events) as zeros, so the line does not bridge gaps. */
+function fillGaps(data: TimelineData): { xs: number[]; events: number[]; dead: number[] } {
+  const byStart = new Map(data.buckets.map((b) => [toSeconds(b.start), b]));
+  const xs: number[] = [];
+  const events: number[] = [];
+  const dead: number[] = [];
+  const first = data.buckets[0];
+  const last = data.buckets[data.buckets.length - 1];
+  if (!first || !last) return { xs, events, dead };
+  const end = toSeconds(last.start);
+  for (let t = toSeconds(first.start); t <= end && xs.length < 20000; t = bucketEnd(t, data.interval)) {
+    const b = byStart.get(t);
+    xs.push(t);
+    events.push(b?.events ?? 0);
+    dead.push(b?.fatalities ?? 0);
+  }
+  // Buckets that do not fall on the walk (an API's different week start): added where they are.
+  if (byStart.size > xs.filter((x) => byStart.has(x)).length) {
+    for (const [t, b] of byStart)
+      if (!xs.includes(t)) {
+        const i = xs.findIndex((x) => x > t);
+        const at = i < 0 ? xs.length : i;
+        xs.splice(at, 0, t);
+        events.splice(at, 0, b.events);
+        dead.splice(at, 0, b.fatalities);
+      }
+  }
+  return { xs, events, dead };
 }
 
 export function Timeline({ filter, onRange }: Props) {
@@ -66,21 +97,23 @@ export function Timeline({ filter, onRange }: Props) {
     plot.current?.destroy();
     plot.current = null;
     if (!data.buckets.length) return;
-    const xs = data.buckets.map((b) => toSeconds(b.start));
-    const events = data.buckets.map((b) => b.events);
-    const dead = data.buckets.map((b) => b.fatalities);
+    const { xs, events, dead } = fillGaps(data);
     // Pad the x range by one bucket so single bars are not cut in half.
     const first = xs[0]!;
     const last = bucketEnd(xs[xs.length - 1]!, data.interval);
+    // A margin of a bucket at least, so that a lone bar stands inside a readable axis.
+    const pad = Math.max((last - first) * 0.02, bucketEnd(first, data.interval) - first);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: 170,
       padding: [8, 4, 0, 4],
-      scales: { x: { time: true, range: () => [first - (last - first) * 0.02, last + (last - first) * 0.02] }, ev: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, fat: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+      // Buckets are UTC days: show them so, whatever the browser's time zone.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: { x: { time: true, range: () => [first - pad, last + pad] }, ev: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, fat: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
       series: [
         { value: (_u, v) => (v === null ? '—' : toDate(v)) },
         { label: 'Events', scale: 'ev', stroke: '#1f2937', fill: 'rgba(31,41,55,0.45)', width: 0, paths: uPlot.paths.bars!({ size: [0.9, 60], align: 1 }), points: { show: false } },
-        { label: 'Fatalities', scale: 'fat', stroke: '#c8102e', width: 1.5, points: { show: xs.length < 40, size: 4 } },
+        { label: 'Fatalities', scale: 'fat', stroke: '#c8102e', width: 1.5, points: { show: xs.length < 60, size: 4 } },
       ],
       axes: [
         { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#d1d5db' } },
@@ -143,7 +176,7 @@ export function Timeline({ filter, onRange }: Props) {
         <span>
           Timeline{' '}
           <span class="muted">
-            {data ? `${total.toLocaleString('en')} dated events, ${totalDead.toLocaleString('en')} fatalities, per ${data.interval}` : 'loading…'}
+            {data ? `${plural(total, 'dated event')}, ${plural(totalDead, 'fatality', 'fatalities')}, per ${data.interval}` : error ? 'unavailable' : 'loading…'}
           </span>
         </span>
         <span class="timeline-tools">
