@@ -4,6 +4,7 @@
  * Each change is a new URL. Text fields apply on Enter or when they lose focus, not on every key.
  * The menus list what the facets endpoint counts under the other filters.
  */
+import { useEffect, useState } from 'preact/hooks';
 import type { Facets } from '../api';
 import { emptyFilter, isEmptyFilter, type Filter } from '../filters';
 import { MultiSelect } from './MultiSelect';
@@ -14,7 +15,7 @@ interface Props {
   onChange: (f: Filter) => void;
 }
 
-function value(e: Event): string {
+function inputValue(e: Event): string {
   return (e.currentTarget as HTMLInputElement).value;
 }
 
@@ -53,40 +54,27 @@ export function FilterBar({ filter, facets, onChange }: Props) {
     <form class="filters" aria-label="Filters" onSubmit={onSubmit}>
       <div class="field">
         <label for="f-from">From</label>
-        <input id="f-from" type="date" value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: value(e) || undefined })} />
+        <input id="f-from" type="date" value={filter.from ?? ''} max={filter.to} onChange={(e) => set({ from: inputValue(e) || undefined })} />
       </div>
       <div class="field">
         <label for="f-to">To</label>
-        <input id="f-to" type="date" value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: value(e) || undefined })} />
+        <input id="f-to" type="date" value={filter.to ?? ''} min={filter.from} onChange={(e) => set({ to: inputValue(e) || undefined })} />
       </div>
       <MultiSelect id="f-country" label="Country" options={countries} selected={filter.country} onChange={(country) => set({ country, admin1: country.length ? filter.admin1 : [] })} />
       <MultiSelect id="f-admin1" label="Admin1" options={admin1} selected={filter.admin1} onChange={(a) => set({ admin1: a })} empty="No first-level units known" />
       <MultiSelect id="f-type" label="Event type" options={types} selected={filter.event_type} onChange={(event_type) => set({ event_type })} />
       <MultiSelect id="f-subtype" label="Sub-event type" options={subTypes} selected={filter.sub_event_type} onChange={(s) => set({ sub_event_type: s })} />
-      <div class="field">
-        <label for="f-actor">Actor</label>
-        <input id="f-actor" name="actor" type="text" size={14} placeholder="e.g. JNIM" value={filter.actor ?? ''} onChange={(e) => set({ actor: value(e).trim() || undefined })} />
-      </div>
-      <div class="field">
-        <label for="f-q">Search</label>
-        <input id="f-q" name="q" type="search" size={16} placeholder="words in notes, places, sources" value={filter.q ?? ''} onChange={(e) => set({ q: value(e).trim() || undefined })} />
-      </div>
-      <div class="field narrow">
-        <label for="f-minf">Min. fatalities</label>
-        <input
-          id="f-minf"
-          name="min_fatalities"
-          type="number"
-          min={0}
-          step={1}
-          inputMode="numeric"
-          value={filter.min_fatalities ?? ''}
-          onChange={(e) => {
-            const v = value(e).trim();
-            set({ min_fatalities: /^\d+$/.test(v) ? Number(v) : undefined });
-          }}
-        />
-      </div>
+      <TextField id="f-actor" name="actor" label="Actor" type="text" placeholder="e.g. JNIM" value={filter.actor ?? ''} onCommit={(v) => set({ actor: v || undefined })} />
+      <TextField id="f-q" name="q" label="Search" type="search" placeholder="words in notes, places, sources" value={filter.q ?? ''} onCommit={(v) => set({ q: v || undefined })} />
+      <TextField
+        id="f-minf"
+        name="min_fatalities"
+        label="Min. fatalities"
+        type="number"
+        narrow
+        value={filter.min_fatalities === undefined ? '' : String(filter.min_fatalities)}
+        onCommit={(v) => set({ min_fatalities: /^\d+$/.test(v) ? Number(v) : undefined })}
+      />
       {/* Enter in a text field submits: a form needs a submit button for that. */}
       <button type="submit" class="visually-hidden" tabIndex={-1}>
         Apply
@@ -95,5 +83,46 @@ export function FilterBar({ filter, facets, onChange }: Props) {
         Clear filters
       </button>
     </form>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  name: string;
+  label: string;
+  type: 'text' | 'search' | 'number';
+  value: string;
+  placeholder?: string;
+  narrow?: boolean;
+  onCommit: (value: string) => void;
+}
+
+/**
+ * A text filter that keeps what is being typed (re-renders from new data must not reset it) and
+ * applies it on Enter (the form's submit) or when it loses focus; a new URL value replaces it.
+ */
+function TextField({ id, name, label, type, value, placeholder, narrow, onCommit }: TextFieldProps) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <div class={narrow ? 'field narrow' : 'field'}>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        // (one type for the element's typings; the attribute is the field's own)
+        type={type as 'text'}
+        placeholder={placeholder}
+        min={type === 'number' ? 0 : undefined}
+        step={type === 'number' ? 1 : undefined}
+        inputMode={type === 'number' ? 'numeric' : undefined}
+        value={draft}
+        onInput={(e) => setDraft(inputValue(e))}
+        onChange={(e) => {
+          const v = inputValue(e).trim();
+          if (v !== value) onCommit(v);
+        }}
+      />
+    </div>
   );
 }
