@@ -29,6 +29,7 @@ interface IngestCliOptions {
   /** false with --no-geo. */
   geo?: boolean;
   workers?: string;
+  /** false with --no-merge (the merger is the default). */
   merge?: boolean;
 }
 
@@ -40,7 +41,8 @@ export function registerIngest(program: Command): void {
     .option('--published <date>', 'publication date (YYYY-MM-DD) for articles that state none')
     .option('--json', 'print the summary as one JSON line on standard output')
     .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
-    .option('--merge', 'merge reports of one event across articles into one canonical event (experimental: its MUC-4 pairwise precision is 0.04)')
+    .option('--merge', 'merge reports of one event across articles into one canonical event (the default; src/merge/)')
+    .option('--no-merge', 'keep every article event its own canonical event')
     .option('--workers <n>', 'extraction worker threads (0: extract on the main thread; default: one per spare core, at most 4)')
     .action(async (paths: string[], opts: IngestCliOptions) => {
       process.exitCode = await runIngest(paths, opts);
@@ -146,7 +148,7 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
   // Loaded here, not at start-up: the store drivers and the annotators cost every other command time.
   const { openStore } = await import('../store/index.js');
   const { ingestArticles } = await import('../jobs/pipeline.js');
-  const { mergeCanonicals } = await import('../jobs/merge-step.js');
+  const { singletonCanonicals } = await import('../jobs/merge-step.js');
   const { defaultWorkerCount, inProcessExtractor, workerExtractor } = await import('../jobs/extractor.js');
   let store: Store;
   try {
@@ -180,7 +182,7 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
       extractor,
       signal: controller.signal,
       pipeline: { geoparse: opts.geo !== false },
-      ...(opts.merge ? { merge: mergeCanonicals } : {}),
+      ...(opts.merge === false ? { merge: singletonCanonicals } : {}),
       onError: (message) => progress.log(`sitrep: ${message}`),
       onProgress: (counts) => {
         // A feed or a JSONL file may hold more (or fewer) articles than estimated.

@@ -2,23 +2,31 @@
  * The merge step of ingest: what happens to an article's events once they are stored, inside the
  * article's transaction, so that an article is never stored without its canonical events.
  *
- * `mergeCanonicals` (the default) joins each event to the best-scoring active canonical event of its
- * country, type family and date window (src/merge/ scores and reconciles), recording a merge
- * decision with score and reasons, or makes it a singleton. `singletonCanonicals` (the step before
- * the merger, still used by tests of the pipeline alone) makes every article event its own
- * canonical event: the canonical id is the event's id, the record is the event's own with its
- * `sources` and with `article_id` on each claim and evidence span, and the event is its only member.
- * `sitrep export` and the API read canonical events only, so they work before the merger exists.
+ * `mergeCanonicals` (the default) joins each event to the best-scoring active canonical event, by
+ * the decision of src/merge/cluster.ts (`chooseCandidate`, the same one the in-memory clusterer and
+ * the benchmark use): candidates are the active canonical events of the event's country and type
+ * family dated within ±31 days (`candidateDates`, through `listCanonical`'s indexed filters); those
+ * whose structured fields conflict are dropped before any text is read; the rest are scored with
+ * the evidence terms of each of their member reports. A join records a `pair` decision (the event
+ * and the member whose evidence matched best, score and reasons) and reconciles the record again;
+ * otherwise the event becomes its own canonical event. `singletonCanonicals` (still used by tests of
+ * the pipeline alone, and by `sitrep ingest --no-merge`) makes every article event its own canonical
+ * event: the canonical id is the event's id, the record is the event's own with its `sources` and
+ * with `article_id` on each claim and evidence span.
  *
- * The merger replaces this one function (pass it to `ingestArticles` as `merge`, or change
- * `DEFAULT_MERGE_STEP`): it gets the same transaction and the stored article's events, and decides
- * which existing canonical events they join (recording merge decisions) or which new ones they make.
+ * Evidence terms come from article texts: the stored article's text for its own events, and
+ * `getArticle` + `articleEvents` for a candidate's members, kept in a bounded per-process cache
+ * (keyed by the store, the article and the member's evidence spans, so that a replaced text is read
+ * again).
  */
 import { randomUUID } from 'node:crypto';
-import type { Article, Claim, Evidence, EventSource, SitrepEvent } from '../core/types.js';
-import { candidateDates, FAMILY_TYPES, MERGE_THRESHOLD, mergeable, reconcile, scorePair, typeFamily } from '../merge/index.js';
-import type { Reason } from '../merge/index.js';
+import type { SitrepEvent } from '../core/types.js';
+import { candidateDates, chooseCandidate, evidenceTerms, FAMILY_TYPES, mergeable, reconcile, scoreFields, singletonRecord, typeFamily } from '../merge/index.js';
+import type { Candidate, Report, Terms } from '../merge/index.js';
+import type { Article } from '../core/types.js';
 import type { CanonicalEvent, Json, PutResult, Store } from '../store/index.js';
+
+export { singletonRecord };
 
 /** An article that `putArticle` has just stored (new or replaced), with the events it stored. */
 export interface StoredArticleEvents {
@@ -33,29 +41,16 @@ export interface StoredArticleEvents {
  */
 export type MergeStep = (tx: Store, stored: StoredArticleEvents) => Promise<number>;
 
-/** An article event as a canonical record on its own: claims and evidence say which article they point into. */
-export function singletonRecord(event: SitrepEvent, articleId: string): SitrepEvent {
-  const sources: EventSource[] = event.sources.length
-    ? event.sources.map((s) => ({ ...s, article_id: s.article_id || articleId }))
-    : [{ article_id: articleId, url: null, title: null, published: null, source: null }];
-  const claims: Claim[] = event.claims.map((c) => ({ ...c, article_id: c.article_id ?? articleId }));
-  const evidence = event.evidence.map((e): Evidence & { article_id: string } => ({ ...e, article_id: articleId }));
-  return { ...event, sources, claims, evidence };
-}
-
 /**
- * The placeholder merger: one canonical event per article event, with the event's id. An article
- * replaced by a new text retires its old canonical events (the store does that when their members
- * go); an event that comes back with the same id brings its canonical event back, rewritten.
+ * One canonical event per article event, with the event's id. An article replaced by a new text
+ * retires its old canonical events (the store does that when their members go); an event that comes
+ * back with the same id brings its canonical event back, rewritten.
  */
 export const singletonCanonicals: MergeStep = async (tx, { put, events }) => {
   if (events.length === 0) return 0;
   const ids = await tx.putCanonicals(events.map((e) => ({ id: e.event_id, event: singletonRecord(e, put.id), members: [e.event_id] })));
   return ids.length;
 };
-
-/** How many candidate canonical events one event is compared with at most (newest first in its window). */
-const MAX_CANDIDATES = 500;
 
 /** The article events that are members of a canonical event (read through the articles its sources name). */
 export async function memberEvents(tx: Store, canonical: CanonicalEvent): Promise<SitrepEvent[]> {
@@ -75,24 +70,100 @@ export async function rebuildCanonical(tx: Store, id: string): Promise<void> {
   if (members.length) await tx.updateCanonical(id, reconcile(members, id));
 }
 
+// ---------------------------------------------------------------- evidence terms of stored reports
+
+/** Articles whose terms are kept (each a map of its events' terms); the oldest go first. */
+const CACHE_ARTICLES = 20_000;
+
+interface CachedArticle {
+  /** event id → its evidence spans and terms */
+  events: Map<string, { spans: string[]; terms: Terms }>;
+}
+
+const termCache = new Map<string, CachedArticle>();
+
+const cacheKey = (tx: Store, articleId: string) => `${tx.where}\u0000${articleId}`;
+
+/** The evidence and claim spans of an event, or of one article's part of a merged record. */
+function spansOf(event: Pick<SitrepEvent, 'evidence' | 'claims'>, articleId: string): string[] {
+  const own = (s: object) => {
+    const id = (s as { article_id?: string }).article_id;
+    return id === undefined || id === articleId;
+  };
+  return [...event.evidence.filter(own).map((s) => `${s.field}:${s.start}-${s.end}`), ...event.claims.filter(own).map((c) => `claim:${c.start}-${c.end}`)];
+}
+
+function remember(tx: Store, articleId: string, text: string, events: readonly SitrepEvent[]): CachedArticle {
+  const entry: CachedArticle = { events: new Map(events.map((e) => [e.event_id, { spans: spansOf(e, articleId), terms: evidenceTerms(e, text) }])) };
+  const key = cacheKey(tx, articleId);
+  termCache.delete(key);
+  termCache.set(key, entry);
+  if (termCache.size > CACHE_ARTICLES) termCache.delete(termCache.keys().next().value!);
+  return entry;
+}
+
 /**
- * The merger: each event of the article is scored against the active canonical events of its
- * country, type family and date window (`candidateDates`); it joins the best one scoring at least
- * MERGE_THRESHOLD (a pair decision with the event and the canonical event's first member, its score
- * and reasons; the record is reconciled again), else becomes a singleton as before. Canonical events
- * that already hold an event of this article, and any holding an event whose pair with this one was
+ * The member reports of a canonical event with their evidence terms (sources in order, then each
+ * article's events in order). A cached article whose member spans are not all in the record any
+ * more (its text was replaced) is read again; members whose article is gone are left out.
+ */
+async function memberTerms(tx: Store, c: CanonicalEvent): Promise<Array<{ id: string; terms: Terms }>> {
+  const out: Array<{ id: string; terms: Terms }> = [];
+  const wanted = new Set(c.members);
+  for (const s of c.event.sources) {
+    const inRecord = new Set(spansOf(c.event, s.article_id));
+    let entry = termCache.get(cacheKey(tx, s.article_id));
+    const fresh = entry && [...entry.events].some(([id, m]) => wanted.has(id) && m.spans.every((x) => inRecord.has(x)));
+    if (!entry || !fresh) {
+      const article = await tx.getArticle(s.article_id);
+      if (!article) continue;
+      entry = remember(tx, s.article_id, article.text, await tx.articleEvents(s.article_id));
+    }
+    for (const [id, m] of entry.events) if (wanted.has(id)) out.push({ id, terms: m.terms });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the merger
+
+/** The canonical events of `e`'s country and type family within ±31 days of its date (all pages). */
+async function candidatesOf(tx: Store, e: SitrepEvent): Promise<CanonicalEvent[]> {
+  const dates = candidateDates(e)!;
+  const filter = { ...dates, country: e.iso3 ?? e.country!, eventType: FAMILY_TYPES[typeFamily(e.event_type)]! };
+  const out: CanonicalEvent[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await tx.listCanonical(filter, cursor, 1000);
+    out.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return out;
+}
+
+interface StoredCandidate extends Candidate {
+  canonical: CanonicalEvent;
+  /** The member event ids, in the order of `terms`. */
+  memberIds: string[];
+}
+
+/**
+ * The merger: each event of the article joins the candidate `chooseCandidate` picks (a pair
+ * decision, members, the record reconciled again) or becomes a singleton. Canonical events that
+ * already hold an event of this article, and any holding an event whose pair with this one was
  * undone, are never joined.
  */
-export const mergeCanonicals: MergeStep = async (tx, { put, events }) => {
+export const mergeCanonicals: MergeStep = async (tx, { article, put, events }) => {
   let changed = 0;
   // A replaced article's old events left the canonical events they had joined: reconcile those again.
   for (const id of put.affectedCanonical ?? []) {
     await rebuildCanonical(tx, id);
     changed++;
   }
+  const own = remember(tx, put.id, article.text, events);
   const singles: SitrepEvent[] = [];
   for (const e of events) {
-    const joined = mergeable(e) ? await joinBest(tx, e, put.id) : false;
+    const report: Report = { event: singletonRecord(e, put.id), article: put.id, terms: own.events.get(e.event_id)!.terms };
+    const joined = mergeable(e) ? await joinBest(tx, report) : false;
     if (joined) changed++;
     else singles.push(e);
   }
@@ -114,30 +185,38 @@ export async function singletonId(tx: Store, eventId: string): Promise<string> {
   return c && c.members.some((m) => m !== eventId) ? `${eventId}~${randomUUID().slice(0, 8)}` : eventId;
 }
 
-async function joinBest(tx: Store, e: SitrepEvent, articleId: string): Promise<boolean> {
-  const dates = candidateDates(e)!;
-  const page = await tx.listCanonical({ ...dates, country: e.iso3 ?? e.country!, eventType: FAMILY_TYPES[typeFamily(e.event_type)]! }, null, MAX_CANDIDATES);
-  if (page.items.length === 0) return false;
+async function joinBest(tx: Store, report: Report): Promise<boolean> {
+  const e = report.event;
+  const compatible = (await candidatesOf(tx, e)).filter(
+    (c) => !c.event.sources.some((s) => s.article_id === report.article) && !c.members.includes(e.event_id) && scoreFields(e, c.event).conflict === null,
+  );
+  if (compatible.length === 0) return false;
   const undone = await tx.mergeDecisions({ eventIds: [e.event_id], undone: true });
   const refused = new Set(undone.flatMap((d) => d.events).filter((id) => id !== e.event_id));
-  let best: { c: CanonicalEvent; score: number; reasons: Reason[] } | null = null;
-  for (const c of page.items) {
-    if (c.members.includes(e.event_id) || c.event.sources.some((s) => s.article_id === articleId)) continue;
+  const candidates: StoredCandidate[] = [];
+  for (const c of compatible) {
     if (c.members.some((m) => refused.has(m))) continue;
-    const s = scorePair(e, c.event);
-    if (s.score >= MERGE_THRESHOLD && (!best || s.score > best.score)) best = { c, score: s.score, reasons: s.reasons };
+    const members = await memberTerms(tx, c);
+    candidates.push({ canonical: c, memberIds: members.map((m) => m.id), record: c.event, terms: members.map((m) => m.terms), articles: new Set(c.event.sources.map((s) => s.article_id)) });
   }
+  const best = chooseCandidate(report, candidates);
   if (!best) return false;
-  const partner = best.c.members[0]!;
-  const decision = await tx.recordMergeDecision({ kind: 'pair', events: [e.event_id, partner], canonicalId: best.c.id, score: best.score, reasons: { joined: e.event_id, into: best.c.id, reasons: best.reasons } as unknown as Json });
-  await tx.addMembers(best.c.id, [e.event_id], { decisionId: decision.id });
-  await tx.updateCanonical(best.c.id, reconcile([best.c.event, singletonRecord(e, articleId)], best.c.id));
+  const c = best.candidate.canonical;
+  const partner = best.candidate.memberIds[best.member] ?? c.members[0]!;
+  const decision = await tx.recordMergeDecision({
+    kind: 'pair',
+    events: [e.event_id, partner],
+    canonicalId: c.id,
+    score: best.score,
+    reasons: { joined: e.event_id, into: c.id, partner, reasons: best.reasons } as unknown as Json,
+  });
+  await tx.addMembers(c.id, [e.event_id], { decisionId: decision.id });
+  await tx.updateCanonical(c.id, reconcile([c.event, e], c.id));
   return true;
 }
 
 /**
- * Singletons by default: the merger's MUC-4 pairwise precision is 0.04 (recall 0.14), far from the
- * issue's 0.85, and a wrong merge loses an event; `sitrep ingest --merge` and `sitrep eval --merge`
- * use `mergeCanonicals`.
+ * The merger by default: `sitrep ingest` merges reports of one event (`--no-merge` keeps every
+ * article event on its own).
  */
-export const DEFAULT_MERGE_STEP: MergeStep = singletonCanonicals;
+export const DEFAULT_MERGE_STEP: MergeStep = mergeCanonicals;

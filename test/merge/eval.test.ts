@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMuc4Row } from '../../src/eval/gold.js';
 import { formatMergeResult, measureMerges } from '../../src/eval/merge-run.js';
 
-const A = 'BAMAKO, Jan 11 (Reuters) - Islamist militants from JNIM ambushed a Malian army convoy near Tenenkou in the Mopti region on Tuesday 10 January 2023, killing at least 14 soldiers, the army said in a statement.';
-const B = 'MOPTI, Mali, Jan 12 (AFP) - At least 20 Malian soldiers were killed when JNIM fighters attacked a military convoy near Tenenkou on 10 January 2023, local officials said. JNIM claimed the attack.';
-const C = 'GAO, Mali, Jan 12 - Gunmen killed five civilians in an attack on the village of Marsi in the Gao region on 11 January 2023, residents said.';
+// MUC-4 style: all capitals, a dated dateline, no publication date given.
+const A = 'BAMAKO, 11 JAN 23 (REUTERS) -- ISLAMIST MILITANTS FROM JNIM AMBUSHED A MALIAN ARMY CONVOY ESCORTING GOVERNOR ABDOULAYE KASSOGUE NEAR TENENKOU IN THE MOPTI REGION ON 10 JANUARY, KILLING 14 SOLDIERS, THE ARMY SAID.';
+const B = 'MOPTI, 12 JAN 23 (AFP) -- AT LEAST 20 MALIAN SOLDIERS WERE KILLED WHEN JNIM FIGHTERS AMBUSHED THE CONVOY OF GOVERNOR ABDOULAYE KASSOGUE NEAR TENENKOU ON 10 JANUARY, LOCAL OFFICIALS SAID.';
+const C = 'GAO, 12 JAN 23 -- GUNMEN KILLED FIVE CIVILIANS IN AN ATTACK ON THE VILLAGE OF MARSI IN THE GAO REGION ON 11 JANUARY, RESIDENTS SAID.';
 const template = (date: string, location: string, name: string) => ({ 'INCIDENT: DATE': date, 'INCIDENT: LOCATION': location, 'INCIDENT: TYPE': 'ATTACK', 'HUM TGT: DESCRIPTION': `"${name}"` });
 
 describe('measureMerges', () => {

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Claim, SitrepEvent } from '../../src/core/types.js';
-import { blockKey, candidateKeys, clusterEvents, MERGE_THRESHOLD, reconcile, scorePair, victimKeyOf, windowDays } from '../../src/merge/index.js';
+import {
+  blockKey,
+  candidateKeys,
+  clusterReports,
+  datelineEnd,
+  evidenceSentences,
+  evidenceTerms,
+  MERGE_THRESHOLD,
+  reconcile,
+  scoreFields,
+  scorePair,
+  termSimilarity,
+  victimKeyOf,
+  windowDays,
+  wordWeight,
+} from '../../src/merge/index.js';
+import type { Report, Terms } from '../../src/merge/index.js';
 
 function claim(article: string, count: number, victim: string, extra: Partial<Claim> = {}): Claim {
   return { kind: 'killed', count, count_high: null, qualifier: 'exact', claimant: null, victim, text: `${count} ${victim}`, start: count, end: count + 5, article_id: article, ...extra };
@@ -17,6 +33,50 @@ function ev(id: string, article: string, over: Partial<SitrepEvent> = {}): Sitre
   };
 }
 
+/** An event whose evidence is the whole of `text` (one span at its start). */
+function withText(e: SitrepEvent, text: string): { event: SitrepEvent; terms: Terms } {
+  const event = { ...e, evidence: [{ field: 'event_type', start: 0, end: 5 }], claims: [] };
+  return { event, terms: evidenceTerms(event, text) };
+}
+
+const AMBUSH_A = 'Militants ambushed an army convoy escorting the governor Abdoulaye Kassogue near Tenenkou, torching twelve trucks.';
+const AMBUSH_B = 'The convoy of governor Abdoulaye Kassogue was ambushed near Tenenkou; gunmen torched the trucks.';
+const OTHER = 'Soldiers clashed with fighters at a market outside Tenenkou after a dispute over cattle.';
+
+describe('evidence terms', () => {
+  it('weighs names above rare words above less common ones; common words, calendar words and day numbers are no evidence', () => {
+    expect(wordWeight('kassogue')).toBe(3);
+    expect(wordWeight('convoy')).toBeGreaterThan(0);
+    expect(wordWeight('the')).toBe(0);
+    expect(wordWeight('said')).toBe(0);
+    expect(wordWeight('january')).toBe(0);
+    expect(wordWeight('12')).toBe(0);
+    expect(wordWeight('2023')).toBe(0);
+    expect(wordWeight('727')).toBe(2);
+  });
+  it('leaves out the event\'s own place, country and actor words, and the wire dateline', () => {
+    const text = 'SAN SALVADOR, 16 NOV 89 (ACAN-EFE) -- [TEXT] Gunmen killed Ignacio Ellacuria at Tenenkou, Malian officials said.';
+    expect(text.slice(datelineEnd(text, 0))).toMatch(/^Gunmen killed/);
+    const { terms } = withText(ev('a:1', 'a'), text);
+    expect(terms.get('ellacuria')).toBe(3);
+    for (const w of ['acan', 'efe', 'salvador', 'text', 'tenenkou', 'malian', 'mali', 'jnim']) expect(terms.has(w)).toBe(false);
+  });
+  it('reads only the sentences holding the event\'s spans, and only one article\'s spans of a merged record', () => {
+    const text = 'First sentence about Kassogue. Second sentence about Ellacuria.';
+    const e = { ...ev('a:1', 'a'), evidence: [{ field: 'location', start: 35, end: 40, article_id: 'a' }, { field: 'location', start: 0, end: 3, article_id: 'b' }], claims: [] };
+    expect(evidenceSentences(e, text, 'a')).toEqual(['Second sentence about Ellacuria.']);
+  });
+  it('similarity: weighted Jaccard with the shared names', () => {
+    const a = withText(ev('a:1', 'a'), AMBUSH_A).terms;
+    const b = withText(ev('b:1', 'b'), AMBUSH_B).terms;
+    const s = termSimilarity(a, b);
+    expect(s.jaccard).toBeGreaterThan(0.3);
+    expect(s.shared.slice(0, 2).sort()).toEqual(['abdoulaye', 'kassogue']);
+    expect(s.names).toBe(2);
+    expect(termSimilarity(a, new Map()).jaccard).toBe(0);
+  });
+});
+
 describe('blocking', () => {
   it('buckets by country, type family and period; candidates in adjacent buckets', () => {
     const a = ev('a:1', 'a');
@@ -30,31 +90,43 @@ describe('blocking', () => {
     expect(windowDays(1)).toBeLessThan(windowDays(2));
     expect(windowDays(2)).toBeLessThan(windowDays(3));
     const a = ev('a:1', 'a', { event_date: '2023-01-10' });
-    expect(scorePair(a, ev('b:1', 'b', { event_date: '2023-01-16' })).score).toBe(-Infinity);
-    expect(scorePair(a, ev('b:1', 'b', { event_date: '2023-01-16', time_precision: 2 })).score).toBeGreaterThan(0);
+    expect(scoreFields(a, ev('b:1', 'b', { event_date: '2023-01-12' })).conflict?.name).toBe('dates_apart');
+    expect(scoreFields(a, ev('b:1', 'b', { event_date: '2023-01-11' })).conflict).toBeNull();
+    expect(scoreFields(a, ev('b:1', 'b', { event_date: '2023-01-16', time_precision: 2 })).conflict).toBeNull();
   });
 });
 
 describe('scorePair', () => {
-  it('scores two reports of one attack above the threshold, with named reasons', () => {
-    const s = scorePair(ev('a:1', 'a'), ev('b:1', 'b', { claims: [claim('b', 20, 'soldiers (Mali)')] }));
+  it('merges two reports of one attack: same day, same place, shared specific evidence, with named reasons', () => {
+    const a = withText(ev('a:1', 'a'), AMBUSH_A);
+    const b = withText(ev('b:1', 'b', { claims: [claim('b', 20, 'soldiers (Mali)')] }), AMBUSH_B);
+    const s = scorePair(a.event, b.event, [a.terms], [b.terms]);
     expect(s.score).toBeGreaterThanOrEqual(MERGE_THRESHOLD);
-    const names = s.reasons.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['same_date', 'near', 'same_location', 'same_admin1', 'same_sub_event_type', 'shared_actors', 'shared_victims']));
+    expect(s.reasons.map((r) => r.name)).toEqual(expect.arrayContaining(['same_day', 'same_place', 'same_sub_event_type', 'shared_actors', 'shared_evidence']));
+    expect(s.reasons.find((r) => r.name === 'shared_evidence')!.detail).toContain('kassogue');
   });
-  it('rejects another country, far points, another type family', () => {
-    const a = ev('a:1', 'a');
-    expect(scorePair(a, ev('b:1', 'b', { country: 'Niger', iso3: 'NER' })).reasons.at(-1)!.name).toBe('other_country');
-    expect(scorePair(a, ev('b:1', 'b', { latitude: 16.27, longitude: -0.04, location: 'Gao', admin1: 'Gao' })).reasons.at(-1)!.name).toBe('far_apart');
-    expect(scorePair(a, ev('b:1', 'b', { event_type: 'Protests' })).reasons.at(-1)!.name).toBe('other_type_family');
+  it('does not merge on date, place and type alone: without shared evidence the pair is refused', () => {
+    const a = withText(ev('a:1', 'a'), AMBUSH_A);
+    const c = withText(ev('c:1', 'c'), OTHER);
+    const s = scorePair(a.event, c.event, [a.terms], [c.terms]);
+    expect(s.score).toBe(-Infinity);
+    expect(s.reasons.at(-1)!.name).toBe('no_shared_evidence');
+    expect(scorePair(a.event, a.event).reasons.at(-1)!.name).toBe('no_shared_evidence');
   });
-  it('keeps two different attacks on the same day in one region apart', () => {
+  it('asks more evidence when the date or the place is coarse', () => {
+    const day = scoreFields(ev('a:1', 'a'), ev('b:1', 'b'));
+    const week = scoreFields(ev('a:1', 'a'), ev('b:1', 'b', { time_precision: 2 }));
+    const country = scoreFields(ev('a:1', 'a'), ev('b:1', 'b', { geo_basis: 'country', geo_precision: 3, admin1: null }));
+    expect(week.needs).toBeGreaterThan(day.needs);
+    expect(country.needs).toBeGreaterThan(day.needs);
+    expect(country.reasons.map((r) => r.name)).toContain('place_unknown');
+  });
+  it('rejects another country, far points, another region, another type family', () => {
     const a = ev('a:1', 'a');
-    const b = ev('b:1', 'b', {
-      location: 'Djenne', admin2: 'Djenne', latitude: 13.9, longitude: -4.55, actor1: 'Katiba Macina', actor2: 'Civilians (Mali)',
-      event_type: 'Violence against civilians', sub_event_type: 'Attack', claims: [claim('b', 3, 'villagers')], fatalities: 3,
-    });
-    expect(scorePair(a, b).score).toBeLessThan(MERGE_THRESHOLD);
+    expect(scoreFields(a, ev('b:1', 'b', { country: 'Niger', iso3: 'NER' })).conflict!.name).toBe('other_country');
+    expect(scoreFields(a, ev('b:1', 'b', { latitude: 16.27, longitude: -0.04, location: 'Gao', admin1: 'Gao' })).conflict!.name).toBe('far_apart');
+    expect(scoreFields(a, ev('b:1', 'b', { latitude: 16.27, longitude: -0.04, location: 'Gao', admin1: 'Gao', geo_basis: 'admin1', geo_precision: 3 })).conflict!.name).toBe('other_region');
+    expect(scoreFields(a, ev('b:1', 'b', { event_type: 'Protests' })).conflict!.name).toBe('other_type_family');
   });
 });
 
@@ -88,15 +160,20 @@ describe('reconcile', () => {
   });
 });
 
-describe('clusterEvents', () => {
+describe('clusterReports', () => {
   it('merges reports across articles, never within one, and keeps other events apart', () => {
-    const events = [
-      ev('a:1', 'a'),
-      ev('a:2', 'a'), // a second event of article a: never merged with a:1
-      ev('b:1', 'b', { claims: [claim('b', 20, 'soldiers (Mali)')] }),
-      ev('c:1', 'c', { country: 'Niger', iso3: 'NER' }),
-      ev('d:1', 'd', { event_date: '2023-03-01' }),
+    const report = (id: string, article: string, text: string, over: Partial<SitrepEvent> = {}): Report => {
+      const x = withText(ev(id, article, over), text);
+      return { event: x.event, article, terms: x.terms };
+    };
+    const reports = [
+      report('a:1', 'a', AMBUSH_A),
+      report('a:2', 'a', AMBUSH_A), // a second event of article a: never merged with a:1
+      report('b:1', 'b', AMBUSH_B, { claims: [claim('b', 20, 'soldiers (Mali)')] }),
+      report('c:1', 'c', AMBUSH_B, { country: 'Niger', iso3: 'NER' }),
+      report('d:1', 'd', AMBUSH_B, { event_date: '2023-03-01' }),
+      report('e:1', 'e', OTHER),
     ];
-    expect(clusterEvents(events)).toEqual([[0, 2], [1], [3], [4]]);
+    expect(clusterReports(reports)).toEqual([[0, 2], [1], [3], [4], [5]]);
   });
 });
