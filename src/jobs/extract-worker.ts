@@ -1,6 +1,6 @@
 /**
- * An extraction worker thread (see extractor.ts): receives articles, sends back their events.
- * Pure extraction, no store: the main thread stores what comes back, in order.
+ * An extraction worker thread (see extractor.ts): receives articles, sends back their events and how
+ * long extracting them took. Pure extraction, no store: the main thread stores what comes back, in order.
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError, type Article } from '../core/types.js';
@@ -13,16 +13,18 @@ export interface ExtractRequest {
 }
 
 export type ExtractReply =
-  | { seq: number; events: ReturnType<typeof extractFromArticle>['events'] }
-  | { seq: number; error: { message: string; input?: string; reason?: string } };
+  | { seq: number; ms: number; events: ReturnType<typeof extractFromArticle>['events'] }
+  | { seq: number; ms: number; error: { message: string; input?: string; reason?: string } };
 
 parentPort?.on('message', (req: ExtractRequest) => {
   let reply: ExtractReply;
+  const t0 = performance.now();
   try {
-    reply = { seq: req.seq, events: extractFromArticle(req.article, req.pipeline).events };
+    const events = extractFromArticle(req.article, req.pipeline).events;
+    reply = { seq: req.seq, ms: performance.now() - t0, events };
   } catch (err) {
     const e = err as Error;
-    reply = { seq: req.seq, error: err instanceof InputError ? { message: e.message, input: err.input, reason: err.reason } : { message: e?.message ?? String(err) } };
+    reply = { seq: req.seq, ms: performance.now() - t0, error: err instanceof InputError ? { message: e.message, input: err.input, reason: err.reason } : { message: e?.message ?? String(err) } };
   }
   parentPort!.postMessage(reply);
 });

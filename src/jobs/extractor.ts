@@ -1,42 +1,85 @@
 /**
  * Where ingest extracts events: in this thread, or in worker threads so that extraction (CPU in
  * JavaScript) and storing (CPU in PGlite, or PostgreSQL's process) overlap. Either way the runner
- * stores the articles one by one, in input order, one transaction each.
+ * stores the articles in input order (pipeline.ts).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Article, type SitrepEvent } from '../core/types.js';
 import { extractFromArticle, type PipelineOptions } from '../pipeline/extract.js';
+import type { BackendKind } from '../store/index.js';
 import type { ExtractReply, ExtractRequest } from './extract-worker.js';
 
 export interface Extractor {
   /** The article's events; rejects with InputError for an article the pipeline refuses. */
   extract(article: Article, pipeline?: PipelineOptions): Promise<SitrepEvent[]>;
-  /** How many articles it can usefully hold at once (the runner reads that far ahead). */
+  /** How many articles it can usefully hold at once (the runner keeps that many extracting, beyond a batch being stored). */
   readonly capacity: number;
+  /** Worker threads (0: extraction on the calling thread). */
+  readonly threads?: number;
+  /** Milliseconds spent extracting so far, summed over the threads that extract (for the summary's timing). */
+  readonly busyMs?: number;
+  /** Resolves once every thread has loaded the pipeline (and warmed up, when asked to). */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Extraction on the calling thread. */
 export function inProcessExtractor(): Extractor {
+  let busyMs = 0;
   return {
     capacity: 1,
-    extract: async (article, pipeline) => extractFromArticle(article, pipeline).events,
+    threads: 0,
+    get busyMs() {
+      return busyMs;
+    },
+    async extract(article, pipeline) {
+      const t0 = performance.now();
+      try {
+        return extractFromArticle(article, pipeline).events;
+      } finally {
+        busyMs += performance.now() - t0;
+      }
+    },
+    ready: async () => {},
     close: async () => {},
   };
 }
 
-/** Worker threads: one by default on a machine with more than one core (the main thread stores). */
-export function defaultWorkerCount(): number {
-  return availableParallelism() > 1 ? Math.min(4, availableParallelism() - 1) : 0;
+/**
+ * The worker threads `sitrep ingest` uses by default, for a store of this kind on this machine.
+ *
+ * - PostgreSQL: storing costs this process little CPU (the server does the SQL, in its own process),
+ *   so extraction takes every core: one worker per core, at most 4 (on 2 cores: 2 workers; the main
+ *   thread and the server fit in what extraction leaves, since extraction waits for nothing).
+ * - PGlite: the SQL runs on this process's main thread and costs more per article than extraction,
+ *   so one worker per spare core, at most 4 (on 2 cores: 1 worker, the main thread storing).
+ *
+ * Measured on the 2-core machine with the MUC-4 dev texts (bench/ingest.ts): see src/jobs/README.md.
+ */
+export function defaultWorkerCount(kind: BackendKind = 'pglite', cores = availableParallelism()): number {
+  if (cores <= 1) return kind === 'postgres' ? 1 : 0;
+  return Math.min(4, kind === 'postgres' ? cores : cores - 1);
 }
+
+/** What `workerExtractor` may be told besides the thread count. */
+export interface WorkerExtractorOptions {
+  /**
+   * Extract a short built-in text with these options as soon as each thread starts (so that the
+   * gazetteer and the lexicons load while, say, the store opens) instead of on the first article.
+   */
+  warmUp?: PipelineOptions;
+}
+
+/** A few lines that touch the annotators (and the gazetteer, with geoparsing on): warm-up only. */
+const WARM_UP_TEXT = 'BAMAKO, 3 March 2023 - Gunmen killed 5 villagers near Mopti on Monday, local officials said. Soldiers clashed with militants in Gao.';
 
 /**
  * `count` worker threads, each loading the pipeline (gazetteer included) once. Articles go to the
  * least busy worker. A worker that dies fails its articles with an internal error, and the
  * articles after them go to the others or, when none is left, to this thread.
  */
-export function workerExtractor(count: number): Extractor {
+export function workerExtractor(count: number, opts: WorkerExtractorOptions = {}): Extractor {
   const url = new URL('./extract-worker.js', import.meta.url);
   interface Slot {
     worker: Worker;
@@ -44,11 +87,24 @@ export function workerExtractor(count: number): Extractor {
     dead: boolean;
   }
   let seq = 0;
+  let busyMs = 0;
   const fallback = inProcessExtractor();
   const slots: Slot[] = [];
+  /** Sequence numbers of the warm-up requests: their time is not extraction of an input. */
+  const warmUps = new Set<number>();
+  const send = (slot: Slot, article: Article, pipeline?: PipelineOptions, warmUp = false): Promise<SitrepEvent[]> => {
+    const id = ++seq;
+    if (warmUp) warmUps.add(id);
+    return new Promise<SitrepEvent[]>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ seq: id, article, ...(pipeline ? { pipeline } : {}) } satisfies ExtractRequest);
+    });
+  };
+  const warmed: Array<Promise<unknown>> = [];
   for (let i = 0; i < count; i++) {
     const slot: Slot = { worker: new Worker(url), pending: new Map(), dead: false };
     slot.worker.on('message', (reply: ExtractReply) => {
+      if (!warmUps.delete(reply.seq)) busyMs += reply.ms;
       const p = slot.pending.get(reply.seq);
       if (!p) return;
       slot.pending.delete(reply.seq);
@@ -65,18 +121,23 @@ export function workerExtractor(count: number): Extractor {
       if (!slot.dead) die(new Error(`exited with code ${code}`));
     });
     slots.push(slot);
+    const article: Article = { id: 'warm-up', title: null, url: null, published: '2023-03-05', text: WARM_UP_TEXT, removed: [] };
+    warmed.push(send(slot, article, opts.warmUp ?? { geoparse: false }, true).catch(() => undefined));
   }
   return {
     capacity: Math.max(1, count) * 2 + 1,
+    threads: count,
+    get busyMs() {
+      return busyMs + (fallback.busyMs ?? 0);
+    },
     extract(article, pipeline) {
       const live = slots.filter((s) => !s.dead);
       if (live.length === 0) return fallback.extract(article, pipeline);
       const slot = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-      const id = ++seq;
-      return new Promise<SitrepEvent[]>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        slot.worker.postMessage({ seq: id, article, ...(pipeline ? { pipeline } : {}) } satisfies ExtractRequest);
-      });
+      return send(slot, article, pipeline);
+    },
+    ready: async () => {
+      await Promise.all(warmed);
     },
     async close() {
       await Promise.all(slots.map((s) => (s.dead ? Promise.resolve() : s.worker.terminate().then(() => undefined))));

@@ -1,25 +1,32 @@
 /**
  * The in-process ingest runner: each article is extracted with the pipeline and stored with its
- * events and canonical events in one transaction, so that an interrupted run (kill -9 included)
- * leaves every article it finished whole and none half-written; a re-run finds those unchanged.
+ * events and canonical events, several articles per transaction (group commit), so that an
+ * interrupted run (kill -9 included) leaves every article it stored whole and none half-written; a
+ * re-run finds those unchanged.
  *
  * Per article:
  * 1. its id: the one the input gave, else derived from its URL (`url-…`, stable while the text
  *    changes) or, without a URL, from its text (the reader's `a-…`);
- * 2. `store.previewPut` (one read): an article whose normalised text is stored already (by id, URL
- *    or content hash) is `unchanged` and not extracted at all; a changed one is extracted under the
- *    id it is stored under, so that its event ids are that article's;
- * 3. extraction, then in one transaction `putArticle` and the merge step (merge-step.ts: one
- *    canonical event per article event until the merger exists).
+ * 2. a preview (`store.previewPuts`, one read for many articles): an article whose normalised text is
+ *    stored already (by id, URL or content hash) is `unchanged` and not extracted at all; a changed
+ *    one is extracted under the id it is stored under, so that its event ids are that article's;
+ * 3. extraction (extractor.ts: worker threads), then, in input order, `putArticle` and the merge step
+ *    (merge-step.ts) as one unit (`store.unit`: whole or absent) inside the batch's transaction.
  *
- * Steps 1–2 run a few articles ahead of step 3 while an extractor (extractor.ts: worker threads)
- * extracts them, so that extraction and storing overlap; articles are still stored one at a time, in
- * input order. An article whose preview an article stored meanwhile could have changed (the same id,
- * URL or text) is previewed and extracted again before it is stored, so the outcome is the one of a
- * strictly sequential run.
+ * Steps 1–2 and extraction run ahead of step 3: the runner keeps a window of `batchSize` +
+ * `extractor.capacity` articles read, previewed and extracting, and stores, in one transaction, the
+ * leading articles whose extraction is done: at most `batchSize` of them, taken for at most
+ * `batchMs`. When storing is the slower part, batches grow (and extraction waits, the window being
+ * full); when extraction is, they shrink to what is ready, so that no transaction waits for a worker.
+ * Outcomes are reported once their transaction has committed: what `onProgress` counted is stored.
+ *
+ * An article whose preview an article stored meanwhile could have changed (the same id, URL or text,
+ * stored earlier in the run, in its batch too) ends the batch before it, and is previewed and
+ * extracted again before it is stored, so the outcome is the one of a strictly sequential run.
  *
  * Bad input (unreadable, refused by the pipeline or the store) is reported through `onError` and the
- * run goes on; a failing database stops it.
+ * run goes on (a refused article's unit is rolled back, the rest of its batch is kept); a failing
+ * database stops it, with every committed batch whole.
  */
 import type { Article, SitrepEvent } from '../core/types.js';
 import { InputError } from '../core/types.js';
@@ -45,10 +52,29 @@ export interface IngestCounts {
   canonical: number;
 }
 
+/** Where the run's time went, in seconds of the main thread (extraction: summed over its threads). */
+export interface IngestTiming {
+  /** Reading and cleaning inputs. */
+  readSeconds: number;
+  /** The previews (one read per refill of the window). */
+  previewSeconds: number;
+  /** Handing articles to the extractor (with extraction on the main thread: the extraction itself). */
+  dispatchSeconds: number;
+  /** Waiting for the next article's extraction, with nothing ready to store. */
+  waitSeconds: number;
+  /** Inside the batches' transactions (SQL, validation, the merge step, commit). */
+  storeSeconds: number;
+  /** Extraction time reported by the extractor, summed over its threads. */
+  extractSeconds: number;
+  /** Transactions committed. */
+  batches: number;
+}
+
 export interface IngestSummary extends IngestCounts {
   seconds: number;
   /** True when `signal` stopped the run before its inputs ran out. */
   interrupted: boolean;
+  timing: IngestTiming;
 }
 
 /** What happened to one input. */
@@ -61,7 +87,7 @@ export interface IngestOutcome {
 }
 
 export interface IngestOptions {
-  /** After each input, in input order. */
+  /** After each input, in input order, once what it stored is committed. */
   onProgress?: (counts: Readonly<IngestCounts>, outcome: IngestOutcome) => void;
   /** For each input that failed: `message` names the input and the reason ("a.txt: file is empty"). */
   onError?: (message: string, outcome: IngestOutcome) => void;
@@ -69,10 +95,17 @@ export interface IngestOptions {
   merge?: MergeStep;
   /** Default: extraction on this thread, one article at a time. */
   extractor?: Extractor;
-  /** Stops the run before the next article is stored (the one in hand is finished). */
+  /** Stops the run before the next batch is stored (the batch in hand is finished). */
   signal?: AbortSignal;
   pipeline?: PipelineOptions;
+  /** At most this many articles per transaction (default 64). 1: one transaction per article. */
+  batchSize?: number;
+  /** A transaction takes no further article after this many milliseconds (default 250). */
+  batchMs?: number;
 }
+
+export const DEFAULT_BATCH_SIZE = 64;
+export const DEFAULT_BATCH_MS = 250;
 
 /** The id an article is stored under when the input gave none: from its URL, else the reader's text-derived id. */
 export function articleIdFor(input: IngestInput & { article: Article }): string {
@@ -87,13 +120,13 @@ function describeError(err: unknown, label: string): string {
   return `${label}: internal error: ${(err as Error)?.message ?? String(err)}`;
 }
 
-/** Thrown inside a transaction to undo a put that landed under another id than the events were extracted under. */
+/** Thrown inside an article's unit to undo a put that landed under another id than the events were extracted under. */
 class StoredElsewhere extends Error {}
 
 /** An input on its way: read, previewed and (unless unchanged) being extracted. */
 interface Job {
   label: string;
-  /** Set when the input could not be read. */
+  /** Set when the input could not be read, or the preview refused it. */
   error?: string;
   article?: Article;
   /** What the store would do, as seen when the job was prepared. */
@@ -101,10 +134,23 @@ interface Job {
   /** The article under the id it is to be stored under. */
   toStore?: Article;
   events?: Promise<SitrepEvent[]>;
+  /** False while its extraction runs. */
+  ready: boolean;
   /** How many articles had been stored when the preview was taken. */
   storedBefore: number;
   /** The id, URL and content hash: what a stored article can share with it. */
   keys: string[];
+  /** To be previewed and extracted again before it is stored (see StoredElsewhere). */
+  again?: boolean;
+  /** Stored once under another id than previewed: accept the stored id this time. */
+  retried?: boolean;
+}
+
+/** One article's result inside a batch, applied to the counts once the batch has committed. */
+interface Stored {
+  outcome: IngestOutcome;
+  extracted: boolean;
+  canonical: number;
 }
 
 const keysOf = (a: Article, preview: PutPreview): string[] => [`id:${a.id}`, `id:${preview.id}`, `hash:${preview.contentHash}`, ...(a.url?.trim() ? [`url:${a.url.trim()}`] : [])];
@@ -113,10 +159,16 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
   const started = performance.now();
   const merge = opts.merge ?? DEFAULT_MERGE_STEP;
   const extractor = opts.extractor ?? inProcessExtractor();
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH_SIZE));
+  const batchMs = opts.batchMs ?? DEFAULT_BATCH_MS;
+  /** Jobs read ahead: a batch to store, and the extractor's fill beyond it. */
+  const lookahead = batchSize + Math.max(1, extractor.capacity);
   const counts: IngestCounts = { done: 0, new: 0, replaced: 0, unchanged: 0, failed: 0, extracted: 0, events: 0, canonical: 0 };
+  const timing: IngestTiming = { readSeconds: 0, previewSeconds: 0, dispatchSeconds: 0, waitSeconds: 0, storeSeconds: 0, extractSeconds: 0, batches: 0 };
+  const busyAtStart = extractor.busyMs ?? 0;
   /**
    * Keys of the articles this run stored lately: `recent[i]` is the (storedCount − recent.length + i)-th.
-   * A job is stored at most `capacity` stores after its preview, so that many are kept.
+   * A job is stored at most about `lookahead` stores after its preview; twice that many are kept.
    */
   let storedCount = 0;
   const recent: string[][] = [];
@@ -131,27 +183,47 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     opts.onProgress?.(counts, outcome);
   };
 
-  /** Steps 1–2, and extraction started: runs ahead of storing. */
-  async function prepare(input: IngestInput): Promise<Job> {
-    if (input.error || !input.article) {
-      return { label: input.label, error: describeError(input.error ?? new InputError(input.label, 'unreadable'), input.label), storedBefore: storedCount, keys: [] };
-    }
-    const article: Article = { ...input.article, id: articleIdFor({ ...input, article: input.article }) };
+  const since = (t0: number) => (performance.now() - t0) / 1000;
+
+  /** Starts a job's extraction (unless its article is unchanged). */
+  function dispatch(job: Job): void {
+    if (!job.preview || job.preview.status === 'unchanged') return;
+    job.toStore = { ...job.article!, id: job.preview.id };
+    job.ready = false;
+    const t0 = performance.now();
+    job.events = extractor.extract(job.toStore, opts.pipeline);
+    timing.dispatchSeconds += since(t0);
+    job.events.then(
+      () => (job.ready = true),
+      () => (job.ready = true), // handled when stored; not an unhandled rejection meanwhile
+    );
+  }
+
+  /** Steps 1–2 for several inputs (one read), and their extraction started. */
+  async function prepare(list: IngestInput[], flags: { retried?: boolean } = {}): Promise<Job[]> {
     const storedBefore = storedCount;
-    let preview: PutPreview;
-    try {
-      preview = await store.previewPut(article);
-    } catch (err) {
-      if (err instanceof StoreInputError) return { label: input.label, error: `${input.label}: ${err.message}`, storedBefore, keys: [] };
-      throw err;
-    }
-    const job: Job = { label: input.label, article, preview, storedBefore, keys: keysOf(article, preview) };
-    if (preview.status !== 'unchanged') {
-      job.toStore = { ...article, id: preview.id };
-      job.events = extractor.extract(job.toStore, opts.pipeline);
-      job.events.catch(() => {}); // handled when stored; not an unhandled rejection meanwhile
-    }
-    return job;
+    const jobs: Job[] = list.map((input) => {
+      if (input.error || !input.article) {
+        return { label: input.label, error: describeError(input.error ?? new InputError(input.label, 'unreadable'), input.label), ready: true, storedBefore, keys: [] };
+      }
+      const article: Article = { ...input.article, id: articleIdFor({ ...input, article: input.article }) };
+      return { label: input.label, article, ready: true, storedBefore, keys: [], ...(flags.retried ? { retried: true } : {}) };
+    });
+    const readable = jobs.filter((j) => j.article);
+    const t0 = performance.now();
+    const previews = await store.previewPuts(readable.map((j) => j.article!));
+    timing.previewSeconds += since(t0);
+    readable.forEach((job, i) => {
+      const p = previews[i]!;
+      if (p instanceof StoreInputError) {
+        job.error = `${job.label}: ${p.message}`;
+        return;
+      }
+      job.preview = p;
+      job.keys = keysOf(job.article!, p);
+      dispatch(job);
+    });
+    return jobs;
   }
 
   /** True when an article stored since the job's preview shares its id, URL or text. */
@@ -164,74 +236,137 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     return false;
   };
 
-  /** Step 3: store the job's article and events in one transaction, and report the outcome. */
-  async function commit(pending: Job, retried = false): Promise<void> {
-    let job = pending;
-    if (job.error !== undefined) return report({ label: job.label, status: 'failed', reason: job.error });
-    if (outdated(job) || retried) job = await prepare({ label: job.label, article: job.article!, idGiven: true });
-    if (job.error !== undefined) return report({ label: job.label, status: 'failed', reason: job.error });
-    if (job.preview!.status === 'unchanged') return report({ label: job.label, status: 'unchanged', articleId: job.preview!.id, events: 0 });
+  /** Step 3 for one job, inside the batch's transaction; 'again' when it is to be prepared again first. */
+  async function storeOne(tx: Store, job: Job): Promise<Stored | 'again'> {
+    if (job.error !== undefined) return { outcome: { label: job.label, status: 'failed', reason: job.error }, extracted: false, canonical: 0 };
+    const preview = job.preview!;
+    if (preview.status === 'unchanged') return { outcome: { label: job.label, status: 'unchanged', articleId: preview.id, events: 0 }, extracted: false, canonical: 0 };
     const toStore = job.toStore!;
     let events: SitrepEvent[];
     try {
       events = await job.events!;
     } catch (err) {
-      return report({ label: job.label, status: 'failed', articleId: toStore.id, reason: describeError(err, job.label) });
+      return { outcome: { label: job.label, status: 'failed', articleId: toStore.id, reason: describeError(err, job.label) }, extracted: false, canonical: 0 };
     }
-    counts.extracted++;
     let result: { put: Awaited<ReturnType<Store['putArticle']>>; canonical: number };
     try {
-      result = await store.transaction(async (tx) => {
-        const put = await tx.putArticle(toStore, events);
+      result = await tx.unit(async (u) => {
+        const put = await u.putArticle(toStore, events);
         // Another writer stored the article under another id since the preview: its events would
         // carry the wrong id. Undo, and extract again under the stored id.
-        if (put.status !== 'unchanged' && put.id !== toStore.id && !retried) throw new StoredElsewhere();
-        const canonical = put.status === 'unchanged' ? 0 : await merge(tx, { article: toStore, put, events });
+        if (put.status !== 'unchanged' && put.id !== toStore.id && !job.retried) throw new StoredElsewhere();
+        const canonical = put.status === 'unchanged' ? 0 : await merge(u, { article: toStore, put, events });
         return { put, canonical };
       });
     } catch (err) {
-      if (err instanceof StoredElsewhere) return commit(job, true);
-      if (err instanceof StoreInputError) return report({ label: job.label, status: 'failed', articleId: toStore.id, reason: `${job.label}: ${err.message}` });
+      if (err instanceof StoredElsewhere) return 'again';
+      if (err instanceof StoreInputError) return { outcome: { label: job.label, status: 'failed', articleId: toStore.id, reason: `${job.label}: ${err.message}` }, extracted: true, canonical: 0 };
       throw err;
     }
     const { put } = result;
     if (put.status !== 'unchanged') {
       recent.push([...job.keys, `id:${put.id}`]);
       storedCount++;
-      if (recent.length > extractor.capacity + 1) recent.shift();
+      if (recent.length > 2 * lookahead) recent.shift();
     }
-    counts.events += put.events;
-    counts.canonical += result.canonical;
-    report({ label: job.label, status: put.status, articleId: put.id, events: put.events });
+    return { outcome: { label: job.label, status: put.status, articleId: put.id, events: put.events }, extracted: true, canonical: result.canonical };
   }
 
-  /** Prepared jobs waiting to be stored, oldest first; their extraction is under way. */
+  /** Prepared jobs waiting to be stored, in input order; their extraction is under way. */
   const window: Job[] = [];
-  try {
-    for await (const input of inputs) {
-      if (opts.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
-      // Previews are sequential (one read each); only extraction runs ahead.
-      window.push(await prepare(input));
-      while (window.length >= extractor.capacity) {
-        await commit(window.shift()!);
-        if (opts.signal?.aborted) break;
-      }
-      if (opts.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
+  const source = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
+  let exhausted = false;
+
+  /** Reads and prepares inputs until the window is full again. */
+  async function refill(): Promise<void> {
+    const fresh: IngestInput[] = [];
+    const t0 = performance.now();
+    while (!exhausted && window.length + fresh.length < lookahead) {
+      const next = await source.next();
+      if (next.done) exhausted = true;
+      else fresh.push(next.value);
     }
-    while (window.length && !interrupted) {
-      await commit(window.shift()!);
-      if (opts.signal?.aborted && window.length) interrupted = true;
+    timing.readSeconds += since(t0);
+    if (fresh.length) window.push(...(await prepare(fresh)));
+  }
+
+  /**
+   * Stores the leading ready jobs of the window in one transaction (the first one is ready), then
+   * reports them. Stops before a job whose preview is outdated, or that must be prepared again.
+   */
+  async function storeBatch(): Promise<void> {
+    const lead: Job[] = [];
+    for (const job of window) {
+      if (lead.length >= batchSize || !job.ready || (lead.length > 0 && job.again)) break;
+      lead.push(job);
+    }
+    const results: Stored[] = [];
+    /** An error that stops the run (not the input's fault): the articles before it are committed first. */
+    let stop: { err: unknown } | null = null;
+    const t0 = performance.now();
+    const take = async (tx: Store) => {
+      for (const job of lead) {
+        if (results.length > 0 && (job.again || outdated(job) || performance.now() - t0 > batchMs)) break;
+        let r: Stored | 'again';
+        try {
+          r = await storeOne(tx, job);
+        } catch (err) {
+          stop = { err }; // its unit is rolled back; the units before it are whole
+          break;
+        }
+        if (r === 'again') {
+          job.again = true;
+          break;
+        }
+        results.push(r);
+      }
+    };
+    // No transaction when nothing in the batch writes (all unreadable or unchanged).
+    if (lead.some((j) => j.toStore)) {
+      await store.transaction(async (tx) => {
+        await tx.lockForPut(lead.filter((j) => j.toStore).map((j) => j.toStore!));
+        await take(tx);
+      });
+      timing.batches++;
+    } else await take(store);
+    timing.storeSeconds += since(t0);
+    window.splice(0, results.length);
+    for (const r of results) {
+      if (r.extracted) counts.extracted++;
+      counts.events += r.outcome.events ?? 0;
+      counts.canonical += r.canonical;
+      report(r.outcome);
+    }
+    if (stop) throw (stop as { err: unknown }).err;
+  }
+
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) {
+        interrupted = window.length > 0 || !exhausted;
+        break;
+      }
+      await refill();
+      if (window.length === 0) break;
+      const head = window[0]!;
+      if (head.error === undefined && head.article && (head.again || outdated(head))) {
+        // Prepared again: previewed under what is stored now, and extracted again.
+        const [job] = await prepare([{ label: head.label, article: head.article, idGiven: true }], { retried: head.again === true || head.retried === true });
+        window[0] = job!;
+      }
+      const first = window[0]!;
+      if (!first.ready) {
+        const t0 = performance.now();
+        await first.events!.catch(() => undefined);
+        timing.waitSeconds += since(t0);
+      }
+      await storeBatch();
     }
   } finally {
     // Jobs not stored (interrupted, or the store failed): let their extraction end quietly.
     for (const job of window) job.events?.catch(() => {});
+    if (!exhausted) await source.return?.();
   }
-  return { ...counts, seconds: (performance.now() - started) / 1000, interrupted };
+  timing.extractSeconds = ((extractor.busyMs ?? 0) - busyAtStart) / 1000;
+  return { ...counts, seconds: (performance.now() - started) / 1000, interrupted, timing };
 }
-

@@ -7,6 +7,12 @@
  * article inside a batch does not abort the batch). Calls made inside fn on the outer Store join
  * the transaction too (found through AsyncLocalStorage): with PGlite's single connection the
  * alternative would be a deadlock. Inside one transaction, calls are serialised.
+ *
+ * Batches (ingest's group commit): `unit(fn)` inside a transaction is one savepoint around fn, in
+ * which the write methods take no savepoints of their own (two round trips each saved); a write that
+ * fails there rolls the whole unit back even when fn catches the error, so a unit is whole or absent.
+ * `lockForPut` takes the advisory locks of a batch's articles in one statement, and
+ * `previewPuts` previews many articles in one read.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Article, SitrepEvent } from '../core/types.js';
@@ -28,6 +34,14 @@ import { checkArticle, StoreInputError } from './validate.js';
 class TxContext {
   private tail: Promise<unknown> = Promise.resolve();
   private savepoints = 0;
+  /** How many savepoints are open (0: the transaction's top level). */
+  depth = 0;
+  /** Inside `unit()`: write methods run without savepoints of their own, and a failing one marks the unit. */
+  flat = false;
+  /** The first error of a write inside the current unit. */
+  poisoned: unknown = null;
+  /** Advisory-lock names (`lockForPut`) held until the end of the transaction: taken at its top level. */
+  readonly locked = new Set<string>();
   constructor(
     readonly driver: Driver,
     readonly conn: Conn,
@@ -48,6 +62,7 @@ class TxContext {
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const name = this.savepointName();
     await this.conn.query(`savepoint ${name}`);
+    this.depth++;
     try {
       const result = await fn();
       await this.conn.query(`release savepoint ${name}`);
@@ -55,6 +70,8 @@ class TxContext {
     } catch (err) {
       await this.conn.query(`rollback to savepoint ${name}`);
       throw err;
+    } finally {
+      this.depth--;
     }
   }
 }
@@ -87,11 +104,25 @@ export class Store {
     return ctx ? ctx.serial(() => fn(ctx.conn)) : fn(this.driver.conn);
   }
 
-  /** Runs a write atomically: its own transaction, or a savepoint in the current one. */
+  /**
+   * Runs a write atomically: its own transaction, or a savepoint in the current one; inside `unit()`,
+   * the unit's savepoint (a failure marks the unit, which is then rolled back whole).
+   */
   private write<T>(fn: (conn: Conn) => Promise<T>): Promise<T> {
     const ctx = this.context();
+    if (ctx?.flat) {
+      return ctx.serial(() => fn(ctx.conn)).catch((err: unknown) => {
+        ctx.poisoned ??= err;
+        throw err;
+      });
+    }
     if (ctx) return ctx.serial(() => ctx.savepoint(() => fn(ctx.conn)));
     return this.driver.transaction(fn);
+  }
+
+  /** Runs the read queries of queries.ts (the API's) on the current transaction's connection, or on the pool. */
+  runRead<T>(fn: (conn: Conn) => Promise<T>): Promise<T> {
+    return this.read(fn);
   }
 
   /** Applies pending migrations (openStore already did, unless told not to). */
@@ -107,8 +138,12 @@ export class Store {
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const ctx = this.context();
     if (ctx) {
+      // A nested transaction inside a unit: its own savepoint, and its writes take theirs as usual.
+      const { flat, poisoned } = ctx;
+      ctx.flat = false;
       const name = ctx.savepointName();
       await ctx.serial(() => ctx.conn.query(`savepoint ${name}`));
+      ctx.depth++;
       try {
         const result = await fn(this.tx ? this : new Store(this.driver, ctx));
         await ctx.serial(() => ctx.conn.query(`release savepoint ${name}`));
@@ -116,12 +151,63 @@ export class Store {
       } catch (err) {
         await ctx.serial(() => ctx.conn.query(`rollback to savepoint ${name}`));
         throw err;
+      } finally {
+        ctx.depth--;
+        ctx.flat = flat;
+        ctx.poisoned = poisoned;
       }
     }
     return this.driver.transaction((conn) => {
       const next = new TxContext(this.driver, conn);
       return current.run(next, () => fn(new Store(this.driver, next)));
     });
+  }
+
+  /**
+   * Runs fn as one unit of the current transaction (or in a transaction of its own when there is
+   * none): everything it writes is kept, or nothing. One savepoint around fn; the write methods
+   * called inside take none of their own, and when one of them fails the unit is rolled back even if
+   * fn catches the error and returns (the error is thrown again). Ingest stores each article of a
+   * batch, with its merge step, as one unit.
+   */
+  async unit<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const ctx = this.context();
+    if (!ctx) return this.transaction((tx) => tx.unit(fn));
+    const { flat, poisoned } = ctx;
+    const name = ctx.savepointName();
+    await ctx.serial(() => ctx.conn.query(`savepoint ${name}`));
+    ctx.depth++;
+    ctx.flat = true;
+    ctx.poisoned = null;
+    try {
+      const result = await fn(this.tx ? this : new Store(this.driver, ctx));
+      if (ctx.poisoned !== null) throw ctx.poisoned;
+      await ctx.serial(() => ctx.conn.query(`release savepoint ${name}`));
+      return result;
+    } catch (err) {
+      await ctx.serial(() => ctx.conn.query(`rollback to savepoint ${name}`));
+      throw err;
+    } finally {
+      ctx.depth--;
+      ctx.flat = flat;
+      ctx.poisoned = poisoned;
+    }
+  }
+
+  /**
+   * Takes, in one statement, the locks that `putArticle` takes for each of these articles (their id,
+   * URL and content hash), until the end of the current transaction; `putArticle` then skips its own.
+   * Taken in one sorted set, so that two writers locking batches cannot deadlock. PostgreSQL only
+   * (PGlite has one connection); outside a transaction, or inside a savepoint, it does nothing.
+   */
+  async lockForPut(list: ReadonlyArray<{ id: string; url?: string | null; text: string }>): Promise<void> {
+    const ctx = this.context();
+    if (!ctx || ctx.depth > 0 || this.kind !== 'postgres') return;
+    const names = new Set<string>();
+    for (const a of list) for (const n of articles.lockNames(a.id, a.url?.trim() || null, contentHash(a.text))) if (!ctx.locked.has(n)) names.add(n);
+    if (names.size === 0) return;
+    await ctx.serial(() => articles.lockAll(ctx.conn, [...names]));
+    for (const n of names) ctx.locked.add(n);
   }
 
   // ------------------------------------------------------------ articles
@@ -137,7 +223,8 @@ export class Store {
     const checked = checkArticle(article, events);
     const hash = contentHash(checked.article.text);
     try {
-      return await this.write((conn) => articles.putChecked(conn, checked, hash, opts, this.kind === 'postgres'));
+      const locked = this.context()?.locked;
+      return await this.write((conn) => articles.putChecked(conn, checked, hash, opts, this.kind === 'postgres', locked));
     } catch (err) {
       if (err instanceof StoreInputError) throw err;
       throw new Error(`article ${checked.article.id}: could not be stored: ${errorText(err)}`, { cause: err });
@@ -153,6 +240,17 @@ export class Store {
   previewPut(article: { id: string; url?: string | null; text: string }): Promise<PutPreview> {
     const url = article.url?.trim() || null;
     return this.read((c) => articles.previewPut(c, { id: article.id, url }, contentHash(article.text)));
+  }
+
+  /**
+   * `previewPut` for many articles in one read: each preview as if that article were the only one
+   * (they do not see each other), in input order; an article previewPut would refuse gets its
+   * StoreInputError in its place.
+   */
+  previewPuts(list: ReadonlyArray<{ id: string; url?: string | null; text: string }>): Promise<Array<PutPreview | StoreInputError>> {
+    if (list.length === 0) return Promise.resolve([]);
+    const items = list.map((a) => ({ id: a.id, url: a.url?.trim() || null, hash: contentHash(a.text) }));
+    return this.read((c) => articles.previewPuts(c, items));
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {

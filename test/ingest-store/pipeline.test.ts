@@ -1,9 +1,10 @@
 /**
- * The ingest runner in process (src/jobs/pipeline.ts) on an in-memory store, with a stand-in
- * extractor (events made from each line of the text, returned asynchronously and out of step, as
- * worker threads would): one transaction per article with its canonical events, stored in input
- * order with the outcome of a sequential run even while extraction runs ahead, unchanged articles
- * never extracted, bad input reported and skipped.
+ * The ingest runner in process (src/jobs/pipeline.ts) on a PGlite store, with a stand-in extractor
+ * (events made from each line of the text, returned asynchronously and out of step, as worker
+ * threads would): articles stored with their canonical events several per transaction (group
+ * commit), each one whole or absent, in input order with the outcome of a sequential run even while
+ * extraction runs ahead and a batch holds articles that touch each other, unchanged articles never
+ * extracted, bad input reported and skipped without losing the rest of its batch.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import type { Extractor } from '../../src/jobs/extractor.js';
 import type { IngestInput } from '../../src/jobs/inputs.js';
 import { singletonCanonicals, type MergeStep } from '../../src/jobs/merge-step.js';
 import { ingestArticles } from '../../src/jobs/pipeline.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, StoreInputError, type Store } from '../../src/store/index.js';
 import { makeArticle, makeEvents } from '../store/backends.js';
 import { pgliteTemplate } from './helpers.js';
 
@@ -44,8 +45,12 @@ async function memoryStore(): Promise<Store> {
   return s;
 }
 
-/** Extracts with makeEvents, answering after a delay that varies, `capacity` articles at a time; counts its calls. */
-function fakeExtractor(capacity = 4): Extractor & { calls: string[] } {
+/**
+ * Extracts with makeEvents, answering after a delay that varies (or at once, with `instant`: then a
+ * window's articles are all ready together and go into one batch), `capacity` articles at a time;
+ * counts its calls.
+ */
+function fakeExtractor(capacity = 4, opts: { instant?: boolean } = {}): Extractor & { calls: string[] } {
   const calls: string[] = [];
   let n = 0;
   return {
@@ -53,7 +58,7 @@ function fakeExtractor(capacity = 4): Extractor & { calls: string[] } {
     capacity,
     async extract(article: Article) {
       calls.push(article.id);
-      await new Promise((r) => setTimeout(r, (n++ % 3) * 3));
+      if (!opts.instant) await new Promise((r) => setTimeout(r, (n++ % 3) * 3));
       if (article.text.includes('CRASH')) throw new InputError(article.source ?? article.id, 'the pipeline refused it');
       return makeEvents(article);
     },
@@ -80,7 +85,10 @@ describe('ingestArticles', () => {
     expect(again.calls).toEqual([]);
   });
 
-  it('gives the outcome of a sequential run while extraction runs ahead: two versions of a URL, a twin text, one URL under two ids', async () => {
+  it.each([
+    ['answers out of step', false],
+    ['answers at once (one batch would hold them all)', true],
+  ])('gives the outcome of a sequential run while extraction runs ahead (%s): two versions of a URL, a twin text, one URL under two ids', async (_name, instant) => {
     const store = await memoryStore();
     const url = 'https://example.org/same';
     const v1 = makeArticle('v', { url, sentences: ['Gunmen killed 5 villagers near Kidal on 3 March 2023 (v1).'] });
@@ -89,7 +97,7 @@ describe('ingestArticles', () => {
     const first = makeArticle('first-id', { url: 'https://example.org/other', sentences: ['One line (first).'] });
     const second = makeArticle('second-id', { url: 'https://example.org/other', sentences: ['Another line (second).', 'And one more (second).'] });
     const back = { ...v1 }; // v1 again, after v2: replaces v2
-    const ex = fakeExtractor(4);
+    const ex = fakeExtractor(4, { instant });
     const outcomes: string[] = [];
     const summary = await ingestArticles(store, [v1, v2, twin, first, second, back].map((a) => input(a)), {
       extractor: ex,
@@ -163,5 +171,79 @@ describe('ingestArticles', () => {
     expect(id).toMatch(/^url-[0-9a-f]{20}$/);
     expect(out).toEqual([`${id}:new`, `${id}:replaced`]);
     expect((await store.articleEvents(id!)).map((e) => e.event_id)).toEqual([`${id}:1:x`]);
+  });
+
+  it('stores several articles per transaction, up to batchSize, and reports each in input order', async () => {
+    const store = await memoryStore();
+    const articles = Array.from({ length: 10 }, (_, i) => makeArticle(`b-${i}`));
+    const order: string[] = [];
+    const summary = await ingestArticles(store, articles.map((a) => input(a)), {
+      extractor: fakeExtractor(8),
+      merge: singletonCanonicals,
+      batchSize: 4,
+      onProgress: (_c, o) => order.push(o.articleId!),
+    });
+    expect(summary).toMatchObject({ done: 10, new: 10, failed: 0, events: 20, canonical: 20 });
+    expect(order).toEqual(articles.map((a) => a.id));
+    expect(summary.timing.batches).toBeGreaterThanOrEqual(3); // ⌈10 / 4⌉ at least
+    expect(summary.timing.batches).toBeLessThanOrEqual(10);
+    expect(await store.counts()).toMatchObject({ articles: 10, article_events: 20, canonical_events: 20, canonical_members: 20 });
+
+    // batchSize 1: one transaction per article, as before group commit.
+    const one = await memoryStore();
+    const s1 = await ingestArticles(one, articles.map((a) => input(a)), { extractor: fakeExtractor(), merge: singletonCanonicals, batchSize: 1 });
+    expect(s1).toMatchObject({ new: 10, events: 20 });
+    expect(s1.timing.batches).toBe(10);
+  });
+
+  it('rolls back only the article whose merge step refuses it after writing: the rest of its batch is stored', async () => {
+    const store = await memoryStore();
+    const articles = ['k-1', 'k-refused', 'k-2', 'k-3'].map((id) => makeArticle(id));
+    const merge: MergeStep = async (tx, stored) => {
+      const n = await singletonCanonicals(tx, stored); // written, then refused: the unit must leave nothing
+      if (stored.article.id === 'k-refused') throw new StoreInputError('k-refused', 'the merge step refused it');
+      return n;
+    };
+    const errors: string[] = [];
+    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: fakeExtractor(4, { instant: true }), merge, onError: (m) => errors.push(m) });
+    expect(summary).toMatchObject({ done: 4, new: 3, failed: 1, events: 6, canonical: 6 });
+    expect(summary.timing.batches).toBe(1);
+    expect(errors).toEqual(['k-refused: article k-refused: the merge step refused it']);
+    expect(await store.getArticle('k-refused')).toBeNull();
+    expect(await store.articleEvents('k-refused')).toEqual([]);
+    expect(await store.counts()).toMatchObject({ articles: 3, article_events: 6, canonical_events: 6, canonical_members: 6 });
+  });
+
+  it('extracts an article again under the stored id when another writer stored its URL under another id meanwhile', async () => {
+    const store = await memoryStore();
+    const url = 'https://example.org/raced';
+    const late = makeArticle('late', { url, sentences: ['Gunmen killed 7 villagers near Gao on 2 May 2023 (late).'] });
+    const rival = makeArticle('rival', { url, sentences: ['An earlier text of the story (rival).'] });
+    const ex = fakeExtractor();
+    let raced = false;
+    const extractor: Extractor = {
+      ...ex,
+      async extract(article, pipeline) {
+        // Between the preview and the store: another writer stores the URL under its own id.
+        if (article.id === 'late' && !raced) {
+          raced = true;
+          await store.putArticle(rival, makeEvents(rival));
+        }
+        return ex.extract(article, pipeline);
+      },
+    };
+    const out: string[] = [];
+    const summary = await ingestArticles(store, [input(makeArticle('before')), input(late), input(makeArticle('after'))], {
+      extractor,
+      merge: singletonCanonicals,
+      onProgress: (_c, o) => out.push(`${o.articleId}:${o.status}`),
+    });
+    expect(out).toEqual(['before:new', 'rival:replaced', 'after:new']);
+    expect(summary).toMatchObject({ new: 2, replaced: 1, failed: 0 });
+    expect(ex.calls.filter((id) => id === 'late')).toEqual(['late']);
+    expect(ex.calls.filter((id) => id === 'rival')).toEqual(['rival']); // extracted again, under the stored id
+    expect((await store.articleEvents('rival')).map((e) => e.event_id)).toEqual(['rival:1:x']);
+    expect(await store.getArticle('late')).toBeNull();
+    expect((await store.articleVersions('rival')).map((v) => v.text)).toEqual([rival.text]);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * What ingest needs from the store, on both back ends: `previewPut` (what putArticle would do,
- * without writing) and `putCanonicals` (canonical events with their members in one call, not stale,
- * a retired one brought back when its id comes again).
+ * What ingest needs from the store, on both back ends: `previewPut` and `previewPuts` (what
+ * putArticle would do, without writing, for one article or many in one read), `putCanonicals`
+ * (canonical events with their members in one call, not stale, a retired one brought back when its
+ * id comes again), and for group commit `unit` (one article and its merge step, whole or absent,
+ * inside a batch's transaction) and `lockForPut` (a batch's locks in one statement).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SitrepEvent } from '../../src/core/types.js';
@@ -51,6 +53,143 @@ describe.each(BACKENDS)('ingest support on $name', (backend) => {
       await expect(store.previewPut(clash)).rejects.toThrow(StoreInputError);
       await expect(store.previewPut(clash)).rejects.toThrow(/article q-2: its url https:\/\/example\.org\/q-1 already belongs to article q-1/);
       await expect(store.putArticle(clash, [])).rejects.toThrow(/already belongs to article q-1/);
+    });
+  });
+
+  describe('previewPuts', () => {
+    it('previews many articles in one read, each as previewPut does, a refusal in its place', async () => {
+      const store = await backend.open();
+      const a = makeArticle('pp-1', { url: 'https://example.org/pp-1' });
+      const b = makeArticle('pp-2', { url: 'https://example.org/pp-2' });
+      await store.putArticle(a, makeEvents(a));
+      await store.putArticle(b, []);
+      const list = [
+        makeArticle('pp-new'),
+        { ...a, text: a.text.toUpperCase() }, // unchanged, by id
+        { ...a, id: 'pp-other', url: null }, // unchanged, by content hash
+        makeArticle('pp-3', { url: 'https://example.org/pp-1', sentences: ['A new text in Gao on 1 May 2023.'] }), // replaced, by URL
+        { ...b, url: a.url, text: 'Something else in Kidal on 2 May 2023.' }, // b's id with a's URL: refused
+        makeArticle('pp-new'), // the same new article twice: each preview on its own
+      ];
+      const previews = await store.previewPuts(list);
+      expect(previews).toHaveLength(list.length);
+      for (let i = 0; i < list.length; i++) {
+        const one = await store.previewPut(list[i]!).catch((err: unknown) => err);
+        if (one instanceof StoreInputError) {
+          expect(previews[i]).toBeInstanceOf(StoreInputError);
+          expect((previews[i] as StoreInputError).message).toBe(one.message);
+        } else expect(previews[i]).toEqual(one);
+      }
+      expect(previews.map((p) => (p instanceof StoreInputError ? 'refused' : `${p.status}:${p.id}`))).toEqual([
+        'new:pp-new',
+        'unchanged:pp-1',
+        'unchanged:pp-1',
+        'replaced:pp-1',
+        'refused',
+        'new:pp-new',
+      ]);
+      expect(await store.previewPuts([])).toEqual([]);
+    });
+  });
+
+  describe('unit', () => {
+    it('keeps a unit whole or not at all: a failed write rolls it back even when fn catches the error; the batch goes on', async () => {
+      const store = await backend.open();
+      const a = makeArticle('u-1');
+      const b = makeArticle('u-2');
+      const eventsA = makeEvents(a);
+      const caught: string[] = [];
+      await store.transaction(async (tx) => {
+        await expect(
+          tx.unit(async (u) => {
+            await u.putArticle(a, eventsA);
+            await u.putCanonicals(eventsA.map(singleton));
+            try {
+              await u.putCanonicals([{ id: 'bad', event: eventsA[0]!, members: ['no-such-event'] }]);
+            } catch (err) {
+              caught.push((err as Error).message); // swallowed: the unit must still be rolled back
+            }
+            return 'done';
+          }),
+        ).rejects.toThrow(/no article event no-such-event/);
+        const put = await tx.unit(async (u) => {
+          const r = await u.putArticle(b, makeEvents(b));
+          await u.putCanonicals(makeEvents(b).map(singleton));
+          return r;
+        });
+        expect(put.status).toBe('new');
+      });
+      expect(caught).toHaveLength(1);
+      expect(await store.getArticle('u-1')).toBeNull();
+      expect(await store.getArticle('u-2')).not.toBeNull();
+      expect(await store.counts()).toMatchObject({ articles: 1, article_events: 2, canonical_events: 2, canonical_members: 2 });
+    });
+
+    it('lets a nested transaction inside a unit fail on its own, and runs in a transaction of its own outside one', async () => {
+      const store = await backend.open();
+      const a = makeArticle('n-1');
+      const b = makeArticle('n-2');
+      await store.transaction((tx) =>
+        tx.unit(async (u) => {
+          await u.putArticle(a, makeEvents(a));
+          await u
+            .transaction(async (t) => {
+              await t.putArticle(b, makeEvents(b));
+              throw new Error('inner fails');
+            })
+            .catch(() => undefined);
+        }),
+      );
+      expect(await store.getArticle('n-1')).not.toBeNull();
+      expect(await store.getArticle('n-2')).toBeNull();
+      // Outside a transaction: its own; a throw keeps nothing.
+      await expect(
+        store.unit(async (u) => {
+          await u.putArticle(b, makeEvents(b));
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(await store.getArticle('n-2')).toBeNull();
+      expect((await store.unit((u) => u.putArticle(b, makeEvents(b)))).status).toBe('new');
+      expect(await store.counts()).toMatchObject({ articles: 2, article_events: 4 });
+    });
+  });
+
+  describe('lockForPut', () => {
+    it('holds the locks of a batch until it commits: another writer of the same article waits, then finds it unchanged', async () => {
+      const schema = backend.newSchema();
+      const store = await backend.open({ schema });
+      const a = makeArticle('l-1', { url: 'https://example.org/l-1' });
+      if (backend.name === 'pglite') {
+        // One connection, one process: nothing to lock, and the put works as ever.
+        await store.transaction(async (tx) => {
+          await tx.lockForPut([a]);
+          expect((await tx.putArticle(a, makeEvents(a))).status).toBe('new');
+        });
+        expect(await store.counts()).toMatchObject({ articles: 1, article_events: 2 });
+        return;
+      }
+      const other = await backend.open({ schema });
+      let otherDone = false;
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const lockedNow = new Promise<void>((r) => (locked = r));
+      const batch = store.transaction(async (tx) => {
+        await tx.lockForPut([a]);
+        locked();
+        await held;
+        return tx.putArticle(a, makeEvents(a));
+      });
+      await lockedNow;
+      // The same text under another id and the same URL: must wait for the batch, then be unchanged.
+      const rival = other.putArticle({ ...a, id: 'l-rival' }, []).then((r) => ((otherDone = true), r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(otherDone).toBe(false);
+      release();
+      expect((await batch).status).toBe('new');
+      expect(await rival).toMatchObject({ status: 'unchanged', id: 'l-1', matchedBy: 'url' });
+      expect(await store.counts()).toMatchObject({ articles: 1, article_events: 2 });
     });
   });
 

@@ -1,0 +1,291 @@
+/**
+ * Benchmark: `sitrep ingest` (the real CLI, spawned) of at least 1,000 articles into a fresh PGlite
+ * data directory and into a fresh PostgreSQL schema, then the same input again (everything
+ * unchanged: nothing is extracted or written). Prints, per back end, articles/s by the wall clock
+ * (start-up included: node, the store's opening — a new PGlite directory is initialised and
+ * migrated — and the worker threads) and after start-up (the CLI's own `seconds`), where the main
+ * thread's time went (the summary's `timing`: reading inputs, previews, waiting for extraction,
+ * storing) and the extraction time summed over the worker threads, the CLI's peak RSS and, for
+ * PostgreSQL, the CPU time its server processes spent on the run's connections.
+ *
+ * Then extraction alone through the same worker threads (no store, no SQL), in a process of its own:
+ * the ceiling that ingest cannot pass on this machine, whatever the store costs.
+ *
+ * Corpus: the MUC-4 dev texts when ../shared/eval is there ({message_id, text} → {id, text}), else the
+ * bundled samples' texts, each copy made distinct, up to 1,000 articles.
+ *
+ * Environment: SITREP_BENCH_RUNS (default 3: the median counts; runs interleave the back ends, so a
+ * change in the machine's load touches both alike), SITREP_BENCH_WORKERS (a comma list of
+ * `--workers` values to compare; default: the CLI's own choice), SITREP_BENCH_BACKENDS ("pglite",
+ * "postgres" or both, the default), DATABASE_URL or SITREP_TEST_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/test; a schema of its own is created and dropped).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const MIN_ARTICLES = 1000;
+const muc = join(root, '../shared/eval/muc4.dev.jsonl');
+const PG_URL = process.env['SITREP_TEST_DATABASE_URL'] || process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+const RUNS = Math.max(1, Number(process.env['SITREP_BENCH_RUNS'] ?? 3) || 3);
+const WORKERS: Array<number | null> = process.env['SITREP_BENCH_WORKERS'] ? process.env['SITREP_BENCH_WORKERS'].split(',').map((w) => Number(w.trim())) : [null];
+const BACKENDS = (process.env['SITREP_BENCH_BACKENDS'] ?? 'pglite,postgres').split(',').map((b) => b.trim()) as Array<'pglite' | 'postgres'>;
+
+function corpus(): { lines: string[]; source: string } {
+  if (existsSync(muc)) {
+    const lines: string[] = [];
+    for (const line of readFileSync(muc, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line) as { message_id: string; text: string };
+      lines.push(JSON.stringify({ id: row.message_id, text: row.text }));
+    }
+    return { lines, source: 'MUC-4 dev texts' };
+  }
+  const samples = join(root, 'samples');
+  const texts = readdirSync(samples)
+    .filter((f) => extname(f) === '.txt')
+    .sort()
+    .map((f) => readFileSync(join(samples, f), 'utf8'));
+  const lines: string[] = [];
+  // Each copy gets a line of its own, so that no two texts share a content hash (a twin would be "unchanged").
+  for (let i = 0; lines.length < MIN_ARTICLES && texts.length; i++) lines.push(JSON.stringify({ id: `sample-copy-${i}`, text: `${texts[i % texts.length]}\n\nCopy ${i + 1} of the bundled samples.` }));
+  return { lines, source: 'bundled samples, copies made distinct' };
+}
+
+const { lines, source } = corpus();
+const dir = join(root, '.bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, 'ingest-corpus.jsonl');
+writeFileSync(file, `${lines.join('\n')}\n`);
+const bytes = Buffer.byteLength(lines.join('\n'));
+
+interface Timing {
+  readSeconds: number;
+  previewSeconds: number;
+  waitSeconds: number;
+  storeSeconds: number;
+  extractSeconds: number;
+  batches: number;
+}
+
+interface Summary {
+  articles: number;
+  new: number;
+  unchanged: number;
+  failed: number;
+  extracted: number;
+  events: number;
+  seconds: number;
+  workers?: number;
+  timing?: Timing;
+}
+
+interface Run {
+  wallMs: number;
+  summary: Summary;
+  rssMb: number;
+  /** PostgreSQL server CPU (user + system) of the run's connections, in seconds. */
+  serverCpu: number | null;
+  /** CPU seconds of the CLI's main thread, and of its other threads (extraction workers, GC, I/O). */
+  mainCpu: number;
+  otherCpu: number;
+  status: number | null;
+}
+
+/** CPU seconds (user + system) of a process, from /proc; null when it cannot be read. */
+function cpuOf(pid: number, path = `/proc/${pid}/stat`): number | null {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of each thread of a process (main thread: tid = pid), from /proc. */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const c = cpuOf(Number(tid), `/proc/${pid}/task/${tid}/stat`);
+      if (c !== null) out.set(Number(tid), c);
+    }
+  } catch {
+    // exited
+  }
+  return out;
+}
+
+/**
+ * Runs the CLI, sampling every 50 ms the CPU time of its threads and, for PostgreSQL, of the server
+ * processes serving it (found by application_name). The last sample before exit is what counts, so
+ * the figures can fall short by up to 50 ms of CPU each.
+ */
+async function ingest(env: NodeJS.ProcessEnv, workers: number | null, admin: pg.Client | null, appName: string): Promise<Run> {
+  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(workers === null ? [] : ['--workers', String(workers)])];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, SITREP_REPORT_RESOURCES: '1' } });
+  const t0 = performance.now();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+  const cpu = new Map<number, number>();
+  let threads = new Map<number, number>();
+  let polling = true;
+  const poll = async () => {
+    while (polling) {
+      const now = threadCpu(child.pid!);
+      if (now.size) threads = now;
+      if (admin) {
+        const rows = (await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName])).rows;
+        for (const r of rows) {
+          const c = cpuOf(r.pid);
+          if (c !== null) cpu.set(r.pid, c);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const poller = poll();
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const wallMs = performance.now() - t0;
+  polling = false;
+  await poller;
+  if (status !== 0) throw new Error(`sitrep ingest exited with ${status}:\n${stderr}`);
+  const summary = JSON.parse(stdout.trim().split('\n').pop()!) as Summary;
+  const rss = /maxRSS=(\d+)/.exec(stderr)?.[1];
+  const serverCpu = admin ? [...cpu.values()].reduce((a, b) => a + b, 0) : null;
+  const mainCpu = threads.get(child.pid!) ?? 0;
+  const otherCpu = [...threads].reduce((a, [tid, c]) => a + (tid === child.pid ? 0 : c), 0);
+  return { wallMs, summary, rssMb: rss ? Number(rss) / 1024 : NaN, serverCpu, mainCpu, otherCpu, status };
+}
+
+/** Extraction alone through `workers` worker threads (0: this thread), in a fresh process: articles/s after start-up. */
+function extractionOnly(workers: number): { seconds: number; wallMs: number } {
+  const script = `
+    const { workerExtractor, inProcessExtractor } = await import(${JSON.stringify(join(root, 'dist/jobs/extractor.js'))});
+    const { readSources, expandPaths } = await import(${JSON.stringify(join(root, 'dist/jobs/inputs.js'))});
+    const n = ${workers};
+    const ex = n > 0 ? workerExtractor(n, { warmUp: { geoparse: true } }) : inProcessExtractor();
+    await ex.ready?.();
+    const t0 = performance.now();
+    const inFlight = [];
+    for await (const input of readSources(expandPaths([${JSON.stringify(file)}]).sources)) {
+      if (!input.article) continue;
+      inFlight.push(ex.extract(input.article, { geoparse: true }).catch(() => []));
+      if (inFlight.length >= ex.capacity) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000 }));
+    await ex.close();`;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, SITREP_DATA: join(dir, 'data-empty') } });
+  if (r.status !== 0) throw new Error(`extraction-only run failed:\n${r.stderr}`);
+  return { wallMs: performance.now() - t0, seconds: (JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+
+/** A fresh store for one run: a new PGlite directory, or a new PostgreSQL schema reached through DATABASE_URL. */
+async function freshStore(kind: 'pglite' | 'postgres', admin: pg.Client | null, tag: string): Promise<{ env: NodeJS.ProcessEnv; appName: string; drop: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const data = join(dir, `ingest-pglite-${tag}`);
+    rmSync(data, { recursive: true, force: true });
+    mkdirSync(data, { recursive: true });
+    // An empty DATABASE_URL: PGlite, whatever the environment says.
+    return { env: { SITREP_DATA: data, DATABASE_URL: '' }, appName: '', drop: async () => rmSync(data, { recursive: true, force: true }) };
+  }
+  const schema = `sitrep_bench_ingest_${process.pid}_${tag}`;
+  await admin!.query(`drop schema if exists "${schema}" cascade`);
+  await admin!.query(`create schema "${schema}"`);
+  const url = new URL(PG_URL);
+  const appName = `sitrep-bench-${process.pid}-${tag}`;
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  url.searchParams.set('application_name', appName);
+  return { env: { DATABASE_URL: url.toString() }, appName, drop: async () => void (await admin!.query(`drop schema if exists "${schema}" cascade`)) };
+}
+
+const admin = BACKENDS.includes('postgres') ? new pg.Client({ connectionString: PG_URL }) : null;
+if (admin) {
+  try {
+    await admin.connect();
+  } catch (err) {
+    console.error(`bench/ingest: PostgreSQL is not reachable at ${PG_URL}: ${String(err)}`);
+    process.exit(1);
+  }
+}
+
+console.log(`sitrep ingest benchmark (${source}): ${lines.length} articles (${(bytes / 1e6).toFixed(1)} MB), ${RUNS} run(s) each, medians`);
+const results = new Map<string, { first: Run[]; again: Run[] }>();
+for (let k = 0; k < RUNS; k++) {
+  for (const workers of WORKERS) {
+    for (const kind of BACKENDS) {
+      const key = `${kind}|${workers ?? 'default'}`;
+      const store = await freshStore(kind, admin, `${k}_${workers ?? 'd'}`);
+      try {
+        const first = await ingest(store.env, workers, kind === 'postgres' ? admin : null, store.appName);
+        const again = await ingest(store.env, workers, kind === 'postgres' ? admin : null, store.appName);
+        if (first.summary.new !== lines.length - first.summary.failed - first.summary.unchanged || again.summary.new !== 0 || again.summary.extracted !== 0) {
+          throw new Error(`unexpected summaries: ${JSON.stringify(first.summary)} / ${JSON.stringify(again.summary)}`);
+        }
+        const r = results.get(key) ?? { first: [], again: [] };
+        r.first.push(first);
+        r.again.push(again);
+        results.set(key, r);
+      } finally {
+        await store.drop();
+      }
+    }
+  }
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f0 = (x: number) => x.toFixed(0);
+for (const [key, r] of results) {
+  const [kind, workers] = key.split('|');
+  const pick = (runs: Run[]): Run => {
+    const m = median(runs.map((x) => x.wallMs));
+    return runs.find((x) => x.wallMs === m)!;
+  };
+  const first = pick(r.first);
+  const again = pick(r.again);
+  const n = first.summary.articles;
+  const s = first.summary;
+  console.log(`\n${kind}, --workers ${workers === 'default' ? `default (${s.workers ?? '?'})` : workers}: ${s.new} new, ${s.failed} failed, ${s.events} events`);
+  console.log(`  first run      ${f1(first.wallMs / 1000)} s: ${f0(n / (first.wallMs / 1000))} articles/s with start-up, ${f0(n / s.seconds)} after start-up (${f1(s.seconds)} s; start-up ${f1(first.wallMs / 1000 - s.seconds)} s); peak RSS ${f0(first.rssMb)} MB`);
+  const t = s.timing;
+  if (t) {
+    const main = t.readSeconds + t.previewSeconds + t.waitSeconds + t.storeSeconds;
+    console.log(
+      `  main thread    read ${f1(t.readSeconds)} s, previews ${f1(t.previewSeconds)} s, waiting for extraction ${f1(t.waitSeconds)} s, storing ${f1(t.storeSeconds)} s ` +
+        `(${t.batches} transactions, ${((1000 * t.storeSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms per article; other ${f1(Math.max(0, s.seconds - main))} s)`,
+    );
+    console.log(`  extraction     ${f1(t.extractSeconds)} s summed over the worker threads (${((1000 * t.extractSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms per article)`);
+  }
+  const perArticle = (sec: number) => `${((1000 * sec) / n).toFixed(2)} ms/article`;
+  const total = first.mainCpu + first.otherCpu + (first.serverCpu ?? 0);
+  console.log(
+    `  CPU            main thread ${f1(first.mainCpu)} s (${perArticle(first.mainCpu)}), other threads ${f1(first.otherCpu)} s (${perArticle(first.otherCpu)})` +
+      (first.serverCpu !== null ? `, PostgreSQL server ${f1(first.serverCpu)} s (${perArticle(first.serverCpu)})` : '') +
+      `: ${perArticle(total)} in all, start-up included`,
+  );
+  console.log(`  again (unchanged) ${f1(again.wallMs / 1000)} s: ${f0(n / (again.wallMs / 1000))} articles/s with start-up, ${f0(n / again.summary.seconds)} after start-up; peak RSS ${f0(again.rssMb)} MB`);
+  console.log(`  (first-run walls of the ${r.first.length} runs: ${r.first.map((x) => f1(x.wallMs / 1000)).join(', ')} s)`);
+}
+
+// Extraction alone with the worker counts the runs used.
+const counts = new Set<number>();
+for (const r of results.values()) counts.add(r.first[0]!.summary.workers ?? 1);
+for (const w of [...counts].sort()) {
+  const runs = Array.from({ length: RUNS }, () => extractionOnly(w));
+  const m = median(runs.map((x) => x.seconds));
+  console.log(`\nextraction alone, ${w} worker thread(s), no store: ${f0(lines.length / m)} articles/s after start-up (${f1(m)} s; runs ${runs.map((x) => f1(x.seconds)).join(', ')} s)`);
+}
+await admin?.end();
