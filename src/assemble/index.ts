@@ -27,8 +27,13 @@ const SEPARATE_INCIDENT = /^(?:["“]?\s*)(?:in (?:a |another )?separate (?:atta
 /** How long before publication an event may be and still be the news (ACLED data lag included). */
 const MAX_AGE_DAYS = 366;
 
+/** How many action-less sentences right before the first action may set its scene. */
+const MAX_SCENE_SENTENCES = 2;
+
 interface Segment {
   sentences: Sentence[];
+  /** How many of the first sentences only set the scene (see `sceneFor`): they date and place the event, but report nothing. */
+  scene?: number;
 }
 
 export function assembleEvents(doc: Doc, opts: { geoparse?: boolean } = {}): SitrepEvent[] {
@@ -67,19 +72,27 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
   const segments: Segment[] = [];
   let current: Segment | null = null;
   let currentDay: string | null = null;
+  // Sentences before the first report of an action set its scene ("Malian forces conducted an
+  // operation in Tin-Hamma (Ansongo, Gao). Three militants were killed."): they carry its place and date.
+  let scene: Sentence[] = [];
   for (const s of doc.sentences) {
-    if (background.has(s.index)) continue;
+    if (background.has(s.index)) {
+      scene = [];
+      continue;
+    }
     const triggers = eventTriggers(doc, s);
     if (!triggers.length) {
       // Sentences without an action still carry claims and places for the event they follow.
       if (current && isContinuation(doc, s)) current.sentences.push(s);
+      else if (!current) scene = [...scene, s].slice(-MAX_SCENE_SENTENCES);
       continue;
     }
     const text = doc.text.slice(s.start, s.end);
     const day = dayOf(doc, s, anchor);
     const separate = SEPARATE_INCIDENT.test(text) || (currentDay !== null && day !== null && day !== currentDay);
     if (!current || separate) {
-      current = { sentences: [s] };
+      const lead: Sentence[] = current ? [] : sceneFor(doc, scene, s);
+      current = { sentences: [...lead, s], scene: lead.length };
       segments.push(current);
       currentDay = day;
     } else {
@@ -88,6 +101,19 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
     }
   }
   return segments;
+}
+
+/**
+ * The scene sentences that lead straight up to the first report of an action, when that report
+ * opens the text, names no place, and they do.
+ */
+function sceneFor(doc: Doc, scene: Sentence[], first: Sentence): Sentence[] {
+  const hasPlace = (x: Sentence): boolean => doc.places.some((p) => p.via === 'name' && p.start >= x.start && p.end <= x.end);
+  // Only in the lede: a first report deep in a long text follows talk of other things.
+  if (!scene.length || first.index > MAX_SCENE_SENTENCES + 1 || hasPlace(first)) return [];
+  const lead: Sentence[] = [];
+  for (let k = scene.length - 1; k >= 0 && scene[k]!.index === first.index - lead.length - 1; k--) lead.unshift(scene[k]!);
+  return lead.some(hasPlace) ? lead : [];
 }
 
 /** Who did it: "X claimed responsibility", "sources attributed the attack to X", "X was blamed". */
@@ -147,8 +173,11 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   const weaponMentions = doc.weapons.filter((w) => within(w.start));
   // An event needs a report of one occurrence, or a count of its victims; generic talk is not one.
   // A sentence that opens with the day it reports ("On 9 May 2020, ...") dates one occurrence.
-  const dated = sents.some((s) => datedOpening(doc, s));
-  if (!dated && !triggers.some((t) => t.specific && EVENT_ACTIONS.has(t.action)) && !claims.some((c) => c.count !== null && c.kind !== 'displaced')) return null;
+  // Scene-setting sentences (see `sceneFor`) only date and place an event that the others report.
+  const own = sents.slice(seg.scene ?? 0);
+  const dated = own.some((s) => datedOpening(doc, s));
+  const counted = claims.some((c) => c.count !== null && c.kind !== 'displaced' && own.some((s) => c.start >= s.start && c.end <= s.end));
+  if (!dated && !triggers.some((t) => t.specific && EVENT_ACTIONS.has(t.action)) && !counted) return null;
 
   // ---- country, then the place within it
   const segmentFocus = countryFocus(doc, (pos) => !within(pos));

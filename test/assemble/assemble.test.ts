@@ -137,3 +137,25 @@ describe('parent units pick among namesakes', () => {
     expect(r.features.parent_unit).toBeGreaterThan(0);
   });
 });
+
+describe('a lede that sets the scene', () => {
+  it('places and dates the event reported by the next sentence', () => {
+    const e = first('On 22 June 2020, Malian forces conducted an operation against militants in Tin-Hamma (Ansongo, Gao). Several militants were killed.', '2020-06-30');
+    expect(e.event_date).toBe('2020-06-22');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Gao');
+    expect(e.location).toBe('Tin-Hamma');
+  });
+
+  it('does not turn a scene alone into an event, nor carry a place from deep in a long text', () => {
+    expect(events('On 22 June 2020, Malian forces held a meeting in Gao (Gao, Gao).', '2020-06-30')).toEqual([]);
+    const long = [
+      'The party congress ended on Tuesday.',
+      'Delegates debated the budget for hours.',
+      'They elected a new leader.',
+      'The new leader will be sworn in on Friday in the city of Trujillo, Peru.',
+      'Two soldiers were killed on Monday.',
+    ].join(' ');
+    for (const e of events(long, '2020-06-30')) expect(e.location).not.toBe('Trujillo');
+  });
+});
