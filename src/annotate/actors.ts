@@ -48,6 +48,8 @@ export interface NamedActor {
   theatre?: string | null;
   /** Event country (ISO3) → id of the actor this one stands for there ("Al Shabaab" in Mozambique). */
   by_country?: Record<string, string>;
+  /** Where an armed group mostly operates: event country (ISO3) → first-level units, likeliest first. */
+  areas?: Record<string, string[]>;
 }
 
 export interface GenericActor {
@@ -783,6 +785,9 @@ function namedMention(ctx: Ctx, i: number, end: number, a: NamedActor): ActorMen
   const m = mention(ctx, i, end, a.id, a.name, a.inter, a.name.includes('{country}') ? null : placeOf(a), false, a.short, defaultNoun(a));
   const parent = a.parent ? actorById(a.parent) : undefined;
   if (parent) m.parent = parent.name;
+  // A katiba without areas of its own operates where its parent does.
+  const areas = a.areas ?? (parent && 'areas' in parent ? parent.areas : undefined);
+  if (areas) m.areas = areas;
   return m;
 }
 

@@ -137,6 +137,8 @@ export interface ActorMention extends Mention {
   short: string;
   /** Who the mention is as a victim category, when it is one ("soldiers", "civilians", "militants"). */
   noun?: string;
+  /** For a named armed group, where it mostly operates: event country (ISO3) → first-level units, likeliest first (data/actors.json). */
+  areas?: Record<string, string[]>;
 }
 
 // ---------------------------------------------------------------- triggers and attribution

@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cueRegionsOf, cuesIn, insideUnit, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { cueRegionsOf, cuesIn, insideUnit, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -419,14 +419,26 @@ function outsideCueRegions(doc: Doc, place: Place): boolean {
 
 /** The first-level unit the country's cues point to: those in the event's sentences first, the most named one. */
 function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): Place | null {
-  const cues = cuesIn(doc).filter((c) => c.iso2 === iso2 && c.regions);
-  if (!cues.length) return null;
-  const inEvent = cues.filter((c) => sents.some((s) => c.start >= s.start && c.start < s.end));
+  const inEvent = (start: number): boolean => sents.some((s) => start >= s.start && start < s.end);
+  // Community and mission cues first; else where the event's armed groups mostly operate in that country.
+  let votes: { start: number; regions: string[] }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
+  if (!votes.length) {
+    const iso3 = countryByIso2(iso2)?.iso3;
+    votes = iso3 ? doc.actors.flatMap((a) => (a.areas?.[iso3] ? [{ start: a.start, regions: a.areas[iso3]! }] : [])) : [];
+  }
+  if (!votes.length) return null;
+  const here = votes.filter((v) => inEvent(v.start));
   const counts = new Map<string, number>();
-  for (const c of inEvent.length ? inEvent : cues) counts.set(c.regions![0]!, (counts.get(c.regions![0]!) ?? 0) + 1);
-  const name = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  for (const v of here.length ? here : votes) counts.set(v.regions[0]!, (counts.get(v.regions[0]!) ?? 0) + 1);
   const gaz = loadGazetteer();
-  return [...gaz.lookup(foldKey(name)), ...gaz.lookup(stripAdminWords(name))].find((p) => p.level === 'admin1' && p.iso2 === iso2) ?? null;
+  // The most voted region the gazetteer knows (without an import it may lack the newest ones, e.g. Ménaka).
+  const names = [...counts].sort((a, b) => b[1] - a[1]).map(([n]) => n);
+  for (const v of here.length ? here : votes) for (const n of v.regions) if (!names.includes(n)) names.push(n);
+  for (const name of names) {
+    const unit = [...gaz.lookup(foldKey(name)), ...gaz.lookup(stripAdminWords(name))].find((p) => p.level === 'admin1' && p.iso2 === iso2);
+    if (unit) return unit;
+  }
+  return null;
 }
 
 /** The best candidate of a mention inside one country, if it has one there. */

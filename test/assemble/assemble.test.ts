@@ -159,3 +159,18 @@ describe('a lede that sets the scene', () => {
     for (const e of events(long, '2020-06-30')) expect(e.location).not.toBe('Trujillo');
   });
 });
+
+describe('where armed groups operate (data/actors.json areas)', () => {
+  it('puts an event at no known place in the region its armed group mostly operates in, never deciding the country', () => {
+    const jnim = first('On 3 January 2020, JNIM militants attacked the village of Qqwertzbou in Mali and killed one civilian.', '2020-01-10');
+    expect([jnim.country, jnim.admin1, jnim.geo_precision]).toEqual(['Mali', 'Mopti', 3]);
+    const isgs = first('On 3 January 2020, ISGS militants attacked the village of Qqwertzbou in Mali and killed one civilian.', '2020-01-10');
+    expect(isgs.country).toBe('Mali');
+    expect(['Ménaka', 'Gao']).toContain(isgs.admin1);
+    const niger = first('On 3 January 2020, ISGS militants attacked the village of Qqwertzbou in Niger and killed one civilian.', '2020-01-10');
+    expect([niger.country, niger.admin1]).toEqual(['Niger', 'Tillabéri']);
+    // No armed group with known areas: the capital, as before.
+    const none = first('On 3 January 2020, gunmen attacked the village of Qqwertzbou in Mali and killed one civilian.', '2020-01-10');
+    expect(none.admin1).toBe('Bamako');
+  });
+});
