@@ -179,8 +179,10 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
-  const admin1 =
+  let admin1 =
     (within === 'former_unit' || renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+  // A village still coded under the region a reform carved a new one from lies in the new one when nearer its seat.
+  if (admin1 && place.level === 'town' && !units.admin2) admin1 = carvedRegion(place, admin1) ?? admin1;
   return {
     mention,
     place,
@@ -190,6 +192,47 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
     admin1: admin1 ? spelledAsText(doc, admin1, place.iso2, 'admin1') : null,
     admin2: admin2 ? spelledAsText(doc, admin2, place.iso2, 'admin2') : null,
   };
+}
+
+/** Per country (ISO2): first-level units newer than the polygons, with their seat and the unit each was carved from. */
+const carvedCache = new Map<string, { name: string; seat: Place; from: string; fromSeat: Place }[]>();
+
+/**
+ * Regions made by a reform after the places were coded (Mali's Ménaka and Taoudénit, 2016: GeoNames
+ * still files their villages under Gao and Tombouctou): a unit the gazetteer names whose name no
+ * polygon has, whose seat lies inside another unit's polygon, was carved from that unit. A place of
+ * the older unit nearer the new unit's seat than the older unit's is in the new one. Null otherwise.
+ */
+function carvedRegion(place: Place, admin1: string): string | null {
+  if (place.latitude === null || place.longitude === null) return null;
+  const gaz = loadGazetteer();
+  let list = carvedCache.get(place.iso2);
+  if (!list) {
+    list = [];
+    const units = [...gaz.admin1ByCode.values()].filter((u) => u.iso2 === place.iso2);
+    const fresh = units.filter((u) => !gaz.hasPolygonUnit(u.iso2, u.name));
+    if (fresh.length && fresh.length < units.length) {
+      const shapes = loadAdmin1Shapes();
+      for (const u of fresh) {
+        const seat = gaz.seatOf(u);
+        if (!seat || seat.latitude === null || seat.longitude === null) continue;
+        const code = shapes.at(seat.latitude, seat.longitude, 0)?.geonamesCode;
+        const from = code ? gaz.admin1ByCode.get(code) : undefined;
+        const fromSeat = from ? gaz.seatOf(from) : null;
+        if (from && from.name !== u.name && fromSeat && fromSeat.latitude !== null) list.push({ name: u.name, seat, from: from.name, fromSeat });
+      }
+    }
+    carvedCache.set(place.iso2, list);
+  }
+  const key = foldKey(admin1);
+  const km = (p: Place): number => haversineKm(place.latitude!, place.longitude!, p.latitude!, p.longitude!);
+  let best: { name: string; d: number } | null = null;
+  for (const c of list) {
+    if (foldKey(c.from) !== key) continue;
+    const d = km(c.seat);
+    if (d < km(c.fromSeat) && (!best || d < best.d)) best = { name: c.name, d };
+  }
+  return best?.name ?? null;
 }
 
 /** The first-level unit whose polygon holds a place the gazetteer gives none (GeoNames' "00"), named as the gazetteer names it. */

@@ -202,6 +202,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // A cercle named after its seat, and the seat; "dire" is also an English word.
         row(9600008, 'Cercle de Diré', 'A', 'ADM2', '08', '8299583', '16.1', '-3.6'),
         row(9600009, 'Diré', 'P', 'PPLA2', '08', '8299583', '16.28', '-3.31', '20000'),
+        // Villages GeoNames still files under Gao though Ménaka became a region (2016): one near Ménaka, one near Gao.
+        row(9600015, 'Andéranboukan', 'P', 'PPL', '07', '', '15.43', '3.02'),
+        row(9600016, 'Kouroukoto', 'P', 'PPL', '07', '', '15.66', '0.5'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
         row(9600010, 'Sofara Peulh', 'P', 'PPL', '00', '', '13.98', '-4.25'),
       ].join('\n') + '\n',
@@ -218,6 +221,14 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     if (before === undefined) delete process.env['SITREP_DATA'];
     else process.env['SITREP_DATA'] = before;
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('a village filed under the region a reform carved a new one from lies in the new one when nearer its seat', () => {
+    const near = first('On 4 February 2020, gunmen killed the mayor of Andéranboukan in Andéranboukan, Mali.');
+    expect(near.location).toBe('Andéranboukan');
+    expect(near.admin1).toBe('Ménaka');
+    const far = first('On 4 February 2020, gunmen killed the mayor of Kouroukoto in Kouroukoto, Mali.');
+    expect(far.admin1).toBe('Gao');
   });
 
   it('every name of a list takes the units stated after the list', () => {
