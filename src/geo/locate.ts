@@ -118,7 +118,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       // A partner known only by a loose spelling says nothing about the distance.
       const sure = partner && !partner.mention.fuzzy && !partner.mention.weak;
       if (sure && a && b && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
-      if (partner && partner.mention.start < o.mention.start) score -= 0.2; // the first of the pair stands for it
+      if (partner && partner.mention.start < o.mention.start) score -= 0.6; // the first of the pair stands for it
     }
     // An unknown name stands as well resolved as its most specific stated unit.
     score += (o.resolved?.score ?? unitScore(o.units, resolvedAll)) * 0.05;
