@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cueRegionsOf, cuesIn, insideUnit, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { cueRegionsOf, cuesIn, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -75,8 +75,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     // "an accusation Bamako denies", "Moscow said": a place that speaks is its government.
     if (SPEAKS.test(doc.text.slice(r0.mention.end, r0.mention.end + 30))) continue;
     const r = iso2 && r0.place.iso2 !== iso2 ? reresolve(doc, r0, iso2) : r0;
-    // Spelling-tolerant matches stand alone only for distinctive places (regions, towns of 10,000+).
-    if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && r.place.level !== 'admin1' && r.place.population < 10_000)) {
+    // Spelling-tolerant matches stand alone only for distinctive places (`isDistinctive`: regions, towns of 10,000+).
+    if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && !isDistinctive(r.place))) {
       // A name known only elsewhere ("NDaki" ~ a Cameroonian "Ndaka") is still placed by the units the text states.
       const unknown = unknownOption(r0.mention);
       if (unknown) options.push(unknown);

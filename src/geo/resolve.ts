@@ -138,6 +138,15 @@ const W = {
   adminLevel: 1.5,
 };
 
+/**
+ * A place distinctive enough to be meant under a loose spelling: a region, a town of 10,000+, or a
+ * built-in district seat whose population GeoNames leaves blank (the built-in towns all have 1,000+
+ * people, so a blank is a gap, not a hamlet: "Al Qāmishlī", a city of 180,000).
+ */
+export function isDistinctive(c: Place): boolean {
+  return c.level === 'admin1' || c.population >= 10_000 || (c.level === 'town' && c.population === 0 && c.feature === 'PPLA2' && !c.imported);
+}
+
 export function countryFocus(doc: Doc, skip?: (start: number) => boolean): CountryFocus {
   const focus: CountryFocus = new Map();
   const bump = (iso2: string, w: number): void => {
@@ -150,7 +159,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (m.fuzzy) {
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
-      const distinctive = m.candidates.filter((c) => c.level === 'admin1' || c.population >= 10_000);
+      const distinctive = m.candidates.filter(isDistinctive);
       if (distinctive.length && new Set(m.candidates.map((c) => c.iso2)).size === 1) bump(top.iso2, W.fuzzyDistinctive);
       continue;
     }

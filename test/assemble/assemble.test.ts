@@ -174,3 +174,11 @@ describe('where armed groups operate (data/actors.json areas)', () => {
     expect(none.admin1).toBe('Bamako');
   });
 });
+
+describe('loose spellings of distinctive places', () => {
+  it('"Quamishli" is Al Qāmishlī, a district seat GeoNames gives no population', () => {
+    const e = first('On 2 March 2021, masked men threw a grenade into a bakery in Quamishli, wounding the baker.', '2021-03-05');
+    expect(e.country).toBe('Syria');
+    expect(e.admin1).toMatch(/Hasakah/);
+  });
+});
