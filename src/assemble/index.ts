@@ -73,7 +73,7 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
   let current: Segment | null = null;
   let currentDay: string | null = null;
   // Sentences before the first report of an action set its scene ("Malian forces conducted an
-  // operation in Tin-Hamma (Ansongo, Gao). Three militants were killed."): they carry its place and date.
+  // operation in Inzamane (Ansongo, Gao). Three militants were killed."): they carry its place and date.
   let scene: Sentence[] = [];
   for (const s of doc.sentences) {
     if (background.has(s.index)) {

@@ -140,11 +140,11 @@ describe('parent units pick among namesakes', () => {
 
 describe('a lede that sets the scene', () => {
   it('places and dates the event reported by the next sentence', () => {
-    const e = first('On 22 June 2020, Malian forces conducted an operation against militants in Tin-Hamma (Ansongo, Gao). Several militants were killed.', '2020-06-30');
+    const e = first('On 22 June 2020, Malian forces conducted an operation against militants in Inzamane (Ansongo, Gao). Several militants were killed.', '2020-06-30');
     expect(e.event_date).toBe('2020-06-22');
     expect(e.country).toBe('Mali');
     expect(e.admin1).toBe('Gao');
-    expect(e.location).toBe('Tin-Hamma');
+    expect(e.location).toBe('Inzamane');
   });
 
   it('does not turn a scene alone into an event, nor carry a place from deep in a long text', () => {
