@@ -358,7 +358,19 @@ function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], f
     if (!/^\p{Lu}/u.test(tokens[i]!.word)) continue;
     const start = tokens[i]!.start;
     const end = tokens[j]!.end;
-    if (covered(start, end) || found.some((m) => m.start < end && start < m.end)) continue;
+    // "NGoma Coura K23 (Niono, Segou)": a known village name that only begins the name stated before
+    // the units ("Ngoma") gives way to the whole name, when the words after it are not kind words
+    // ("Kidal Airport", "Mopti Region" stay the known place).
+    const inner = out.filter((m) => m.start < end && start < m.end);
+    const known = inner.length === 1 && inner[0]!.start === start && inner[0]!.end < end && inner[0]!.candidates.every((c) => c.level === 'town') ? inner[0]! : null;
+    let kindAfter = false;
+    for (let k = i; known && k <= j; k++) if (tokens[k]!.start >= known.end && (PLACE_FOLLOWERS.has(fold(k)) || KIND_WORD.test(tokens[k]!.word))) kindAfter = true;
+    if (known && !kindAfter) {
+      out.splice(out.indexOf(known), 1);
+      const at = anchors.indexOf(known);
+      if (at > a) anchors.splice(at, 1);
+    } else if (covered(start, end)) continue;
+    if (found.some((m) => m.start < end && start < m.end)) continue;
     if (demonyms().has(foldKey(text.slice(start, end))) || TITLE_BEFORE.test(text.slice(Math.max(0, start - 24), start))) continue;
     // A single word that starts a sentence is too often an ordinary word ("Clashes, ...").
     if (i === j && sentenceInitial(text, start) && !viaParen) continue;

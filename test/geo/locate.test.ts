@@ -205,6 +205,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Villages GeoNames still files under Gao though Ménaka became a region (2016): one near Ménaka, one near Gao.
         row(9600015, 'Andéranboukan', 'P', 'PPL', '07', '', '15.43', '3.02'),
         row(9600016, 'Kouroukoto', 'P', 'PPL', '07', '', '15.66', '0.5'),
+        // A village whose name begins the names of canal-side villages ("Ngoma Coura K23").
+        row(9600017, 'Ngoma', 'P', 'PPL', '05', '', '13.2', '-6.1'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
         row(9600010, 'Sofara Peulh', 'P', 'PPL', '00', '', '13.98', '-4.25'),
       ].join('\n') + '\n',
@@ -229,6 +231,16 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(near.admin1).toBe('Ménaka');
     const far = first('On 4 February 2020, gunmen killed the mayor of Kouroukoto in Kouroukoto, Mali.');
     expect(far.admin1).toBe('Gao');
+  });
+
+  it('a known village that only begins the name stated before the units gives way to the whole name', () => {
+    const e = first('On 6 December 2020, gunmen attacked farmers in Ngoma Coura K23 (Macina, Segou). Three farmers were killed.');
+    expect(e.location).toBe('Ngoma Coura K23');
+    expect(e.admin2).toBe('Macina');
+    expect(e.geo_precision).toBe(2);
+    // A kind word after the known name keeps the known place.
+    const kind = first('On 6 December 2020, gunmen attacked farmers in Ngoma Market (Macina, Segou). Three farmers were killed.');
+    expect(kind.location).not.toBe('Ngoma Market');
   });
 
   it('every name of a list takes the units stated after the list', () => {
