@@ -159,7 +159,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     if (m.fuzzy) {
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
-      const distinctive = m.candidates.filter(isDistinctive);
+      const distinctive = m.candidates.filter((c) => c.level === 'admin1' || c.population >= 10_000);
       if (distinctive.length && new Set(m.candidates.map((c) => c.iso2)).size === 1) bump(top.iso2, W.fuzzyDistinctive);
       continue;
     }
