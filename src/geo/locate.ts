@@ -179,8 +179,9 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const location = own && (foldKey(place.name) === foldKey(mention.text) || mention.via !== 'name') ? place.name : mention.text;
   // Units: the current ones (a stated district's present region), spelled as the text spells them.
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
+  // A stated district's present region first: "Oudeini (Ansongo, Gao)" is in Gao even where GeoNames files the village under Ménaka.
   let admin1 =
-    (within === 'former_unit' || renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+    (renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? (within === 'former_unit' ? place.admin1 : null) ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
   // A village still coded under the region a reform carved a new one from lies in the new one when nearer its seat.
   if (admin1 && place.level === 'town' && !units.admin2) admin1 = carvedRegion(place, admin1) ?? admin1;
   return {
