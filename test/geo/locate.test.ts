@@ -205,6 +205,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Villages GeoNames still files under Gao though Ménaka became a region (2016): one near Ménaka, one near Gao.
         row(9600015, 'Andéranboukan', 'P', 'PPL', '07', '', '15.43', '3.02'),
         row(9600016, 'Kouroukoto', 'P', 'PPL', '07', '', '15.66', '0.5'),
+        // A village GeoNames files under Ménaka, though it lies in Ansongo cercle of Gao.
+        row(9600018, 'Ouzeinou', 'P', 'PPL', '12070577', '', '15.9', '1.5'),
+        row(9600019, 'Cercle d’Ansongo', 'A', 'ADM2', '07', '8631538', '15.6', '0.6'),
         // A village whose name begins the names of canal-side villages ("Ngoma Coura K23").
         row(9600017, 'Ngoma', 'P', 'PPL', '05', '', '13.2', '-6.1'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
@@ -214,7 +217,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -231,6 +234,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(near.admin1).toBe('Ménaka');
     const far = first('On 4 February 2020, gunmen killed the mayor of Kouroukoto in Kouroukoto, Mali.');
     expect(far.admin1).toBe('Gao');
+  });
+
+  it('a stated district\'s present region wins over the region GeoNames files the village under', () => {
+    const e = first('On 1 October 2020, an airstrike hit a vehicle carrying militants in Ouzeinou (Ansongo, Gao). Three militants were killed.');
+    expect(e.location).toBe('Ouzeinou');
+    expect(e.admin1).toBe('Gao');
   });
 
   it('a known village that only begins the name stated before the units gives way to the whole name', () => {
