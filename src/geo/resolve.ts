@@ -329,7 +329,8 @@ export function candidateFeatures(
     const d = Math.min(...anchors.map((a) => haversineKm(place.latitude!, place.longitude!, a.lat, a.lon)));
     if (d <= 300) features.near_sentence_places = W.nearSentencePlaces * (d <= 75 ? 1 : d <= 150 ? 0.6 : 0.3);
   }
-  // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa.
+  // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
+  // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) features.cue_region = W.cueRegion;
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
   if (parents.length && place.level !== 'country') {
@@ -350,13 +351,18 @@ const focusTotal = (focus: CountryFocus): number => {
 /** Per country (ISO2), the folded names of the first-level units the document's cues point to. */
 export type CueRegions = Map<string, Set<string>>;
 
-export function cueRegionsOf(doc: Doc): CueRegions {
+export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
   const out: CueRegions = new Map();
-  for (const c of cuesIn(doc)) {
-    if (!c.regions) continue;
-    let set = out.get(c.iso2);
-    if (!set) out.set(c.iso2, (set = new Set()));
-    for (const r of c.regions) set.add(foldKey(r));
+  const add = (iso2: string, regions: readonly string[]): void => {
+    let set = out.get(iso2);
+    if (!set) out.set(iso2, (set = new Set()));
+    for (const r of regions) set.add(foldKey(r));
+  };
+  for (const c of cuesIn(doc)) if (c.regions) add(c.iso2, c.regions);
+  // Where the text's armed groups mostly operate (data/actors.json areas), per country.
+  if (withAreas) for (const a of doc.actors) for (const [iso3, regions] of Object.entries(a.areas ?? {})) {
+    const c = countryByIso3(iso3);
+    if (c) add(c.iso2, regions);
   }
   return out;
 }
@@ -377,7 +383,7 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   const focus = countryFocus(doc, skip);
   const mentions = doc.places.filter((m) => !skip?.(m.start));
   const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));
-  const regions = cueRegionsOf(doc);
+  const regions = cueRegionsOf(doc, true);
   let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);

@@ -236,6 +236,14 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(far.admin1).toBe('Gao');
   });
 
+  it('among namesake villages, the one where the text\'s armed group operates (data/actors.json areas)', () => {
+    const e = first('On 24 April 2020, Katiba Serma militants killed a trader in Boni, Mali.');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.latitude).toBeCloseTo(15.08, 2);
+    const other = first('On 24 April 2020, unknown gunmen killed a trader in Boni, Mali.');
+    expect(other.latitude).toBeCloseTo(13.6, 1); // the larger Boni, in Ségou
+  });
+
   it('a stated district\'s present region wins over the region GeoNames files the village under', () => {
     const e = first('On 1 October 2020, an airstrike hit a vehicle carrying militants in Ouzeinou (Ansongo, Gao). Three militants were killed.');
     expect(e.location).toBe('Ouzeinou');
