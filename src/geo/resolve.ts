@@ -122,7 +122,7 @@ const W = {
   uniqueVillage: 0.75,
   fuzzyDistinctive: 1,
   confidentFocus: 2,
-  cue: 0.5,
+  cue: 1.5,
   neighbour: 0.5,
   parentUnit: 4,
   parentAdmin2: 1,
@@ -192,7 +192,9 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
 
     }
   }
-  // Country cues named in the text: a weak prior, decisive only when nothing else locates the event.
+  // Country cues named in the text (peoples, militias, missions tied to one country): as strong as a
+  // town known in one country only, so that "Dogon militiamen attacked Siguimara" stays in Mali when
+  // a namesake hamlet lies across the border, yet weaker than a named country or stated units.
   for (const cue of cuesIn(doc)) {
     if (!skip?.(cue.start)) bump(cue.iso2, W.cue);
   }

@@ -179,8 +179,8 @@ describe('units named as the text names them', () => {
 describe('with an imported country (a GeoNames-format fixture the test writes)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'sitrep-locate-'));
   const before = process.env['SITREP_DATA'];
-  const row = (id: number, name: string, fclass: string, fcode: string, a1: string, a2: string, lat: string, lon: string, pop = '0'): string =>
-    [id, name, name, '', lat, lon, fclass, fcode, 'ML', '', a1, a2, '', '', pop, '', '300', 'Africa/Bamako', '2023-10-22'].join('\t');
+  const row = (id: number, name: string, fclass: string, fcode: string, a1: string, a2: string, lat: string, lon: string, pop = '0', cc = 'ML'): string =>
+    [id, name, name, '', lat, lon, fclass, fcode, cc, '', a1, a2, '', '', pop, '', '300', 'Africa/Bamako', '2023-10-22'].join('\t');
   beforeAll(() => {
     const dump = join(tmp, 'ML.txt');
     writeFileSync(
@@ -208,6 +208,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // A village GeoNames files under Ménaka, though it lies in Ansongo cercle of Gao.
         row(9600018, 'Ouzeinou', 'P', 'PPL', '12070577', '', '15.9', '1.5'),
         row(9600019, 'Cercle d’Ansongo', 'A', 'ADM2', '07', '8631538', '15.6', '0.6'),
+        // A hamlet known only across the border, in Burkina Faso.
+        row(9600020, 'Sinkaribou', 'P', 'PPL', '49', '', '13.9', '-1.6', '0', 'BF'),
         // A village whose name begins the names of canal-side villages ("Ngoma Coura K23").
         row(9600017, 'Ngoma', 'P', 'PPL', '05', '', '13.2', '-6.1'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
@@ -234,6 +236,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(near.admin1).toBe('Ménaka');
     const far = first('On 4 February 2020, gunmen killed the mayor of Kouroukoto in Kouroukoto, Mali.');
     expect(far.admin1).toBe('Gao');
+  });
+
+  it('a people tied to one country (a country cue) outweighs a hamlet of that name known only abroad', () => {
+    const e = first('On 15 September 2020, Dogon militiamen attacked the village of Sinkaribou and seized livestock.');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Mopti');
   });
 
   it('among namesake villages, the one where the text\'s armed group operates (data/actors.json areas)', () => {
