@@ -163,41 +163,31 @@ for (const [name, r] of [['with geoparser', geo], ['without (--no-geo)', noGeo]]
 }
 console.log(`  geoparser ratio    ${((100 * perSec(geo)) / perSec(noGeo)).toFixed(0)}% of the throughput without it (${((100 * perSecWarm(geo)) / perSecWarm(noGeo)).toFixed(0)}% after start-up; medians of 3 interleaved runs)`);
 
-if (mixed) {
+/** Both modes over another corpus (3 interleaved runs each, medians), printed under `title`. */
+function compare(title: (events: number) => string, corpusLines: string[], corpusFile: string): void {
   const g: Run[] = [];
   const n: Run[] = [];
   for (let k = 0; k < 3; k++) {
-    g.push(measure([], mixedFile, mixed[0]!));
-    n.push(measure(['--no-geo'], mixedFile, mixed[0]!));
+    g.push(measure([], corpusFile, corpusLines[0]!));
+    n.push(measure(['--no-geo'], corpusFile, corpusLines[0]!));
   }
   const [mg, mn] = [median(g), median(n)];
-  const rate = (r: Run): number => mixed.length / (r.ms / 1000);
-  const warm = (r: Run): number => mixed.length / ((r.ms - r.startup) / 1000);
-  console.log(`sitrep extract --jsonl benchmark (ACLED global dev notes, mixed case: ${mixed.length} short articles, ${mg.events} events)`);
+  const rate = (r: Run): number => corpusLines.length / (r.ms / 1000);
+  const warm = (r: Run): number => corpusLines.length / ((r.ms - r.startup) / 1000);
+  console.log(`sitrep extract --jsonl benchmark (${title(mg.events)})`);
   for (const [name, r] of [['with geoparser', mg], ['without (--no-geo)', mn]] as const) {
     console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${rate(r).toFixed(0)} articles/s, ${warm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
   }
   console.log(`  geoparser ratio    ${((100 * rate(mg)) / rate(mn)).toFixed(0)}% of the throughput without it (${((100 * warm(mg)) / warm(mn)).toFixed(0)}% after start-up)`);
 }
 
+if (mixed) compare((events) => `ACLED global dev notes, mixed case: ${mixed.length} short articles, ${events} events`, mixed, mixedFile);
+
 const stream = streamCorpus();
 if (stream) {
   const streamFile = join(dir, 'corpus-stream.jsonl');
   writeFileSync(streamFile, stream.join('\n') + '\n');
-  const g: Run[] = [];
-  const n: Run[] = [];
-  for (let k = 0; k < 3; k++) {
-    g.push(measure([], streamFile, stream[0]!));
-    n.push(measure(['--no-geo'], streamFile, stream[0]!));
-  }
-  const [sg, sn] = [median(g), median(n)];
-  const rate = (r: Run): number => stream.length / (r.ms / 1000);
-  const warm = (r: Run): number => stream.length / ((r.ms - r.startup) / 1000);
-  console.log(`sitrep extract --jsonl benchmark (one stream of every dev text, shuffled: ${stream.length} articles, ${sg.events} events)`);
-  for (const [name, r] of [['with geoparser', sg], ['without (--no-geo)', sn]] as const) {
-    console.log(`  ${name.padEnd(19)}${(r.ms / 1000).toFixed(2)} s (start-up ${(r.startup / 1000).toFixed(2)} s): ${rate(r).toFixed(0)} articles/s, ${warm(r).toFixed(0)} after start-up, peak RSS ${r.rssMb.toFixed(0)} MB`);
-  }
-  console.log(`  geoparser ratio    ${((100 * rate(sg)) / rate(sn)).toFixed(0)}% of the throughput without it (${((100 * warm(sg)) / warm(sn)).toFixed(0)}% after start-up)`);
+  compare((events) => `one stream of every dev text, shuffled: ${stream.length} articles, ${events} events`, stream, streamFile);
 }
 
 const builtIn = gazetteerLoad(emptyData);
