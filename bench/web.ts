@@ -127,10 +127,11 @@ async function main(): Promise<void> {
     const measure = async (page: import('playwright-core').Page, go: () => Promise<unknown>): Promise<Load> => {
       await go();
       await page.waitForSelector('html[data-first-render="done"]', { timeout: E2E_TIMEOUT_MS });
-      return page.evaluate(() => {
-        const at = (n: string) => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? NaN;
+      // A string, not a function: tsx would wrap a function's inner helpers in a __name() the page lacks.
+      return page.evaluate(`(() => {
+        const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? NaN;
         return { firstRender: at('sitrep:first-render'), map: at('sitrep:map-rendered'), table: at('sitrep:table-filled') };
-      });
+      })()`) as Promise<Load>;
     };
 
     // One load to warm the server (its first queries, the gazetteer-free start-up), not counted.

@@ -11,7 +11,7 @@ import type { View } from '../filters';
 import { highlightTree, type LabelledSpan, type MarkNode, type SpanLabel, type TextNode } from '../highlight';
 import { href } from '../router';
 import { useApi } from '../useApi';
-import { FIELD_ORDER, INTER_LABELS, PRECISION_LABELS, SECTION_FIELDS, eventTypeClass, rowsForEvidenceField } from '../vocab';
+import { FIELD_ORDER, INTER_LABELS, PRECISION_LABELS, SECTION_FIELDS, eventTypeClass, plural, rowsForEvidenceField } from '../vocab';
 
 type LoadedArticle = { id: string; article?: ArticleText; error?: string };
 
@@ -152,7 +152,7 @@ export function EventPage({ id, view }: { id: string; view: View }) {
         <p class="muted">
           {event.fatalities} fatalities (ACLED count)
           {event.fatalities_high !== undefined && event.fatalities_high !== event.fatalities ? `; reports range from ${event.fatalities_low ?? event.fatalities} to ${event.fatalities_high}` : ''} ·{' '}
-          {(event.claims ?? []).length} claims · {articleIds.length} source{articleIds.length === 1 ? '' : 's'}
+          {plural((event.claims ?? []).length, 'claim')} · {plural(articleIds.length, 'source')}
         </p>
       </header>
       <div class="event-grid">
