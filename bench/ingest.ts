@@ -24,7 +24,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
+
+const cores = availableParallelism();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MIN_ARTICLES = 1000;
@@ -33,6 +36,8 @@ const PG_URL = process.env['SITREP_TEST_DATABASE_URL'] || process.env['DATABASE_
 const RUNS = Math.max(1, Number(process.env['SITREP_BENCH_RUNS'] ?? 3) || 3);
 const WORKERS: Array<number | null> = process.env['SITREP_BENCH_WORKERS'] ? process.env['SITREP_BENCH_WORKERS'].split(',').map((w) => Number(w.trim())) : [null];
 const BACKENDS = (process.env['SITREP_BENCH_BACKENDS'] ?? 'pglite,postgres').split(',').map((b) => b.trim()) as Array<'pglite' | 'postgres'>;
+/** The merge step: the default (the merger), and `--no-merge` (one canonical event per article event). */
+const MERGE = (process.env['SITREP_BENCH_MERGE'] ?? 'merge,no-merge').split(',').map((m) => m.trim()) as Array<'merge' | 'no-merge'>;
 
 function corpus(): { lines: string[]; source: string } {
   if (existsSync(muc)) {
@@ -67,6 +72,8 @@ interface Timing {
   previewSeconds: number;
   waitSeconds: number;
   storeSeconds: number;
+  mergeSeconds: number;
+  dispatchSeconds: number;
   extractSeconds: number;
   batches: number;
 }
@@ -78,6 +85,7 @@ interface Summary {
   failed: number;
   extracted: number;
   events: number;
+  canonical: number;
   seconds: number;
   workers?: number;
   timing?: Timing;
@@ -92,6 +100,8 @@ interface Run {
   /** CPU seconds of the CLI's main thread, and of its other threads (extraction workers, GC, I/O). */
   mainCpu: number;
   otherCpu: number;
+  /** CPU seconds the rest of the machine (other processes) used meanwhile: how loaded it was. */
+  othersCpu: number;
   status: number | null;
 }
 
@@ -103,6 +113,16 @@ function cpuOf(pid: number, path = `/proc/${pid}/stat`): number | null {
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
   } catch {
     return null;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores, /proc/stat), for the load of other processes. */
+function machineBusy(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (f.reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0)) / 100; // all but idle and iowait
+  } catch {
+    return 0;
   }
 }
 
@@ -125,21 +145,22 @@ function threadCpu(pid: number): Map<number, number> {
  * processes serving it (found by application_name). The last sample before exit is what counts, so
  * the figures can fall short by up to 50 ms of CPU each.
  */
-async function ingest(env: NodeJS.ProcessEnv, workers: number | null, admin: pg.Client | null, appName: string): Promise<Run> {
-  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(workers === null ? [] : ['--workers', String(workers)])];
+async function ingest(env: NodeJS.ProcessEnv, workers: number | null, merge: 'merge' | 'no-merge', admin: pg.Client | null, appName: string): Promise<Run> {
+  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(merge === 'no-merge' ? ['--no-merge'] : []), ...(workers === null ? [] : ['--workers', String(workers)])];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, SITREP_REPORT_RESOURCES: '1' } });
   const t0 = performance.now();
+  const busy0 = machineBusy();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
   const cpu = new Map<number, number>();
-  let threads = new Map<number, number>();
+  const threads = new Map<number, number>();
   let polling = true;
   const poll = async () => {
     while (polling) {
-      const now = threadCpu(child.pid!);
-      if (now.size) threads = now;
+      // Threads that ended (workers closed at the end) keep their last figure.
+      for (const [tid, c] of threadCpu(child.pid!)) threads.set(tid, Math.max(threads.get(tid) ?? 0, c));
       if (admin) {
         const rows = (await admin.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName])).rows;
         for (const r of rows) {
@@ -153,6 +174,7 @@ async function ingest(env: NodeJS.ProcessEnv, workers: number | null, admin: pg.
   const poller = poll();
   const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const wallMs = performance.now() - t0;
+  const busy1 = machineBusy();
   polling = false;
   await poller;
   if (status !== 0) throw new Error(`sitrep ingest exited with ${status}:\n${stderr}`);
@@ -161,7 +183,8 @@ async function ingest(env: NodeJS.ProcessEnv, workers: number | null, admin: pg.
   const serverCpu = admin ? [...cpu.values()].reduce((a, b) => a + b, 0) : null;
   const mainCpu = threads.get(child.pid!) ?? 0;
   const otherCpu = [...threads].reduce((a, [tid, c]) => a + (tid === child.pid ? 0 : c), 0);
-  return { wallMs, summary, rssMb: rss ? Number(rss) / 1024 : NaN, serverCpu, mainCpu, otherCpu, status };
+  const othersCpu = Math.max(0, busy1 - busy0 - mainCpu - otherCpu - (serverCpu ?? 0));
+  return { wallMs, summary, rssMb: rss ? Number(rss) / 1024 : NaN, serverCpu, mainCpu, otherCpu, othersCpu, status };
 }
 
 /** Extraction alone through `workers` worker threads (0: this thread), in a fresh process: articles/s after start-up. */
@@ -225,13 +248,13 @@ if (admin) {
 console.log(`sitrep ingest benchmark (${source}): ${lines.length} articles (${(bytes / 1e6).toFixed(1)} MB), ${RUNS} run(s) each, medians`);
 const results = new Map<string, { first: Run[]; again: Run[] }>();
 for (let k = 0; k < RUNS; k++) {
-  for (const workers of WORKERS) {
+  for (const merge of MERGE) for (const workers of WORKERS) {
     for (const kind of BACKENDS) {
-      const key = `${kind}|${workers ?? 'default'}`;
-      const store = await freshStore(kind, admin, `${k}_${workers ?? 'd'}`);
+      const key = `${kind}|${workers ?? 'default'}|${merge}`;
+      const store = await freshStore(kind, admin, `${k}_${workers ?? 'd'}_${merge === 'merge' ? 'm' : 's'}`);
       try {
-        const first = await ingest(store.env, workers, kind === 'postgres' ? admin : null, store.appName);
-        const again = await ingest(store.env, workers, kind === 'postgres' ? admin : null, store.appName);
+        const first = await ingest(store.env, workers, merge, kind === 'postgres' ? admin : null, store.appName);
+        const again = await ingest(store.env, workers, merge, kind === 'postgres' ? admin : null, store.appName);
         if (first.summary.new !== lines.length - first.summary.failed - first.summary.unchanged || again.summary.new !== 0 || again.summary.extracted !== 0) {
           throw new Error(`unexpected summaries: ${JSON.stringify(first.summary)} / ${JSON.stringify(again.summary)}`);
         }
@@ -249,7 +272,7 @@ for (let k = 0; k < RUNS; k++) {
 const f1 = (x: number) => x.toFixed(1);
 const f0 = (x: number) => x.toFixed(0);
 for (const [key, r] of results) {
-  const [kind, workers] = key.split('|');
+  const [kind, workers, merge] = key.split('|');
   const pick = (runs: Run[]): Run => {
     const m = median(runs.map((x) => x.wallMs));
     return runs.find((x) => x.wallMs === m)!;
@@ -258,14 +281,15 @@ for (const [key, r] of results) {
   const again = pick(r.again);
   const n = first.summary.articles;
   const s = first.summary;
-  console.log(`\n${kind}, --workers ${workers === 'default' ? `default (${s.workers ?? '?'})` : workers}: ${s.new} new, ${s.failed} failed, ${s.events} events`);
+  console.log(`\n${kind}, ${merge === 'merge' ? 'merger (the default)' : '--no-merge'}, --workers ${workers === 'default' ? `default (${s.workers ?? '?'})` : workers}: ${s.new} new, ${s.failed} failed, ${s.events} events, ${s.canonical} canonical writes`);
   console.log(`  first run      ${f1(first.wallMs / 1000)} s: ${f0(n / (first.wallMs / 1000))} articles/s with start-up, ${f0(n / s.seconds)} after start-up (${f1(s.seconds)} s; start-up ${f1(first.wallMs / 1000 - s.seconds)} s); peak RSS ${f0(first.rssMb)} MB`);
   const t = s.timing;
   if (t) {
     const main = t.readSeconds + t.previewSeconds + t.waitSeconds + t.storeSeconds;
     console.log(
-      `  main thread    read ${f1(t.readSeconds)} s, previews ${f1(t.previewSeconds)} s, waiting for extraction ${f1(t.waitSeconds)} s, storing ${f1(t.storeSeconds)} s ` +
-        `(${t.batches} transactions, ${((1000 * t.storeSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms per article; other ${f1(Math.max(0, s.seconds - main))} s)`,
+      `  main thread    read ${f1(t.readSeconds)} s, previews ${f1(t.previewSeconds)} s, to the workers ${f1(t.dispatchSeconds)} s, waiting for extraction ${f1(t.waitSeconds)} s, ` +
+        `storing ${f1(t.storeSeconds)} s (${t.batches} transactions, ${((1000 * t.storeSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms per article, of which the merge step ${((1000 * t.mergeSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms); ` +
+        `other ${f1(Math.max(0, s.seconds - main - t.dispatchSeconds))} s`,
     );
     console.log(`  extraction     ${f1(t.extractSeconds)} s summed over the worker threads (${((1000 * t.extractSeconds) / Math.max(1, s.extracted)).toFixed(2)} ms per article)`);
   }
@@ -276,6 +300,7 @@ for (const [key, r] of results) {
       (first.serverCpu !== null ? `, PostgreSQL server ${f1(first.serverCpu)} s (${perArticle(first.serverCpu)})` : '') +
       `: ${perArticle(total)} in all, start-up included`,
   );
+  console.log(`  machine        other processes used ${f1(first.othersCpu)} CPU s meanwhile (${f1(first.othersCpu / (first.wallMs / 1000))} of the ${cores} cores)`);
   console.log(`  again (unchanged) ${f1(again.wallMs / 1000)} s: ${f0(n / (again.wallMs / 1000))} articles/s with start-up, ${f0(n / again.summary.seconds)} after start-up; peak RSS ${f0(again.rssMb)} MB`);
   console.log(`  (first-run walls of the ${r.first.length} runs: ${r.first.map((x) => f1(x.wallMs / 1000)).join(', ')} s)`);
 }

@@ -64,6 +64,8 @@ export interface IngestTiming {
   waitSeconds: number;
   /** Inside the batches' transactions (SQL, validation, the merge step, commit). */
   storeSeconds: number;
+  /** Of which in the merge step. */
+  mergeSeconds: number;
   /** Extraction time reported by the extractor, summed over its threads. */
   extractSeconds: number;
   /** Transactions committed. */
@@ -164,7 +166,7 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
   /** Jobs read ahead: a batch to store, and the extractor's fill beyond it. */
   const lookahead = batchSize + Math.max(1, extractor.capacity);
   const counts: IngestCounts = { done: 0, new: 0, replaced: 0, unchanged: 0, failed: 0, extracted: 0, events: 0, canonical: 0 };
-  const timing: IngestTiming = { readSeconds: 0, previewSeconds: 0, dispatchSeconds: 0, waitSeconds: 0, storeSeconds: 0, extractSeconds: 0, batches: 0 };
+  const timing: IngestTiming = { readSeconds: 0, previewSeconds: 0, dispatchSeconds: 0, waitSeconds: 0, storeSeconds: 0, mergeSeconds: 0, extractSeconds: 0, batches: 0 };
   const busyAtStart = extractor.busyMs ?? 0;
   /**
    * Keys of the articles this run stored lately: `recent[i]` is the (storedCount − recent.length + i)-th.
@@ -255,8 +257,13 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
         // Another writer stored the article under another id since the preview: its events would
         // carry the wrong id. Undo, and extract again under the stored id.
         if (put.status !== 'unchanged' && put.id !== toStore.id && !job.retried) throw new StoredElsewhere();
-        const canonical = put.status === 'unchanged' ? 0 : await merge(u, { article: toStore, put, events });
-        return { put, canonical };
+        if (put.status === 'unchanged') return { put, canonical: 0 };
+        const t0 = performance.now();
+        try {
+          return { put, canonical: await merge(u, { article: toStore, put, events }) };
+        } finally {
+          timing.mergeSeconds += since(t0);
+        }
       });
     } catch (err) {
       if (err instanceof StoredElsewhere) return 'again';

@@ -11,7 +11,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { parse, PGlite, protocol } from '@electric-sql/pglite';
+/** A parsed backend message, as PGlite's protocol functions return them. */
+type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number];
 import pg from 'pg';
 
 export type BackendKind = 'pglite' | 'postgres';
@@ -75,8 +77,12 @@ export async function openPGlite(opts: PGliteDriverOptions): Promise<Driver> {
     const schema = checkSchemaName(opts.schema);
     await db.exec(`create schema if not exists "${schema}"; set search_path to "${schema}"`);
   }
-  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Conn => ({
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }, prepared?: PreparedQuery): Conn => ({
     async query<T>(sql: string, params?: readonly unknown[]) {
+      if (prepared && params) {
+        const rows = await prepared<T>(sql, params);
+        if (rows) return rows;
+      }
       return (await q.query<T>(sql, params ? [...params] : undefined)).rows;
     },
     async exec(sql: string) {
@@ -84,11 +90,12 @@ export async function openPGlite(opts: PGliteDriverOptions): Promise<Driver> {
     },
   });
   const conn = wrap(db);
+  const prepared = pglitePrepared(db);
   return {
     kind: 'pglite',
     where: opts.instance ? 'a PGlite instance' : (opts.dir ?? 'memory'),
     conn,
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx, prepared))),
     async close() {
       if (opts.instance) return;
       try {
@@ -97,6 +104,57 @@ export async function openPGlite(opts: PGliteDriverOptions): Promise<Driver> {
         release?.();
       }
     },
+  };
+}
+
+/** The statements prepared on each PGlite instance: their names, and the parameter types PostgreSQL inferred. */
+const preparedOf = new WeakMap<PGlite, { names: (sql: string) => string | null; described: Map<string, number[]> }>();
+
+/** Runs a parameterised statement as a prepared one; null when it cannot (too many statements prepared). */
+type PreparedQuery = <T>(sql: string, params: readonly unknown[]) => Promise<T[] | null>;
+
+/**
+ * Prepared statements on PGlite, for queries inside a transaction: PGlite's `query` parses,
+ * analyses and plans every statement again (and describes it, to serialise the parameters); this
+ * parses and describes each text once per database (a named statement, `preparedNames`) and then
+ * only binds and executes it, through PGlite's own protocol functions, as its `query` does. Inside a
+ * transaction only: there PGlite's transaction lock is held by the caller, and `runExclusive` keeps
+ * the messages of one statement together; outside one, `query` takes that lock itself.
+ */
+function pglitePrepared(db: PGlite): PreparedQuery {
+  // Per database, not per driver: the statements live in PGlite's one session, which several
+  // stores (schemas) on one instance share; PostgreSQL re-plans one when search_path changes.
+  let state = preparedOf.get(db);
+  if (!state) preparedOf.set(db, (state = { names: preparedNames(), described: new Map() }));
+  const { names, described } = state;
+  const { serialize } = protocol;
+  const run = (message: Uint8Array) => db.execProtocolStream(message, { syncToFs: false });
+  return async <T>(sql: string, params: readonly unknown[]): Promise<T[] | null> => {
+    const name = names(sql);
+    if (!name) return null;
+    return db.runExclusive(async () => {
+      const out: BackendMessage[] = [];
+      try {
+        let types = described.get(name);
+        if (!types) {
+          await run(serialize.parse({ name, text: sql }));
+          types = parse.parseDescribeStatementResults(await run(serialize.describe({ type: 'S', name })));
+          described.set(name, types);
+        }
+        const values = params.map((v, i) => {
+          if (v === null || v === undefined) return null;
+          const serializer = db.serializers[types![i]!];
+          return serializer ? serializer(v) : String(v);
+        });
+        out.push(...(await run(serialize.bind({ statement: name, values }))));
+        out.push(...(await run(serialize.describe({ type: 'P' }))));
+        out.push(...(await run(serialize.execute({}))));
+      } finally {
+        // Ends the extended-protocol exchange; after an error PostgreSQL skips messages until a sync.
+        out.push(...(await run(serialize.sync())));
+      }
+      return (parse.parseResults(out, db.parsers)[0]?.rows ?? []) as T[];
+    });
   };
 }
 
