@@ -91,8 +91,10 @@ export interface ArticleMeta {
 export interface MergeInfo {
   member: string;
   score: number;
-  reasons: unknown[];
+  /** The contract says a list; the server may send the decision's reasons object ({ reasons: [...] , ... }). */
+  reasons: unknown;
   decided_at: unknown;
+  [extra: string]: unknown;
 }
 
 export interface EventDetail {

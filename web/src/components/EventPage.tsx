@@ -60,6 +60,25 @@ function show(key: string, v: unknown): string {
   return String(v);
 }
 
+/**
+ * A merge decision's reasons as one line: named reasons ({ name, detail, weight }, as a list or
+ * under `reasons`) as "same_day (2023-01-10) +2"; anything else as JSON.
+ */
+function describeReasons(r: unknown): string {
+  const list = Array.isArray(r) ? r : r && typeof r === 'object' && Array.isArray((r as { reasons?: unknown }).reasons) ? (r as { reasons: unknown[] }).reasons : null;
+  if (!list) return r === null || r === undefined ? '—' : typeof r === 'string' ? r : JSON.stringify(r);
+  return list
+    .map((x) => {
+      if (typeof x === 'string') return x;
+      if (x && typeof x === 'object' && 'name' in x) {
+        const { name, detail, weight } = x as { name: unknown; detail?: unknown; weight?: unknown };
+        return `${String(name)}${detail !== undefined && detail !== '' ? ` (${String(detail)})` : ''}${typeof weight === 'number' ? ` ${weight >= 0 ? '+' : ''}${weight}` : ''}`;
+      }
+      return JSON.stringify(x);
+    })
+    .join('; ');
+}
+
 function claimCount(c: Claim): string {
   if (c.count === null) return 'unknown';
   return c.count_high !== null && c.count_high !== undefined && c.count_high !== c.count ? `${c.count}–${c.count_high}` : String(c.count);
@@ -288,7 +307,7 @@ export function EventPage({ id, view }: { id: string; view: View }) {
                     <tr key={m.member}>
                       <td>{m.member}</td>
                       <td class="num">{typeof m.score === 'number' ? m.score.toFixed(2) : String(m.score)}</td>
-                      <td class="wrap">{(m.reasons ?? []).map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('; ')}</td>
+                      <td class="wrap">{describeReasons(m.reasons)}</td>
                     </tr>
                   ))}
                 </tbody>
