@@ -1,0 +1,425 @@
+/**
+ * The read queries of the HTTP API (src/server/): canonical events listed by any filter in any of
+ * five orders with a keyset cursor and a total, one event with its articles and merge decisions,
+ * the timeline, the facets of the filter menus, an article with its evidence and claim spans, and
+ * the canonical events of one article. Everything reads active canonical events only, as export does.
+ *
+ * Filters are `EventFilter`s (filter.ts) with two differences: `text` searches the events' own words
+ * (notes, actors, places) and also the text and title of the articles that report them
+ * (`sources_search`, 002_api.sql), and `actorText` matches parts of actor names.
+ *
+ * Every function takes the Store and runs on its connection (`store.runRead`), so that the SQL lives
+ * in the store layer and the server holds none.
+ */
+import type { Conn } from './driver.js';
+import { filterConditions, SORT_DATE } from './filter.js';
+import type { EventFilter } from './filter.js';
+import { iso, num } from './rows.js';
+import type { CanonicalEvent, Json } from './rows.js';
+import type { Store } from './store.js';
+
+/** The orders `listEvents` knows; a leading "-" means descending. */
+export const SORT_FIELDS = ['event_date', 'fatalities', 'country', 'event_type', 'location'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+export interface Sort {
+  field: SortField;
+  descending: boolean;
+}
+export const DEFAULT_SORT: Sort = { field: 'event_date', descending: true };
+
+/**
+ * The sort key of each order (the same expressions as the indexes of 002_api.sql) and its SQL type.
+ * Undated events sort as 0001-01-01 (last when newest first); events without a country or a location
+ * sort as the empty string.
+ */
+const SORT_KEY: Record<SortField, { expr: string; type: 'date' | 'int' | 'text' }> = {
+  event_date: { expr: SORT_DATE, type: 'date' },
+  fatalities: { expr: 'c.fatalities', type: 'int' },
+  country: { expr: `coalesce(c.country, '')`, type: 'text' },
+  event_type: { expr: 'c.event_type', type: 'text' },
+  location: { expr: `coalesce(c.location, '')`, type: 'text' },
+};
+
+export const sortName = (s: Sort): string => `${s.descending ? '-' : ''}${s.field}`;
+
+/** Thrown for a cursor that is not one of `listEvents` or was made for another order. */
+export class CursorError extends Error {}
+
+interface CursorValue {
+  s: string;
+  k: string | number;
+  i: string;
+}
+
+export function encodeEventCursor(sort: Sort, key: string | number, id: string): string {
+  return Buffer.from(JSON.stringify({ s: sortName(sort), k: key, i: id } satisfies CursorValue), 'utf8').toString('base64url');
+}
+
+export function decodeEventCursor(cursor: string, sort: Sort): CursorValue {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    v = null;
+  }
+  const c = v as Partial<CursorValue> | null;
+  if (!c || typeof c !== 'object' || typeof c.s !== 'string' || typeof c.i !== 'string' || (typeof c.k !== 'string' && typeof c.k !== 'number')) {
+    throw new CursorError('is not a cursor of this listing (pass the next_cursor of the previous page as it is)');
+  }
+  if (c.s !== sortName(sort)) throw new CursorError(`was made for sort=${c.s}, not sort=${sortName(sort)} (keep the sort of the first page)`);
+  const type = SORT_KEY[sort.field].type;
+  if ((type === 'int') !== (typeof c.k === 'number') || (type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(c.k)))) {
+    throw new CursorError('is not a cursor of this listing (pass the next_cursor of the previous page as it is)');
+  }
+  return c as CursorValue;
+}
+
+/** The API's filter: the store's, plus the actor substring. */
+export interface ApiFilter extends EventFilter {
+  /** Case-insensitive parts of actor1, actor2 or an associated actor ("wagner"); several means any. */
+  actorText?: readonly string[];
+}
+
+/** `text` with LIKE's wildcards escaped (the default escape character is the backslash). */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The WHERE conditions of a filter over canonical events `c` (active ones), appending to `params`. */
+export function canonicalConditions(filter: ApiFilter, params: unknown[]): string[] {
+  const { text, actorText, ...rest } = filter;
+  const where = [`c.status = 'active'`, ...filterConditions(rest, params)];
+  if (actorText !== undefined) {
+    // The names that match (a few thousand rows of actor_names, 002_api.sql), then the GIN index on actors.
+    params.push(actorText.map((t) => `%${likeEscape(t.trim())}%`));
+    where.push(`c.actors && array(select n.name from actor_names n where n.name ilike any($${params.length}::text[]))`);
+  }
+  if (text !== undefined && text.trim() !== '') {
+    params.push(text);
+    const q = `websearch_to_tsquery('simple', $${params.length})`;
+    // The event's own words or its reports' text and titles (both GIN-indexed, 002_api.sql).
+    where.push(`(c.search @@ ${q} or c.sources_search @@ ${q})`);
+  }
+  return where;
+}
+
+const EVENT_COLUMNS = 'c.id, c.status, c.stale, c.data, c.created_at, c.updated_at';
+
+/** A canonical event row as `CanonicalEvent` (members are not read for listings: an empty list). */
+function toEvent(r: Record<string, unknown>, members: string[] = []): CanonicalEvent {
+  return {
+    id: r['id'] as string,
+    status: r['status'] as 'active' | 'retired',
+    stale: r['stale'] === true,
+    event: r['data'] as CanonicalEvent['event'],
+    members,
+    created_at: iso(r['created_at']),
+    updated_at: iso(r['updated_at']),
+  };
+}
+
+export interface EventPage {
+  items: CanonicalEvent[];
+  next: string | null;
+}
+
+export interface ListOptions {
+  sort?: Sort;
+  cursor?: string | null;
+  limit: number;
+}
+
+/** One page of active canonical events matching `filter`, in `sort` order (id as tie break). */
+export function listEvents(store: Store, filter: ApiFilter, opts: ListOptions): Promise<EventPage> {
+  return store.runRead((conn) => listEventsOn(conn, filter, opts));
+}
+
+async function listEventsOn(conn: Conn, filter: ApiFilter, opts: ListOptions): Promise<EventPage> {
+  const sort = opts.sort ?? DEFAULT_SORT;
+  const key = SORT_KEY[sort.field];
+  const params: unknown[] = [];
+  const where = canonicalConditions(filter, params);
+  if (opts.cursor) {
+    const c = decodeEventCursor(opts.cursor, sort);
+    params.push(c.k, c.i);
+    where.push(`(${key.expr}, c.id) ${sort.descending ? '<' : '>'} ($${params.length - 1}::${key.type}, $${params.length})`);
+  }
+  params.push(opts.limit + 1);
+  const dir = sort.descending ? 'desc' : 'asc';
+  const rows = await conn.query<Record<string, unknown>>(
+    `select ${EVENT_COLUMNS}, (${key.expr})::text as sort_key from canonical_events c
+      where ${where.join(' and ')}
+      order by ${key.expr} ${dir}, c.id ${dir} limit $${params.length}`,
+    params,
+  );
+  const items = rows.slice(0, opts.limit);
+  const last = items[items.length - 1];
+  const next =
+    rows.length > opts.limit && last
+      ? encodeEventCursor(sort, key.type === 'int' ? num(last['sort_key']) : (last['sort_key'] as string), last['id'] as string)
+      : null;
+  return { items: items.map((r) => toEvent(r)), next };
+}
+
+/** How many active canonical events match `filter`. */
+export function countEvents(store: Store, filter: ApiFilter): Promise<number> {
+  return store.runRead(async (conn) => {
+    const params: unknown[] = [];
+    const [row] = await conn.query<{ n: unknown }>(
+      `select count(*)::int as n from canonical_events c where ${canonicalConditions(filter, params).join(' and ')}`,
+      params,
+    );
+    return num(row?.n ?? 0);
+  });
+}
+
+/** Every matching event, page by page in `sort` order (for the GeoJSON and CSV exports). */
+export async function* allEvents(store: Store, filter: ApiFilter, sort: Sort = DEFAULT_SORT, pageSize = 1000): AsyncGenerator<CanonicalEvent[]> {
+  let cursor: string | null = null;
+  do {
+    const page: EventPage = await listEvents(store, filter, { sort, cursor, limit: pageSize });
+    if (page.items.length) yield page.items;
+    cursor = page.next;
+  } while (cursor);
+}
+
+// ---------------------------------------------------------------- one event
+
+export interface ArticleRef {
+  id: string;
+  url: string | null;
+  title: string | null;
+  published: string | null;
+  /** The site the article is filed under (the URL's host), not the path it was read from. */
+  source: string | null;
+}
+
+export interface MergeRef {
+  /** The article event the decision is about (for a pair decision, the second of the two). */
+  member: string;
+  kind: 'pair' | 'member';
+  events: string[];
+  score: number;
+  reasons: Json;
+  decided_by: string;
+  decided_at: string;
+}
+
+export interface EventDetail {
+  event: CanonicalEvent;
+  articles: ArticleRef[];
+  merges: MergeRef[];
+}
+
+/** An active canonical event with the articles that report it and the standing merge decisions; null when unknown. */
+export function eventDetail(store: Store, id: string): Promise<EventDetail | null> {
+  return store.runRead(async (conn) => {
+    const [row] = await conn.query<Record<string, unknown>>(
+      `select ${EVENT_COLUMNS},
+              array(select m.event_id from canonical_members m where m.canonical_id = c.id order by m.event_id collate "C") as members
+         from canonical_events c where c.id = $1 and c.status = 'active'`,
+      [id],
+    );
+    if (!row) return null;
+    const articles = await conn.query<Record<string, unknown>>(
+      `select a.id, a.url, a.title, a.published::text as published, s.name as source
+         from articles a left join sources s on s.id = a.source_id
+        where a.id in (select e.article_id from canonical_members m join article_events e on e.event_id = m.event_id where m.canonical_id = $1)
+        order by a.published nulls last, a.id`,
+      [id],
+    );
+    const merges = await conn.query<Record<string, unknown>>(
+      `select kind, event_a, event_b, score, reasons, decided_by, decided_at from merge_decisions
+        where canonical_id = $1 and not undone order by id`,
+      [id],
+    );
+    return {
+      event: toEvent(row, (row['members'] as string[] | null) ?? []),
+      articles: articles.map(toArticleRef),
+      merges: merges.map((m) => {
+        const events = m['event_b'] === null ? [m['event_a'] as string] : [m['event_a'] as string, m['event_b'] as string];
+        return {
+          member: events[events.length - 1]!,
+          kind: m['kind'] as 'pair' | 'member',
+          events,
+          score: num(m['score']),
+          reasons: m['reasons'] as Json,
+          decided_by: m['decided_by'] as string,
+          decided_at: iso(m['decided_at']),
+        };
+      }),
+    };
+  });
+}
+
+function toArticleRef(r: Record<string, unknown>): ArticleRef {
+  return {
+    id: r['id'] as string,
+    url: (r['url'] as string | null) ?? null,
+    title: (r['title'] as string | null) ?? null,
+    published: (r['published'] as string | null) ?? null,
+    source: (r['source'] as string | null) ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- timeline and facets
+
+export const INTERVALS = ['day', 'week', 'month'] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+export interface Bucket {
+  /** The first day of the bucket (a Monday for weeks). */
+  start: string;
+  events: number;
+  fatalities: number;
+}
+
+/**
+ * Dated matching events per day, ISO week (from Monday) or month, in date order; buckets without
+ * events are left out. Counted per day first, so the outer grouping reads a few thousand rows at most.
+ */
+export function timeline(store: Store, filter: ApiFilter, interval: Interval): Promise<Bucket[]> {
+  if (!(INTERVALS as readonly string[]).includes(interval)) throw new RangeError(`interval must be one of ${INTERVALS.join(', ')}`);
+  return store.runRead(async (conn) => {
+    const params: unknown[] = [];
+    const where = [...canonicalConditions(filter, params), 'c.event_date is not null'];
+    const bucket = interval === 'day' ? 'd.day' : `date_trunc('${interval}', d.day)::date`;
+    const rows = await conn.query<Record<string, unknown>>(
+      `with d as (
+         select c.event_date as day, count(*) as n, sum(c.fatalities) as f from canonical_events c
+          where ${where.join(' and ')} group by c.event_date)
+       select (${bucket})::text as start, sum(d.n)::int as events, sum(d.f)::bigint as fatalities
+         from d group by 1 order by 1`,
+      params,
+    );
+    return rows.map((r) => ({ start: r['start'] as string, events: num(r['events']), fatalities: num(r['fatalities']) }));
+  });
+}
+
+export interface Facets {
+  countries: Array<{ value: string; count: number }>;
+  admin1: Array<{ country: string | null; value: string; count: number }>;
+  event_types: Array<{ value: string; count: number }>;
+  sub_event_types: Array<{ event_type: string; value: string; count: number }>;
+}
+
+/**
+ * Counts per value for the filter menus, most frequent first. Each facet counts the events that match
+ * every filter but its own (the country facet ignores `country`, and so on), so a menu keeps listing
+ * the values one can switch to.
+ */
+export function facets(store: Store, filter: ApiFilter): Promise<Facets> {
+  return store.runRead(async (conn) => {
+    const run = async (without: keyof ApiFilter, columns: string[], notNull: string) => {
+      const { [without]: _omit, ...rest } = filter;
+      const params: unknown[] = [];
+      const where = [...canonicalConditions(rest, params), `${notNull} is not null`];
+      const cols = columns.join(', ');
+      return conn.query<Record<string, unknown>>(
+        `select ${cols}, count(*)::int as count from canonical_events c where ${where.join(' and ')}
+          group by ${cols} order by count desc, ${cols}`,
+        params,
+      );
+    };
+    const [countries, admin1, types, subTypes] = await Promise.all([
+      run('country', ['c.country'], 'c.country'),
+      run('admin1', ['c.country', 'c.admin1'], 'c.admin1'),
+      run('eventType', ['c.event_type'], 'c.event_type'),
+      run('subEventType', ['c.event_type', 'c.sub_event_type'], 'c.sub_event_type'),
+    ]);
+    return {
+      countries: countries.map((r) => ({ value: r['country'] as string, count: num(r['count']) })),
+      admin1: admin1.map((r) => ({ country: (r['country'] as string | null) ?? null, value: r['admin1'] as string, count: num(r['count']) })),
+      event_types: types.map((r) => ({ value: r['event_type'] as string, count: num(r['count']) })),
+      sub_event_types: subTypes.map((r) => ({ event_type: r['event_type'] as string, value: r['sub_event_type'] as string, count: num(r['count']) })),
+    };
+  });
+}
+
+// ---------------------------------------------------------------- articles
+
+export interface Span {
+  start: number;
+  end: number;
+  kind: 'evidence' | 'claim';
+  /** Evidence: the event field the span supports; claim: "fatalities", "injured", or the claim's kind. */
+  field: string;
+  /** The canonical event the span belongs to (what GET /events/{id} takes). */
+  event_id: string;
+  /** The article event (one article's report) the span was extracted for. */
+  article_event_id: string;
+}
+
+export interface ArticleWithSpans extends ArticleRef {
+  text: string;
+  spans: Span[];
+}
+
+/** The field a claim of this kind supports. */
+const CLAIM_FIELD: Record<string, string> = { killed: 'fatalities', injured: 'injured' };
+
+/** A stored article's cleaned text with the spans of its events (evidence and claims), in text order; null when unknown. */
+export function articleWithSpans(store: Store, id: string): Promise<ArticleWithSpans | null> {
+  return store.runRead(async (conn) => {
+    const [a] = await conn.query<Record<string, unknown>>(
+      `select a.id, a.url, a.title, a.published::text as published, s.name as source, a.text
+         from articles a left join sources s on s.id = a.source_id where a.id = $1`,
+      [id],
+    );
+    if (!a) return null;
+    const spans = await conn.query<Record<string, unknown>>(
+      `select 'evidence' as kind, v.field, v.span_start, v.span_end, v.event_id, v.ordinal,
+              coalesce((select m.canonical_id from canonical_members m join canonical_events ce on ce.id = m.canonical_id
+                         where m.event_id = v.event_id and ce.status = 'active'), v.event_id) as canonical_id
+         from evidence v where v.article_id = $1
+       union all
+       select 'claim', k.kind, k.span_start, k.span_end, k.event_id, k.ordinal,
+              coalesce((select m.canonical_id from canonical_members m join canonical_events ce on ce.id = m.canonical_id
+                         where m.event_id = k.event_id and ce.status = 'active'), k.event_id)
+         from claims k where k.article_id = $1
+       order by span_start, span_end, kind, event_id, ordinal`,
+      [id],
+    );
+    return {
+      ...toArticleRef(a),
+      text: a['text'] as string,
+      spans: spans.map((r) => {
+        const kind = r['kind'] as 'evidence' | 'claim';
+        const field = r['field'] as string;
+        return {
+          start: num(r['span_start']),
+          end: num(r['span_end']),
+          kind,
+          field: kind === 'claim' ? (CLAIM_FIELD[field] ?? field) : field,
+          event_id: r['canonical_id'] as string,
+          article_event_id: r['event_id'] as string,
+        };
+      }),
+    };
+  });
+}
+
+/** The active canonical events that an article's events belong to, in the order of the article's events. */
+export function articleCanonicalEvents(store: Store, articleId: string): Promise<CanonicalEvent[]> {
+  return store.runRead(async (conn) => {
+    const rows = await conn.query<Record<string, unknown>>(
+      `select ${EVENT_COLUMNS} from canonical_events c
+         join (select m.canonical_id, min(e.ordinal) as ord from canonical_members m
+                 join article_events e on e.event_id = m.event_id where e.article_id = $1 group by m.canonical_id) x
+           on x.canonical_id = c.id
+        where c.status = 'active' order by x.ord, c.id`,
+      [articleId],
+    );
+    return rows.map((r) => toEvent(r));
+  });
+}
+
+/** What GET /health reports: active canonical events and stored articles. */
+export function healthCounts(store: Store): Promise<{ events: number; articles: number }> {
+  return store.runRead(async (conn) => {
+    const [row] = await conn.query<Record<string, unknown>>(
+      `select (select count(*) from canonical_events where status = 'active')::int as events, (select count(*) from articles)::int as articles`,
+    );
+    return { events: num(row?.['events'] ?? 0), articles: num(row?.['articles'] ?? 0) };
+  });
+}
