@@ -17,6 +17,7 @@ registerGazetteer(program);
 (await import('./ingest.js')).registerIngest(program);
 (await import('./export.js')).registerExport(program);
 (await import('./merge.js')).registerMerge(program);
+(await import('./serve.js')).registerServe(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {
   // For benchmarks: peak resident memory of this process, in KB, on standard error at exit.
