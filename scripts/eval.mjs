@@ -1,6 +1,7 @@
 // `npm run eval [-- ARGS]`: score the four dev sets in ../shared/eval with the GeoNames files in
 // ../shared/gazetteer/geonames imported into a data directory of its own (.sitrep-eval), so that
-// villages and second-level units resolve as they would for a user who imported them.
+// villages and second-level units resolve as they would for a user who imported them; then measure
+// merging on MUC-4 (`sitrep eval --merge`), which gets the same --floors, --ratchet, --limit and --json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,4 +21,14 @@ if (existsSync(geonames)) {
 } else {
   console.error('eval: ../shared/gazetteer/geonames not found; scoring with the built-in gazetteer only');
 }
-process.exit(run(['eval', '--all', ...process.argv.slice(2)]));
+const args = process.argv.slice(2);
+const extraction = run(['eval', '--all', ...args]);
+// The merge measure takes the arguments it knows: --floors FILE, --ratchet, --limit N, --json.
+const mergeArgs = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--floors' || args[i] === '--limit') mergeArgs.push(args[i], args[++i]);
+  else if (args[i] === '--ratchet' || args[i] === '--json') mergeArgs.push(args[i]);
+  else if (/^--(?:floors|limit)=/.test(args[i])) mergeArgs.push(args[i]);
+}
+const merging = run(['eval', '--merge', ...mergeArgs]);
+process.exit(Math.max(extraction, merging));

@@ -3,7 +3,7 @@
  *
  *   sitrep eval [FILES...] [--all] [--json] [--limit N] [--set NAME]
  *                          [--show FIELD] [--errors N] [--floors FILE]
- *   sitrep eval --merge [FILE] [--limit N] [--json]      (merging, MUC-4: src/eval/merge-run.ts)
+ *   sitrep eval --merge [FILE] [--limit N] [--json] [--floors FILE [--ratchet]]   (merging, MUC-4: src/eval/merge-run.ts)
  *
  * The work is in src/eval/command.ts; this file only declares the arguments.
  */
@@ -35,7 +35,11 @@ export function registerEval(program: Command): void {
       if (opts.merge) {
         const { runMergeEval } = await import('../eval/merge-run.js');
         const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
-        process.exitCode = await runMergeEval({ ...(files[0] ? { file: files[0] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}), json: !!opts.json }, io, evalDir());
+        process.exitCode = await runMergeEval(
+          { ...(files[0] ? { file: files[0] } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}), ...(opts.floors ? { floors: opts.floors, ratchet: !!opts.ratchet } : {}), json: !!opts.json },
+          io,
+          evalDir(),
+        );
         return;
       }
       process.exitCode = runEval(files, opts, {

@@ -69,7 +69,7 @@ function filesToScore(files: string[], opts: EvalCliOptions): Target[] {
   return targets;
 }
 
-function readFloors(file: string): Floors {
+export function readFloors(file: string): Floors {
   try {
     return parseFloors(JSON.parse(readFileSync(file, 'utf8')));
   } catch (e) {
@@ -107,12 +107,20 @@ export function runEval(files: string[], opts: EvalCliOptions, io: EvalIo): numb
   }
 
   if (!floors || !opts.floors) return 0;
-  const scored = Object.fromEntries(reports.map((r) => [r.set, r.metrics]));
-  if (opts.ratchet) {
-    const { file, raised } = ratchet(parseFloorsFile(JSON.parse(readFileSync(opts.floors, 'utf8'))), scored);
+  return enforceFloors(Object.fromEntries(reports.map((r) => [r.set, r.metrics])), opts.floors, floors, !!opts.ratchet, io);
+}
+
+/**
+ * Checks scored sets against a floors file (read by `readFloors`), after raising its best figures
+ * with `ratchet`; failures go to `io.err`. Returns the exit code: 1 when a floor failed, else 0.
+ * Also used by `sitrep eval --merge` (src/eval/merge-run.ts).
+ */
+export function enforceFloors(scored: Record<string, Report['metrics']>, path: string, floors: Floors, raise: boolean, io: Pick<EvalIo, 'err'>): number {
+  if (raise) {
+    const { file, raised } = ratchet(parseFloorsFile(JSON.parse(readFileSync(path, 'utf8'))), scored);
     if (raised.length) {
-      writeFileSync(opts.floors, JSON.stringify(file, null, 2) + '\n');
-      io.err(`raised best figures in ${opts.floors}:\n  ${raised.join('\n  ')}\n`);
+      writeFileSync(path, JSON.stringify(file, null, 2) + '\n');
+      io.err(`raised best figures in ${path}:\n  ${raised.join('\n  ')}\n`);
     }
   }
   const failures = checkFloors(scored, floors);

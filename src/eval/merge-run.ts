@@ -1,15 +1,19 @@
 /**
- * `sitrep eval --merge [--limit N] [--json]`: merging of reports measured on MUC-4
+ * `sitrep eval --merge [FILE] [--limit N] [--json] [--floors FILE [--ratchet]]`: merging of reports measured on MUC-4
  * (../shared/eval/README.md, "Merging reports of one incident"). The messages (`{id: message_id,
  * text}`) are ingested into a fresh temporary PGlite store with the ingest merge step; the canonical
  * events are read back from the store (what `sitrep export --format jsonl` prints), and the pairs of
- * articles sharing one are scored against the gold pairs (src/eval/merge.ts).
+ * articles sharing one are scored against the gold pairs (src/eval/merge.ts). With `--floors`, the
+ * set `muc4-merge` of the floors file is enforced (exit 1 when a figure falls below), and `--ratchet`
+ * records new best figures, as `sitrep eval --all --floors` does for the extraction sets.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { enforceFloors, readFloors } from './command.js';
 import { readGoldFile, type Muc4Record } from './gold.js';
 import { muc4GoldPairs, scoreMerges } from './merge.js';
+import type { Floors } from './report.js';
 import type { Metric } from './score.js';
 
 export interface MergeEvalOptions {
@@ -18,7 +22,14 @@ export interface MergeEvalOptions {
   json?: boolean;
   /** Extraction threads (default: as `sitrep ingest`). */
   workers?: number;
+  /** A floors file whose `muc4-merge` entries are enforced. */
+  floors?: string;
+  /** With `floors`: raise its best figures to this run's where it did better. */
+  ratchet?: boolean;
 }
+
+/** The set name of the merge figures in `--json` output and in floors files. */
+export const MERGE_SET = 'muc4-merge';
 
 export interface MergeEvalResult {
   merge_precision: Metric;
@@ -79,10 +90,12 @@ export function formatMergeResult(r: MergeEvalResult): string {
   ].join('\n');
 }
 
-/** Runs the command; returns the exit code (2 when the gold file cannot be read). */
+/** Runs the command; returns the exit code (2 when the gold or floors file cannot be read, 1 when a floor failed). */
 export async function runMergeEval(opts: MergeEvalOptions, io: { out: (s: string) => void; err: (s: string) => void }, evalDir: string): Promise<number> {
   let records: Muc4Record[];
+  let floors: Floors | null = null;
   try {
+    if (opts.floors) floors = readFloors(opts.floors);
     const file = opts.file ?? path.join(evalDir, 'muc4.dev.jsonl');
     const set = readGoldFile(file, { set: 'muc4', ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
     if (set.kind !== 'muc4') throw new Error(`${file}: not a MUC-4 file`);
@@ -92,6 +105,8 @@ export async function runMergeEval(opts: MergeEvalOptions, io: { out: (s: string
     return 2;
   }
   const r = await measureMerges(records, opts.workers);
-  io.out(opts.json ? JSON.stringify({ sets: { 'muc4-merge': { merge_precision: r.merge_precision, merge_recall: r.merge_recall } }, ...r }, null, 2) + '\n' : formatMergeResult(r));
-  return 0;
+  const scored = { [MERGE_SET]: { merge_precision: r.merge_precision, merge_recall: r.merge_recall } };
+  io.out(opts.json ? JSON.stringify({ sets: scored, ...r }, null, 2) + '\n' : formatMergeResult(r));
+  if (!floors || !opts.floors) return 0;
+  return enforceFloors(scored, opts.floors, floors, !!opts.ratchet, io);
 }

@@ -5,7 +5,7 @@
  * `mergeCanonicals` (the default) joins each event to the best-scoring active canonical event, by
  * the decision of src/merge/cluster.ts (`chooseCandidate`, the same one the in-memory clusterer and
  * the benchmark use): candidates are the active canonical events of the event's country and type
- * family dated within ±31 days (`candidateDates`, through `listCanonical`'s indexed filters); those
+ * family dated within its window and a week (`candidateDates`, through `listCanonical`'s indexed filters); those
  * whose structured fields conflict are dropped before any text is read; the rest are scored with
  * the evidence terms of each of their member reports. A join records a `pair` decision (the event
  * and the member whose evidence matched best, score and reasons) and reconciles the record again;
@@ -126,7 +126,7 @@ async function memberTerms(tx: Store, c: CanonicalEvent): Promise<Array<{ id: st
 
 // ---------------------------------------------------------------- the merger
 
-/** The canonical events of `e`'s country and type family within ±31 days of its date (all pages). */
+/** The canonical events of `e`'s country and type family dated within `reachDays(e)` of it (`candidateDates`; all pages). */
 async function candidatesOf(tx: Store, e: SitrepEvent): Promise<CanonicalEvent[]> {
   const dates = candidateDates(e)!;
   const filter = { ...dates, country: e.iso3 ?? e.country!, eventType: FAMILY_TYPES[typeFamily(e.event_type)]! };

@@ -12,7 +12,7 @@
 import type { SitrepEvent } from '../core/types.js';
 import type { Terms } from './evidence.js';
 import { reconcile, singletonRecord } from './reconcile.js';
-import { blockKey, candidateKeys, MERGE_THRESHOLD, scorePair, type Reason } from './score.js';
+import { blockKey, candidateKeys, dayNumber, MERGE_THRESHOLD, mergeable, scorePair, spanDays, type Reason } from './score.js';
 
 /** One article event as the merger sees it. */
 export interface Report {
@@ -56,43 +56,84 @@ interface MemoryCluster extends Candidate {
   members: number[];
   terms: Terms[];
   articles: Set<string>;
+  /** Its index in creation order. */
+  index: number;
+  /** The record's date as a day number, and its bucket key. */
+  day: number;
+  key: string | null;
 }
 
 /**
- * Clusters reports in memory, in the order given, by the same decision as the ingest merge step;
- * candidates come from the blocking buckets (`blockKey`/`candidateKeys`: country, type family,
- * 31-day period and its neighbours), so each report is compared with the canonical events of its
- * block only. Returns clusters of indices into `reports`, in creation order.
+ * The in-memory merger, one report at a time (in arrival order), by the same decision as the ingest
+ * merge step. Candidates are the canonical events of the report's blocking buckets (`candidateKeys`:
+ * country, type family, time precision, period) whose dates the date rule and the store's candidate
+ * range (`candidateDates`) both admit (`spanDays`): the same candidates the merge step can choose
+ * from, and a bounded number of them (a day-precise report meets the day-precise canonical events
+ * of three days).
  */
-export function clusterReports(reports: readonly Report[]): number[][] {
-  const clusters: MemoryCluster[] = [];
-  const byKey = new Map<string, MemoryCluster[]>();
-  const file = (c: MemoryCluster, key: string | null) => {
-    if (!key) return;
-    const list = byKey.get(key);
-    if (list) list.push(c);
-    else byKey.set(key, [c]);
-  };
-  reports.forEach((report, i) => {
+export class Clusterer {
+  private readonly clusters: MemoryCluster[] = [];
+  private readonly byKey = new Map<string, MemoryCluster[]>();
+  private count = 0;
+
+  /** Adds a report; returns the index of the canonical event it joined or started. */
+  add(report: Report): number {
+    const i = this.count++;
     const event = singletonRecord(report.event, report.article);
-    const keys = candidateKeys(event);
-    const pool = keys.length === 1 ? (byKey.get(keys[0]!) ?? []) : keys.flatMap((k) => byKey.get(k) ?? []);
+    const pool: MemoryCluster[] = [];
+    if (mergeable(event)) {
+      const d = dayNumber(event.event_date!);
+      for (const k of candidateKeys(event)) {
+        for (const c of this.byKey.get(k) ?? []) if (Math.abs(c.day - d) <= spanDays(event, c.record.time_precision)) pool.push(c);
+      }
+    }
     const choice = chooseCandidate({ ...report, event }, pool);
     if (choice) {
       const c = choice.candidate;
-      const before = blockKey(c.record);
       c.members.push(i);
       c.terms.push(report.terms);
       c.articles.add(report.article);
       c.record = reconcile([c.record, event], c.record.event_id);
-      // The reconciled date can move the record to another bucket: file it there too, as the store finds it by its date.
-      const after = blockKey(c.record);
-      if (after !== before && !(byKey.get(after!) ?? []).includes(c)) file(c, after);
-      return;
+      // The reconciled date can move the record to another bucket: the store finds it by its date.
+      this.file(c);
+      return c.index;
     }
-    const c: MemoryCluster = { record: event, terms: [report.terms], articles: new Set([report.article]), members: [i] };
-    clusters.push(c);
-    file(c, blockKey(event));
-  });
-  return clusters.map((c) => c.members);
+    const c: MemoryCluster = { record: event, terms: [report.terms], articles: new Set([report.article]), members: [i], index: this.clusters.length, day: NaN, key: null };
+    this.clusters.push(c);
+    this.file(c);
+    return c.index;
+  }
+
+  /** The canonical events so far, as lists of report indices (in the order added), in creation order. */
+  members(): number[][] {
+    return this.clusters.map((c) => c.members);
+  }
+
+  /** How many canonical events there are. */
+  get size(): number {
+    return this.clusters.length;
+  }
+
+  /** Files a cluster under its record's bucket (moving it when its date changed). */
+  private file(c: MemoryCluster): void {
+    const key = blockKey(c.record);
+    c.day = c.record.event_date ? dayNumber(c.record.event_date) : NaN;
+    if (key === c.key) return;
+    if (c.key) {
+      const old = this.byKey.get(c.key)!;
+      old.splice(old.indexOf(c), 1);
+    }
+    c.key = key;
+    if (!key) return;
+    const list = this.byKey.get(key);
+    if (list) list.push(c);
+    else this.byKey.set(key, [c]);
+  }
+}
+
+/** Clusters reports in memory, in the order given (`Clusterer`). Returns clusters of indices into `reports`, in creation order. */
+export function clusterReports(reports: readonly Report[]): number[][] {
+  const clusterer = new Clusterer();
+  for (const r of reports) clusterer.add(r);
+  return clusterer.members();
 }

@@ -48,8 +48,20 @@ const CALENDAR = new Set(
   'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday'.split(' '),
 );
 
-/** The weight of one folded word (0: not evidence). */
+const weightMemo = new Map<string, number>();
+
+/** The weight of one folded word (0: not evidence); remembered for the next 200,000 words. */
 export function wordWeight(word: string): number {
+  let w = weightMemo.get(word);
+  if (w === undefined) {
+    w = weighWord(word);
+    if (weightMemo.size >= 200_000) weightMemo.clear();
+    weightMemo.set(word, w);
+  }
+  return w;
+}
+
+function weighWord(word: string): number {
   if (/^\d/.test(word)) {
     const n = Number(word.replace(/[.,]/g, ''));
     if (!Number.isFinite(n) || n <= 31 || (n >= 1900 && n <= 2099 && /^\d{4}$/.test(word))) return 0;

@@ -55,8 +55,31 @@ export function windowDays(precision: SitrepEvent['time_precision']): number {
   return 31;
 }
 
-/** The widest window: the bucket size of `blockKey`, so that candidates lie in the same or an adjacent bucket. */
-export const BUCKET_DAYS = 31;
+/**
+ * Candidates are looked for within the report's own window widened by this many days, so that a
+ * week-precise canonical event is found from a day-precise report and the other way round. A
+ * month-precise canonical event (±31 days) is found by reports within that reach of its date, and by
+ * month-precise reports anywhere in its window: the price of a bounded candidate range.
+ */
+export const CANDIDATE_MARGIN_DAYS = 7;
+
+/** How many days from its date `e` looks for candidates. */
+export function reachDays(e: Pick<SitrepEvent, 'time_precision'>): number {
+  return windowDays(e.time_precision) + CANDIDATE_MARGIN_DAYS;
+}
+
+/** The bucket size of `blockKey` by time precision: a day for day-precise events, 8 days for weeks, 32 for months. */
+const BUCKET_DAYS: Record<1 | 2 | 3, number> = { 1: 1, 2: 8, 3: 32 };
+
+const precisionClass = (e: Pick<SitrepEvent, 'time_precision'>): 1 | 2 | 3 => e.time_precision ?? 3;
+
+/**
+ * How far apart the dates of `e` and a candidate of time precision `p` may be and still be compared:
+ * within both the date rule (the coarser window) and the candidate range (`reachDays(e)`).
+ */
+export function spanDays(e: Pick<SitrepEvent, 'time_precision'>, p: SitrepEvent['time_precision']): number {
+  return Math.min(reachDays(e), Math.max(windowDays(e.time_precision), windowDays(p)));
+}
 
 export function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY);
@@ -82,25 +105,36 @@ export function mergeable(e: Pick<SitrepEvent, 'iso3' | 'country' | 'event_date'
 
 export const countryKey = (e: Pick<SitrepEvent, 'iso3' | 'country'>): string => (e.iso3 || e.country || '?').toUpperCase();
 
-/** Bucket key: country, type family, period of BUCKET_DAYS days; null when the event cannot be merged. */
+/**
+ * Bucket key: country, type family, time precision and period (a day, 8 days or 32 days by that
+ * precision); null when the event cannot be merged. Day-precise events fall in buckets of one day, so
+ * a day-precise report meets the day-precise canonical events of three days only, however many
+ * events a country has.
+ */
 export function blockKey(e: SitrepEvent): string | null {
   if (!mergeable(e)) return null;
-  return `${countryKey(e)}|${typeFamily(e.event_type)}|${Math.floor(dayNumber(e.event_date!) / BUCKET_DAYS)}`;
+  const p = precisionClass(e);
+  return `${countryKey(e)}|${typeFamily(e.event_type)}|${p}|${Math.floor(dayNumber(e.event_date!) / BUCKET_DAYS[p])}`;
 }
 
-/** The keys whose events are candidates for `e`: its bucket and the two adjacent ones. */
+/** The bucket keys that hold every canonical event `e` may be compared with (`spanDays` for each time precision). */
 export function candidateKeys(e: SitrepEvent): string[] {
   if (!mergeable(e)) return [];
-  const b = Math.floor(dayNumber(e.event_date!) / BUCKET_DAYS);
-  return [b - 1, b, b + 1].map((x) => `${countryKey(e)}|${typeFamily(e.event_type)}|${x}`);
+  const d = dayNumber(e.event_date!);
+  const keys: string[] = [];
+  for (const p of [1, 2, 3] as const) {
+    const span = spanDays(e, p);
+    for (let b = Math.floor((d - span) / BUCKET_DAYS[p]); b <= Math.floor((d + span) / BUCKET_DAYS[p]); b++) keys.push(`${countryKey(e)}|${typeFamily(e.event_type)}|${p}|${b}`);
+  }
+  return keys;
 }
 
-/** The date range to look for candidates of `e` in (inclusive, YYYY-MM-DD): the widest window around its date. */
-export function candidateDates(e: Pick<SitrepEvent, 'event_date'>): { dateFrom: string; dateTo: string } | null {
+/** The date range to look for candidates of `e` in (inclusive, YYYY-MM-DD): `reachDays(e)` around its date. */
+export function candidateDates(e: Pick<SitrepEvent, 'event_date' | 'time_precision'>): { dateFrom: string; dateTo: string } | null {
   if (!e.event_date) return null;
   const d = dayNumber(e.event_date);
   const iso = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
-  return { dateFrom: iso(d - BUCKET_DAYS), dateTo: iso(d + BUCKET_DAYS) };
+  return { dateFrom: iso(d - reachDays(e)), dateTo: iso(d + reachDays(e)) };
 }
 
 /** Great-circle distance in km. */
@@ -150,6 +184,38 @@ export function placeLevel(e: SitrepEvent): 'point' | 'region' | 'country' | 'no
   return 'point';
 }
 
+/** What the field rules read of an event, computed once per event object (events are not changed once built). */
+interface Features {
+  country: string;
+  family: string;
+  day: number;
+  level: ReturnType<typeof placeLevel>;
+  admin1: string;
+  location: string;
+  actors: ReturnType<typeof actorNames>;
+  killed: Set<number | null>;
+}
+
+const featureCache = new WeakMap<SitrepEvent, Features>();
+
+function features(e: SitrepEvent): Features {
+  let f = featureCache.get(e);
+  if (!f) {
+    f = {
+      country: countryKey(e),
+      family: typeFamily(e.event_type),
+      day: e.event_date ? dayNumber(e.event_date) : NaN,
+      level: placeLevel(e),
+      admin1: normName(e.admin1),
+      location: normName(e.location),
+      actors: actorNames(e),
+      killed: new Set(e.claims.filter((c) => c.kind === 'killed' && (c.count ?? 0) >= 2).map((c) => c.count)),
+    };
+    featureCache.set(e, f);
+  }
+  return f;
+}
+
 /** The best evidence similarity between any report of `a` and any report of `b`, with the index of b's report. */
 function bestEvidence(a: readonly Terms[], b: readonly Terms[]): TermSimilarity & { member: number } {
   let best: TermSimilarity & { member: number } = { jaccard: 0, shared: [], names: 0, member: 0 };
@@ -184,11 +250,13 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
   };
 
   if (!mergeable(a) || !mergeable(b)) return reject('not_mergeable', 'an event without country or date');
-  if (countryKey(a) !== countryKey(b)) return reject('other_country', `${countryKey(a)} vs ${countryKey(b)}`);
-  if (typeFamily(a.event_type) !== typeFamily(b.event_type)) return reject('other_type_family', `${a.event_type} vs ${b.event_type}`);
+  const fa = features(a);
+  const fb = features(b);
+  if (fa.country !== fb.country) return reject('other_country', `${fa.country} vs ${fb.country}`);
+  if (fa.family !== fb.family) return reject('other_type_family', `${a.event_type} vs ${b.event_type}`);
 
   // ---- date: the same day, or one day apart; coarse dates only within the coarser window
-  const days = Math.abs(dayNumber(a.event_date!) - dayNumber(b.event_date!));
+  const days = Math.abs(fa.day - fb.day);
   const dayPrecise = a.time_precision === 1 && b.time_precision === 1;
   const window = Math.max(windowDays(a.time_precision), windowDays(b.time_precision));
   if (days > window) return reject('dates_apart', `${a.event_date} vs ${b.event_date} (${days} days, window ${window})`);
@@ -197,14 +265,14 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
   else add('coarse_date', 0, `${a.event_date} vs ${b.event_date}: within ±${window} days (a coarse date is no evidence)`);
 
   // ---- place
-  const pa = placeLevel(a);
-  const pb = placeLevel(b);
-  const aa = normName(a.admin1);
-  const ab = normName(b.admin1);
+  const pa = fa.level;
+  const pb = fb.level;
+  const aa = fa.admin1;
+  const ab = fb.admin1;
   let placeKnown = false;
   if (pa === 'point' && pb === 'point') {
     const d = km(a.latitude!, a.longitude!, b.latitude!, b.longitude!);
-    const sameName = !!normName(a.location) && normName(a.location) === normName(b.location);
+    const sameName = !!fa.location && fa.location === fb.location;
     if (d > FAR_KM) return reject('far_apart', `${a.location ?? '?'} vs ${b.location ?? '?'}: ${d.toFixed(0)} km`);
     if (d <= SAME_PLACE_KM || sameName) add('same_place', 2, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(1)} km`);
     else if (d <= NEARBY_KM) add('nearby_place', 1, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(0)} km`);
@@ -224,15 +292,14 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
   else add('other_event_type', -1, `${a.event_type} / ${b.event_type}`);
 
   // ---- actors
-  const xa = actorNames(a);
-  const xb = actorNames(b);
+  const xa = fa.actors;
+  const xb = fb.actors;
   const shared = [...xa.specific].filter((n) => xb.specific.has(n));
   if (shared.length) add('shared_actors', 1, shared.join(', '));
   else if (xa.specific.size && xb.specific.size) add('other_actors', -1, `${[...xa.specific].join(', ')} / ${[...xb.specific].join(', ')}`);
 
   // ---- counts
-  const countsA = new Set(a.claims.filter((c) => c.kind === 'killed' && (c.count ?? 0) >= 2).map((c) => c.count));
-  const sameCounts = [...new Set(b.claims.filter((c) => c.kind === 'killed' && (c.count ?? 0) >= 2 && countsA.has(c.count)).map((c) => c.count))];
+  const sameCounts = [...fb.killed].filter((n) => fa.killed.has(n));
   if (sameCounts.length) add('same_killed_count', 1, sameCounts.join(', '));
 
   return { reasons, conflict: null, needs: MIN_EVIDENCE * (1 + (dayPrecise ? 0 : 1) + (placeKnown ? 0 : 1)) };

@@ -1,5 +1,12 @@
-/** `sitrep eval --merge`'s measuring: messages ingested into a fresh store, pairs scored against MUC-4 gold pairs. */
-import { describe, expect, it } from 'vitest';
+/**
+ * `sitrep eval --merge`'s measuring: messages ingested into a fresh store, pairs scored against MUC-4
+ * gold pairs; and, through the spawned CLI, its floors (`--floors`, `--ratchet` on the `muc4-merge` set).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, SPAWN_TIMEOUT_MS } from '../ingest-store/helpers.js';
 import { parseMuc4Row } from '../../src/eval/gold.js';
 import { formatMergeResult, measureMerges } from '../../src/eval/merge-run.js';
 
@@ -22,4 +29,43 @@ describe('measureMerges', () => {
     expect(r).toMatchObject({ messages: 3, canonical_events: 2, merged_canonical_events: 1 });
     expect(formatMergeResult(r)).toMatch(/merge_precision\s+1\.000 \(n=1\)/);
   }, 60_000);
+});
+
+describe('sitrep eval --merge --floors', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'sitrep-merge-floors-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  // M-3 is gold-linked to M-1 too (the same date, place and target), which the merger rightly keeps apart: recall 1/3.
+  const rows = [
+    { message_id: 'M-1', text: A, templates: [template('10 JAN 23', 'MALI: TENENKOU', 'SOLDIERS')] },
+    { message_id: 'M-2', text: B, templates: [template('10 JAN 23', 'MALI: TENENKOU', 'SOLDIERS')] },
+    { message_id: 'M-3', text: C, templates: [template('10 JAN 23', 'MALI: TENENKOU', 'SOLDIERS')] },
+  ];
+  const gold = join(tmp, 'muc4.small.jsonl');
+  writeFileSync(gold, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const env = { ...process.env, SITREP_DATA: join(tmp, 'data') };
+
+  it(
+    'holds the muc4-merge floors it reaches, fails the ones it does not, and ratchets best figures',
+    async () => {
+      const floors = join(tmp, 'floors.json');
+      writeFileSync(floors, JSON.stringify({ 'muc4-merge': { merge_precision: { floor: 0.85, best: 0.5 }, merge_recall: { floor: 0.6, best: 0.2 } }, gtd: { detected: 0.99 } }));
+      const ok = await runCli(['eval', '--merge', gold, '--floors', floors, '--ratchet'], env);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/merge_precision\s+1\.000 \(n=1\)/);
+      expect(ok.stdout).toMatch(/merge_recall\s+0\.333 \(n=3\)/);
+      expect(ok.stderr).toContain('muc4-merge merge_precision 0.500 -> 1.000');
+      const raised = JSON.parse(readFileSync(floors, 'utf8')) as Record<string, Record<string, { floor: number; best: number }>>;
+      expect(raised['muc4-merge']).toEqual({ merge_precision: { floor: 0.85, best: 1 }, merge_recall: { floor: 0.6, best: 0.333 } });
+
+      writeFileSync(floors, JSON.stringify({ 'muc4-merge': { merge_recall: 0.6 } }));
+      const low = await runCli(['eval', '--merge', gold, '--floors', floors], env);
+      expect(low.code).toBe(1);
+      expect(low.stderr).toContain('FLOOR FAILED muc4-merge merge_recall 0.333 < 0.600');
+
+      const bad = await runCli(['eval', '--merge', gold, '--floors', join(tmp, 'none.json')], env);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--floors');
+    },
+    SPAWN_TIMEOUT_MS * 4,
+  );
 });

@@ -80,8 +80,8 @@ describe('evidence terms', () => {
 describe('blocking', () => {
   it('buckets by country, type family and period; candidates in adjacent buckets', () => {
     const a = ev('a:1', 'a');
-    expect(blockKey(a)).toMatch(/^MLI\|violence\|\d+$/);
-    expect(candidateKeys(a)).toHaveLength(3);
+    expect(blockKey(a)).toMatch(/^MLI\|violence\|1\|\d+$/);
+    expect(candidateKeys(a).filter((k) => k.includes('|1|'))).toHaveLength(3);
     expect(candidateKeys(a)).toContain(blockKey(a));
     expect(blockKey(ev('b:1', 'b', { event_date: null }))).toBeNull();
     expect(blockKey(ev('b:1', 'b', { event_type: 'Protests' }))).toMatch(/\|demonstrations\|/);
