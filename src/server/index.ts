@@ -89,6 +89,8 @@ export async function createServer(opts: ServerOptions): Promise<SitrepServer> {
 
   app.setReplySerializer((payload) => safeJson(payload));
   app.setErrorHandler(makeErrorHandler(bodyLimit));
+  // JSON and JSONL only: a plain-text body is refused (415) rather than read as something it is not.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(JSONL_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(fastifyHelmet, HELMET_OPTIONS);
