@@ -1,7 +1,11 @@
 /**
- * `sitrep demo`: what `npm start` runs for now. Extracts the bundled sample articles and prints a
- * readable summary of each event (a later issue makes `npm start` serve the dashboard).
+ * `sitrep demo`: what `npm start` runs. Ingests the bundled sample articles into the store (PGlite in
+ * the data directory, `./sitrep-data` unless SITREP_DATA says otherwise; ingest is idempotent, so a
+ * second start adds nothing) and serves the API and the dashboard on 127.0.0.1:8080 (`--port`), by
+ * running `sitrep ingest` and then `sitrep serve` as they are. `--print` (or `--json`) only extracts
+ * the samples and prints a summary of each event (or the full results), storing nothing.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +24,36 @@ interface SampleIndexEntry {
 
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
 
+/** The `sitrep` executable, to run `ingest` and `serve` exactly as a user would. */
+const BIN = fileURLToPath(new URL('../../bin/sitrep.js', import.meta.url));
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('extract the bundled sample articles and print a summary of their events')
+    .description('ingest the bundled sample articles into the store and serve the dashboard (--print: only print what they hold)')
     .option('--dir <dir>', 'folder of articles (with an optional index.json)', SAMPLES_DIR)
-    .option('--json', 'print the full JSON results instead of the summary')
-    .action(async (opts: { dir: string; json?: boolean }) => {
-      process.exitCode = await runDemo(opts.dir, Boolean(opts.json));
+    .option('--port <n>', 'port for the dashboard and API on 127.0.0.1', process.env['PORT'] ?? '8080')
+    .option('--print', 'extract the articles and print a summary of their events; store and serve nothing')
+    .option('--json', 'with --print: the full JSON results instead of the summary')
+    .action(async (opts: { dir: string; port: string; print?: boolean; json?: boolean }) => {
+      process.exitCode = opts.print || opts.json ? await runDemo(opts.dir, Boolean(opts.json)) : await serveDemo(opts.dir, opts.port);
     });
+}
+
+/** `sitrep ingest DIR`, then `sitrep serve --port PORT` until a signal; the exit code of whichever ends it. */
+async function serveDemo(dir: string, port: string): Promise<number> {
+  const ingest = spawnSync(process.execPath, [BIN, 'ingest', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (ingest.status !== 0) {
+    process.stderr.write(`sitrep: demo: ingesting ${dir} failed (exit ${ingest.status ?? ingest.signal}); nothing is served\n`);
+    return ingest.status ?? 1;
+  }
+  const serve = spawn(process.execPath, [BIN, 'serve', '--host', '127.0.0.1', '--port', port], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const forward = (signal: NodeJS.Signals): void => {
+    serve.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve) => serve.on('close', (code) => resolve(code ?? 0)));
 }
 
 export function sampleFiles(dir: string): SampleIndexEntry[] {

@@ -35,7 +35,7 @@ let closedEarly: { code: number | null; stderr: string };
 
 beforeAll(async () => {
   warnIfStaleBuild();
-  [summary, json, closedEarly] = await Promise.all([sitrep(['demo']), sitrep(['demo', '--json']), runAndCloseEarly(['demo', '--json'])]);
+  [summary, json, closedEarly] = await Promise.all([sitrep(['demo', '--print']), sitrep(['demo', '--print', '--json']), runAndCloseEarly(['demo', '--print', '--json'])]);
 }, SPAWN_TIMEOUT_MS);
 
 describe('sitrep demo', () => {
@@ -80,4 +80,44 @@ describe('sitrep demo', () => {
     expect(closedEarly.stderr).toBe('');
     expect(closedEarly.code).toBe(0);
   });
+});
+
+describe('sitrep demo (npm start) serves the dashboard over the samples', () => {
+  it('ingests the samples into the data directory, serves API and dashboard, adds nothing on a second start, stops on SIGTERM', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const data = mkdtempSync(join(tmpdir(), 'sitrep-demo-'));
+    const start = (): Promise<{ url: string; stop: () => Promise<number | null>; out: () => string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'demo', '--port', '0'], { cwd: ROOT, env: { ...process.env, SITREP_DATA: data, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        const onData = (b: Buffer): void => {
+          out += b.toString('utf8');
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve({ url: m[1]!, out: () => out, stop: () => new Promise((done) => (child.kill('SIGTERM'), child.on('close', (code) => done(code)))) });
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('error', reject);
+        child.on('close', (code) => reject(new Error(`demo ended (${code}) before listening:\n${out}`)));
+      });
+    try {
+      const first = await start();
+      const health = (await (await fetch(`${first.url}/health`)).json()) as { store: string; events: number; articles: number };
+      expect(health.store).toBe('pglite');
+      expect(health.articles).toBe(files.length);
+      expect(health.events).toBeGreaterThanOrEqual(files.length * 0.9);
+      const page = await fetch(`${first.url}/`);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toMatch(/<script type="module"/);
+      expect(await first.stop()).toBe(0);
+      const again = await start();
+      expect(again.out()).toMatch(new RegExp(`${files.length} unchanged`));
+      const health2 = (await (await fetch(`${again.url}/health`)).json()) as { events: number; articles: number };
+      expect(health2).toMatchObject({ events: health.events, articles: health.articles });
+      expect(await again.stop()).toBe(0);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
