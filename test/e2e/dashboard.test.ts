@@ -96,7 +96,8 @@ function tableRows(p: Page): Promise<string[][]> {
 /** Events drawn by the map (a cluster counts for its events), from MapLibre's rendered features. */
 function renderedEventCount(p: Page): Promise<number> {
   return p.evaluate(() => {
-    const map = window.sitrepMap!;
+    // The app's map object (web/src/components/MapView.tsx puts it there for tests and debugging).
+    const map = (window as unknown as { sitrepMap: { queryRenderedFeatures: (o: { layers: string[] }) => { properties: unknown }[] } }).sitrepMap;
     const seen = new Set<string>();
     let n = 0;
     for (const f of map.queryRenderedFeatures({ layers: ['events', 'clusters'] })) {
