@@ -102,7 +102,7 @@ export async function createServer(opts: ServerOptions): Promise<SitrepServer> {
       timeWindow: windowMs,
       errorResponseBuilder: (_request, context) => {
         const err = new Error(
-          `rate limit: at most ${context.max} requests per ${windowMs >= 60_000 ? `${windowMs / 60_000} minute${windowMs === 60_000 ? '' : 's'}` : `${windowMs / 1000} s`} from one address; retry in ${context.after}`,
+          `rate limit: at most ${context.max} requests per ${windowMs === 60_000 ? 'minute' : windowMs > 60_000 ? `${windowMs / 60_000} minutes` : `${windowMs / 1000} s`} from one address; retry in ${context.after}`,
         );
         return Object.assign(err, { statusCode: 429 });
       },

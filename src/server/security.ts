@@ -98,6 +98,7 @@ export const HELMET_OPTIONS = {
   contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
   crossOriginEmbedderPolicy: false,
   referrerPolicy: { policy: 'same-origin' as const },
+  frameguard: { action: 'deny' as const },
   // Plain HTTP is normal for a local or LAN server: no HSTS (it would only matter behind TLS, which a proxy adds).
   strictTransportSecurity: false,
 };
