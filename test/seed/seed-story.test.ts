@@ -151,7 +151,8 @@ describe.skipIf(!present || !existsSync(GEONAMES))('seed story with the shared G
       const misses = result.events.map((e) => matchesEventPoint(e, point));
       expect(misses.some((m) => m.length === 0), `closest event misses: ${JSON.stringify(misses)}`).toBe(true);
     }
-  });
+    // Importing four country dumps (61,000 places) through the CLI takes seconds, more on a busy machine.
+  }, 60_000);
 });
 
 describe.skipIf(present)('seed story (shared folder missing)', () => {
