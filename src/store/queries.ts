@@ -87,8 +87,14 @@ export function likeEscape(text: string): string {
 
 /** The WHERE conditions of a filter over canonical events `c` (active ones), appending to `params`. */
 export function canonicalConditions(filter: ApiFilter, params: unknown[]): string[] {
-  const { text, actorText, ...rest } = filter;
+  const { text, actorText, country, ...rest } = filter;
   const where = [`c.status = 'active'`, ...filterConditions(rest, params)];
+  if (country !== undefined) {
+    // country_key = coalesce(iso3, country) (002_api.sql): the same meaning as filter.ts's
+    // `country = any(..) or iso3 = any(..)` for the values the API passes (codes and names), with one index.
+    params.push(Array.isArray(country) ? country : [country]);
+    where.push(`c.country_key = any($${params.length}::text[])`);
+  }
   if (actorText !== undefined) {
     // The names that match (a few thousand rows of actor_names, 002_api.sql), then the GIN index on actors.
     params.push(actorText.map((t) => `%${likeEscape(t.trim())}%`));

@@ -14,12 +14,17 @@
 
 -- ---------------------------------------------------------------- 1. indexes for active events
 
--- Filters (each with event_date, so that a date range narrows the index scan itself).
-create index canonical_events_active_country_date_idx on canonical_events (country, event_date) where status = 'active';
-create index canonical_events_active_iso3_date_idx on canonical_events (iso3, event_date) where status = 'active';
-create index canonical_events_active_admin1_idx on canonical_events (admin1, country) where status = 'active';
-create index canonical_events_active_type_idx on canonical_events (event_type, sub_event_type, event_date) where status = 'active';
-create index canonical_events_active_sub_type_idx on canonical_events (sub_event_type, event_date) where status = 'active';
+-- The country filter takes names and ISO3 codes: one column to match instead of `country or iso3`,
+-- which no single index answers (the API passes both spellings, and the name alone for events
+-- without a code).
+alter table canonical_events add column country_key text generated always as (coalesce(iso3, country)) stored;
+
+-- Filters, each with event_date (a date range narrows the index scan itself) and fatalities (the
+-- timeline of a filtered set is then read from the index alone).
+create index canonical_events_active_country_date_idx on canonical_events (country_key, event_date, fatalities) where status = 'active';
+create index canonical_events_active_admin1_idx on canonical_events (admin1, event_date, fatalities) where status = 'active';
+create index canonical_events_active_type_idx on canonical_events (event_type, event_date, fatalities) where status = 'active';
+create index canonical_events_active_sub_type_idx on canonical_events (sub_event_type, event_date, fatalities) where status = 'active';
 create index canonical_events_active_latlon_idx on canonical_events (latitude, longitude) where status = 'active';
 create index canonical_events_active_fatalities_idx on canonical_events (fatalities, event_date) where status = 'active';
 create index canonical_events_active_actors_idx on canonical_events using gin (actors) where status = 'active';
@@ -28,6 +33,7 @@ create index canonical_events_active_search_idx on canonical_events using gin (s
 create index canonical_events_active_timeline_idx on canonical_events (event_date, fatalities) where status = 'active' and event_date is not null;
 -- The facets: counts per value from the index alone.
 create index canonical_events_active_facet_admin1_idx on canonical_events (country, admin1) where status = 'active';
+create index canonical_events_active_facet_type_idx on canonical_events (event_type, sub_event_type) where status = 'active';
 
 -- Sort orders of GET /events (keyset: the key, then the id), besides event_date (001's sort index).
 create index canonical_events_active_fatalities_sort_idx on canonical_events (fatalities desc, id desc) where status = 'active';
