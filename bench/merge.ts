@@ -10,9 +10,11 @@
  *   recall against the generator's truth.
  * - **Store-backed** (what `sitrep ingest` does: `ingestArticles` with the merge step `mergeCanonicals`
  *   on a fresh PGlite data directory, one event per article, its text stored): 10,000 and 100,000
- *   reports (SITREP_BENCH_STORE_SIZES, default "10000,100000"), extraction replaced by the synthetic
- *   events. Prints the whole ingest's time, the merge step's own time inside it (its SQL included),
- *   per report, and the same pairwise figures read back from the store.
+ *   reports (SITREP_BENCH_STORE_SIZES, default "10000,100000"; "" skips it), extraction replaced by
+ *   the synthetic events; each size once with the merger and once with `singletonCanonicals`
+ *   (`--no-merge`). Prints both ingest times, their difference per report (what merging costs), the
+ *   merge step's own time (its calls, including waits behind the pipeline's other queries on
+ *   PGlite's one connection), and the pairwise figures read back from the store.
  *
  * The synthetic reports: 30 countries, 10 years (2015–2024), 40 towns in 8 regions per country, 5
  * armed groups per country; incidents of six types, each reported by 1–6 articles (45% by one, mean
@@ -86,7 +88,7 @@ interface Country {
   groups: string[];
 }
 
-function world(): Country[] {
+export function world(): Country[] {
   const r = rng(7);
   const candidates = allCountries().filter((c) => c.capital && Math.abs(c.latitude) < 50);
   const out: Country[] = [];
@@ -121,7 +123,7 @@ const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 1
 const REPORTS = [1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 6];
 
 /** Incidents and the order their reports arrive in: [incident, report number] pairs, by arrival day. */
-function plan(total: number, countries: Country[]): { incidents: Incident[]; arrivals: Int32Array } {
+export function plan(total: number, countries: Country[]): { incidents: Incident[]; arrivals: Int32Array } {
   const r = rng(total);
   const incidents: Incident[] = [];
   const order: Array<[number, number, number]> = [];
@@ -154,7 +156,7 @@ function plan(total: number, countries: Country[]): { incidents: Incident[]; arr
 }
 
 /** One article's report of an incident: its text and its event. */
-function report(inc: Incident, j: number, countries: Country[]): { article: Article; event: SitrepEvent } {
+export function report(inc: Incident, j: number, countries: Country[]): { article: Article; event: SitrepEvent } {
   const r = rng(inc.seed + j * 7919);
   const c = countries[inc.country]!;
   const town = c.towns[inc.town]!;
@@ -248,7 +250,7 @@ function pairwise(clusters: number[][], incidentOf: (p: number) => number, total
 // ---------------------------------------------------------------- one size, in this process
 
 interface Result {
-  mode: 'memory' | 'store';
+  mode: 'memory' | 'store' | 'store-no-merge';
   reports: number;
   seconds: number;
   termsSeconds?: number;
@@ -286,10 +288,11 @@ function runMemory(total: number): Result {
   return { mode: 'memory', reports: total, seconds: (termsMs + mergeMs) / 1000, termsSeconds: termsMs / 1000, mergeSeconds: mergeMs / 1000, canonical: clusterer.size, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-async function runStore(total: number): Promise<Result> {
+async function runStore(total: number, merging: boolean): Promise<Result> {
   const { openStore } = await import('../src/store/index.js');
   const { ingestArticles } = await import('../src/jobs/pipeline.js');
-  const { mergeCanonicals } = await import('../src/jobs/merge-step.js');
+  const { mergeCanonicals, singletonCanonicals } = await import('../src/jobs/merge-step.js');
+  const step = merging ? mergeCanonicals : singletonCanonicals;
   const countries = world();
   const { incidents, arrivals } = plan(total, countries);
   const dir = mkdtempSync(join(tmpdir(), 'sitrep-bench-merge-'));
@@ -319,7 +322,7 @@ async function runStore(total: number): Promise<Result> {
       merge: async (tx, stored) => {
         const t0 = performance.now();
         try {
-          return await mergeCanonicals(tx, stored);
+          return await step(tx, stored);
         } finally {
           mergeMs += performance.now() - t0;
         }
@@ -333,7 +336,7 @@ async function runStore(total: number): Promise<Result> {
       cursor = page.next;
     } while (cursor);
     const q = pairwise(clusters, (p) => arrivals[2 * p]!, total);
-    return { mode: 'store', reports: total, seconds: summary.seconds, mergeSeconds: mergeMs / 1000, canonical: clusters.length, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    return { mode: merging ? 'store' : 'store-no-merge', reports: total, seconds: summary.seconds, mergeSeconds: mergeMs / 1000, canonical: clusters.length, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -343,8 +346,10 @@ async function runStore(total: number): Promise<Result> {
 // ---------------------------------------------------------------- driver
 
 const [mode, n] = process.argv.slice(2);
-if (mode === '--memory' || mode === '--store') {
-  const result = mode === '--memory' ? runMemory(Number(n)) : await runStore(Number(n));
+if (process.argv[1] !== here) {
+  // imported (by a diagnostic script): nothing to run
+} else if (mode === '--memory' || mode === '--store' || mode === '--store-no-merge') {
+  const result = mode === '--memory' ? runMemory(Number(n)) : await runStore(Number(n), mode === '--store');
   process.stdout.write(JSON.stringify(result) + '\n');
 } else {
   const run = (args: string[]): Result => {
@@ -366,12 +371,14 @@ if (mode === '--memory' || mode === '--store') {
   const big = memory.find((r) => r.reports >= 1_000_000);
   if (big) console.log(`1M reports merged in ${f(big.seconds, 1)} s (floor: under 300 s): ${big.seconds < 300 ? 'ok' : 'TOO SLOW'}`);
   if (storeSizes.length) {
-    console.log('\nmerging through the store (ingestArticles + mergeCanonicals, PGlite on disk, one event per article, extraction replaced by the synthetic events):');
-    console.log('| reports | ingest s | merge step s | merge step ms/report | canonical events | peak RSS MB | pairwise precision | recall |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('\nmerging through the store (ingestArticles, PGlite on disk, one event per article, extraction replaced by the synthetic events),');
+    console.log('with the merger (mergeCanonicals, the default) and without it (singletonCanonicals, --no-merge); the merge step\'s cost is the difference:');
+    console.log('| reports | ingest s, merging | ingest s, --no-merge | merging costs ms/report | merge step s (its own calls, waits included) | canonical events | peak RSS MB | pairwise precision | recall |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const s of storeSizes) {
       const r = run(['--store', String(s)]);
-      console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds)} | ${f(r.mergeSeconds)} | ${f((r.mergeSeconds / r.reports) * 1000, 2)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
+      const base = run(['--store-no-merge', String(s)]);
+      console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds)} | ${f(base.seconds)} | ${f(((r.seconds - base.seconds) / r.reports) * 1000, 2)} | ${f(r.mergeSeconds)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
     }
   }
 }

@@ -169,7 +169,8 @@ export const mergeCanonicals: MergeStep = async (tx, { article, put, events }) =
   }
   if (singles.length) {
     const inputs = [];
-    for (const e of singles) inputs.push({ id: await singletonId(tx, e.event_id), event: singletonRecord(e, put.id), members: [e.event_id] });
+    // A new article's event ids are new: no canonical event can have one as its id yet.
+    for (const e of singles) inputs.push({ id: put.status === 'new' ? e.event_id : await singletonId(tx, e.event_id), event: singletonRecord(e, put.id), members: [e.event_id] });
     changed += (await tx.putCanonicals(inputs)).length;
   }
   return changed;
@@ -210,8 +211,8 @@ async function joinBest(tx: Store, report: Report): Promise<boolean> {
     score: best.score,
     reasons: { joined: e.event_id, into: c.id, partner, reasons: best.reasons } as unknown as Json,
   });
-  await tx.addMembers(c.id, [e.event_id], { decisionId: decision.id });
-  await tx.updateCanonical(c.id, reconcile([c.event, e], c.id));
+  // The reconciled record and the new member in one write (putCanonicals keeps the other members and their decisions).
+  await tx.putCanonicals([{ id: c.id, event: reconcile([c.event, e], c.id), members: [e.event_id], decisionId: decision.id }]);
   return true;
 }
 
