@@ -313,4 +313,59 @@ for (const w of [...counts].sort()) {
   const m = median(runs.map((x) => x.seconds));
   console.log(`\nextraction alone, ${w} worker thread(s), no store: ${f0(lines.length / m)} articles/s after start-up (${f1(m)} s; runs ${runs.map((x) => f1(x.seconds)).join(', ')} s)`);
 }
+// Storing alone: the same runner (batches, previews, units, the merge step) with the events
+// extracted beforehand and handed back at once, in this process: what the store costs per article.
+{
+  // The compiled extractor: its worker threads load dist/jobs/extract-worker.js.
+  const { workerExtractor } = (await import(join(root, 'dist/jobs/extractor.js'))) as typeof import('../src/jobs/extractor.js');
+  const { expandPaths, readSources } = await import('../src/jobs/inputs.js');
+  const { ingestArticles } = await import('../src/jobs/pipeline.js');
+  const { mergeCanonicals, singletonCanonicals } = await import('../src/jobs/merge-step.js');
+  const { openStore } = await import('../src/store/index.js');
+  type Article = import('../src/core/types.js').Article;
+  type SitrepEvent = import('../src/core/types.js').SitrepEvent;
+  const inputs: Array<import('../src/jobs/inputs.js').IngestInput> = [];
+  for await (const x of readSources(expandPaths([file]).sources)) inputs.push(x);
+  const ex = workerExtractor(Math.max(1, cores), { warmUp: { geoparse: true } });
+  const extracted = new Map<string, SitrepEvent[]>();
+  await Promise.all(inputs.filter((x) => x.article).map(async (x) => extracted.set(x.article!.id, await ex.extract(x.article!, { geoparse: true }).catch(() => []))));
+  await ex.close();
+  const eventCount = [...extracted.values()].reduce((n, e) => n + e.length, 0);
+  if (eventCount === 0) throw new Error('bench/ingest: extraction gave no events (is dist/ built?)');
+  const replay = { capacity: 1, extract: async (a: Article) => extracted.get(a.id) ?? [], close: async () => {} };
+  console.log('\nstoring alone (events extracted beforehand; the runner of sitrep ingest, in this process):');
+  for (const merge of MERGE) {
+    for (const kind of BACKENDS) {
+      const tag = `alone_${merge === 'merge' ? 'm' : 's'}`;
+      const fresh = await freshStore(kind, admin, tag);
+      const appName = fresh.appName || `sitrep-bench-${process.pid}-${tag}`;
+      const store = kind === 'pglite' ? await openStore({ dataDir: fresh.env['SITREP_DATA']! }) : await openStore({ url: fresh.env['DATABASE_URL']! });
+      const cpu0 = process.cpuUsage();
+      const serverCpu = new Map<number, number>();
+      let polling = kind === 'postgres';
+      const poller = (async () => {
+        while (polling) {
+          for (const r of (await admin!.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [appName])).rows) {
+            const c = cpuOf(r.pid);
+            if (c !== null) serverCpu.set(r.pid, c);
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const summary = await ingestArticles(store, inputs, { extractor: replay, merge: merge === 'merge' ? mergeCanonicals : singletonCanonicals });
+      polling = false;
+      await poller;
+      const cpu = process.cpuUsage(cpu0);
+      await store.close();
+      await fresh.drop();
+      const n = summary.done;
+      const server = [...serverCpu.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `  ${kind.padEnd(8)} ${merge === 'merge' ? 'merger    ' : '--no-merge'} ${f0(n / summary.seconds)} articles/s (${f1(summary.seconds)} s, ${summary.events} events, ${summary.timing.batches} transactions; ` +
+          `${((1000 * summary.timing.storeSeconds) / n).toFixed(2)} ms per article in transactions, of which the merge step ${((1000 * summary.timing.mergeSeconds) / n).toFixed(2)} ms); ` +
+          `CPU of this process ${(((cpu.user + cpu.system) / 1000) / n).toFixed(2)} ms/article${kind === 'postgres' ? `, server ${((1000 * server) / n).toFixed(2)} ms/article` : ''}`,
+      );
+    }
+  }
+}
 await admin?.end();
