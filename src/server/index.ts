@@ -130,7 +130,12 @@ export async function createServer(opts: ServerOptions): Promise<SitrepServer> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'SITREP_API_TOKEN' } } },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, validatorUrl: null } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, validatorUrl: null },
+    // Swagger UI adds one <style> element: inline styles are allowed under /docs only (scripts stay 'self').
+    transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  });
 
   app.get('/openapi.json', { schema: { tags: ['server'], summary: 'This API as an OpenAPI 3.1 document' } }, async () => app.swagger());
 

@@ -130,7 +130,7 @@ describe('headers and markup', () => {
       expect(directive('default-src')).toBe("default-src 'self'");
       expect(directive('worker-src')).toBe("worker-src 'self' blob:");
       expect(directive('img-src')).toBe("img-src 'self' data: blob:");
-      expect(directive('style-src')).toBe("style-src 'self'");
+      expect(directive('style-src')).toBe(path === '/docs' ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'");
       expect(directive('object-src')).toBe("object-src 'none'");
       expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
       expect(csp).not.toContain('upgrade-insecure-requests');
