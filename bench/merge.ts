@@ -12,7 +12,9 @@
  *   on a fresh PGlite data directory, one event per article, its text stored): 10,000 and 100,000
  *   reports (SITREP_BENCH_STORE_SIZES, default "10000,100000"; "" skips it), extraction replaced by
  *   the synthetic events; each size once with the merger and once with `singletonCanonicals`
- *   (`--no-merge`). Prints both ingest times, their difference per report (what merging costs), the
+ *   (`--no-merge`). Prints both ingest times and CPU times (PGlite runs in the process, so its SQL
+ *   counts; CPU time depends less on the machine's other load than wall time), the CPU difference
+ *   per report (what merging costs), the
  *   merge step's own time (its calls, including waits behind the pipeline's other queries on
  *   PGlite's one connection), and the pairwise figures read back from the store.
  *
@@ -23,7 +25,7 @@
  * near it (≤ 10 km, 15%) or only at its region (10%); and words the incident its own way: most of
  * the incident's names (victims, a commander) and distinctive words, its own filler and a few words
  * of no incident, a count that is the incident's or another. Environment: SITREP_BENCH_SIZES (default
- * "10000,100000,1000000").
+ * "10000,100000,1000000"; "" skips the in-memory part).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +39,7 @@ import { Clusterer, evidenceTerms } from '../src/merge/index.js';
 
 const here = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
-const sizes = (process.env['SITREP_BENCH_SIZES'] ?? '10000,100000,1000000').split(',').map(Number);
+const sizes = (process.env['SITREP_BENCH_SIZES'] ?? '10000,100000,1000000').split(',').filter(Boolean).map(Number);
 const storeSizes = (process.env['SITREP_BENCH_STORE_SIZES'] ?? '10000,100000').split(',').filter(Boolean).map(Number);
 
 // ---------------------------------------------------------------- the synthetic world
@@ -259,6 +261,10 @@ interface Result {
   precision: number;
   recall: number;
   maxRssMb: number;
+  /** CPU seconds of the whole process (user + system). */
+  cpuSeconds?: number;
+  /** Canonical events scored per report (in memory). */
+  compared?: number;
 }
 
 /** Merges `total` reports in memory; returns the time spent on terms and decisions. */
@@ -285,7 +291,7 @@ function runMemory(total: number): Result {
   mergeInMemory(5000 + 1, countries);
   const { clusterer, arrivals, termsMs, mergeMs } = mergeInMemory(total, countries);
   const q = pairwise(clusterer.members(), (p) => arrivals[2 * p]!, total);
-  return { mode: 'memory', reports: total, seconds: (termsMs + mergeMs) / 1000, termsSeconds: termsMs / 1000, mergeSeconds: mergeMs / 1000, canonical: clusterer.size, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { mode: 'memory', reports: total, seconds: (termsMs + mergeMs) / 1000, termsSeconds: termsMs / 1000, mergeSeconds: mergeMs / 1000, canonical: clusterer.size, compared: clusterer.compared / total, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 async function runStore(total: number, merging: boolean): Promise<Result> {
@@ -336,7 +342,8 @@ async function runStore(total: number, merging: boolean): Promise<Result> {
       cursor = page.next;
     } while (cursor);
     const q = pairwise(clusters, (p) => arrivals[2 * p]!, total);
-    return { mode: merging ? 'store' : 'store-no-merge', reports: total, seconds: summary.seconds, mergeSeconds: mergeMs / 1000, canonical: clusters.length, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+    const cpu = process.cpuUsage();
+    return { mode: merging ? 'store' : 'store-no-merge', reports: total, seconds: summary.seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, mergeSeconds: mergeMs / 1000, canonical: clusters.length, ...q, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -359,26 +366,28 @@ if (process.argv[1] !== here) {
   };
   const f = (x: number, d = 1) => x.toFixed(d);
   const memory = sizes.map((s) => run(['--memory', String(s)]));
-  console.log('merging in memory (Clusterer: the merge step\'s decision and blocking), synthetic reports, one process per size:');
-  console.log('| reports | wall s | terms s | decisions s | µs/report | canonical events | peak RSS MB | pairwise precision | recall |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of memory) {
-    console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds, 2)} | ${f(r.termsSeconds!, 2)} | ${f(r.mergeSeconds, 2)} | ${f((r.seconds / r.reports) * 1e6)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
+  if (memory.length) {
+    console.log('merging in memory (Clusterer: the merge step\'s decision and blocking), synthetic reports, one process per size:');
+    console.log('| reports | wall s | terms s | decisions s | µs/report | candidates scored/report | canonical events | peak RSS MB | pairwise precision | recall |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const r of memory) {
+      console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds, 2)} | ${f(r.termsSeconds!, 2)} | ${f(r.mergeSeconds, 2)} | ${f((r.seconds / r.reports) * 1e6)} | ${f(r.compared!, 2)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
+    }
+    const first = memory[0]!;
+    const last = memory.at(-1)!;
+    console.log(`growth: time per report at ${last.reports.toLocaleString('en')} / at ${first.reports.toLocaleString('en')} = ${f(last.seconds / last.reports / (first.seconds / first.reports), 2)} (1.00 is linear)`);
+    const big = memory.find((r) => r.reports >= 1_000_000);
+    if (big) console.log(`1M reports merged in ${f(big.seconds, 1)} s (floor: under 300 s): ${big.seconds < 300 ? 'ok' : 'TOO SLOW'}`);
   }
-  const first = memory[0]!;
-  const last = memory.at(-1)!;
-  console.log(`growth: time per report at ${last.reports.toLocaleString('en')} / at ${first.reports.toLocaleString('en')} = ${f(last.seconds / last.reports / (first.seconds / first.reports), 2)} (1.00 is linear)`);
-  const big = memory.find((r) => r.reports >= 1_000_000);
-  if (big) console.log(`1M reports merged in ${f(big.seconds, 1)} s (floor: under 300 s): ${big.seconds < 300 ? 'ok' : 'TOO SLOW'}`);
   if (storeSizes.length) {
     console.log('\nmerging through the store (ingestArticles, PGlite on disk, one event per article, extraction replaced by the synthetic events),');
     console.log('with the merger (mergeCanonicals, the default) and without it (singletonCanonicals, --no-merge); the merge step\'s cost is the difference:');
-    console.log('| reports | ingest s, merging | ingest s, --no-merge | merging costs ms/report | merge step s (its own calls, waits included) | canonical events | peak RSS MB | pairwise precision | recall |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('| reports | ingest s, merging | ingest s, --no-merge | CPU s, merging | CPU s, --no-merge | merging costs CPU ms/report | merge step s (its calls, waits included) | canonical events | peak RSS MB | pairwise precision | recall |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const s of storeSizes) {
       const r = run(['--store', String(s)]);
       const base = run(['--store-no-merge', String(s)]);
-      console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds)} | ${f(base.seconds)} | ${f(((r.seconds - base.seconds) / r.reports) * 1000, 2)} | ${f(r.mergeSeconds)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
+      console.log(`| ${r.reports.toLocaleString('en')} | ${f(r.seconds)} | ${f(base.seconds)} | ${f(r.cpuSeconds!)} | ${f(base.cpuSeconds!)} | ${f(((r.cpuSeconds! - base.cpuSeconds!) / r.reports) * 1000, 2)} | ${f(r.mergeSeconds)} | ${r.canonical.toLocaleString('en')} | ${f(r.maxRssMb, 0)} | ${f(r.precision, 3)} | ${f(r.recall, 3)} |`);
     }
   }
 }

@@ -33,10 +33,10 @@ async function canonicalFor(store: Store, id: string): Promise<string> {
 }
 
 function formatDecision(d: MergeDecision): string {
-  const r = d.reasons as { joined?: string; into?: string; reasons?: { name: string; weight: number | null; detail: string }[] } | null;
+  const r = d.reasons as { joined?: string; into?: string; partner?: string; reasons?: { name: string; weight: number | null; detail: string }[] } | null;
   const lines = [`decision ${d.id}: ${d.kind} ${d.events.join(' + ')} → ${d.canonical_id ?? '-'}  score ${d.score}  by ${d.decided_by} at ${d.decided_at}`];
   if (d.undone) lines.push(`  UNDONE by ${d.undone_by ?? '?'} at ${d.undone_at ?? '?'}${d.undo_reason ? `: ${d.undo_reason}` : ''}`);
-  if (r?.joined) lines.push(`  joined ${r.joined} into ${r.into}`);
+  if (r?.joined) lines.push(`  joined ${r.joined} into ${r.into}${r.partner ? ` (evidence matched best with ${r.partner})` : ''}`);
   for (const x of r?.reasons ?? []) lines.push(`  ${x.weight === null ? '  -∞' : (x.weight >= 0 ? '+' : '') + x.weight}  ${x.name}: ${x.detail}`);
   return lines.join('\n');
 }

@@ -75,6 +75,8 @@ export class Clusterer {
   private readonly clusters: MemoryCluster[] = [];
   private readonly byKey = new Map<string, MemoryCluster[]>();
   private count = 0;
+  /** How many (report, canonical event) pairs were scored so far: the blocking's cost. */
+  compared = 0;
 
   /** Adds a report; returns the index of the canonical event it joined or started. */
   add(report: Report): number {
@@ -87,6 +89,7 @@ export class Clusterer {
         for (const c of this.byKey.get(k) ?? []) if (Math.abs(c.day - d) <= spanDays(event, c.record.time_precision)) pool.push(c);
       }
     }
+    this.compared += pool.length;
     const choice = chooseCandidate({ ...report, event }, pool);
     if (choice) {
       const c = choice.candidate;
