@@ -47,7 +47,7 @@ export function registerIngest(program: Command): void {
     .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
     .option('--merge', 'merge reports of one event across articles into one canonical event (the default; src/merge/)')
     .option('--no-merge', 'keep every article event its own canonical event')
-    .option('--workers <n>', 'extraction worker threads (0: extract on the main thread; default: one per core with PostgreSQL, one per spare core with PGlite, at most 4)')
+    .option('--workers <n>', 'extraction worker threads (0: extract on the main thread; default: one per spare core, at most 4)')
     .action(async (paths: string[], opts: IngestCliOptions) => {
       process.exitCode = await runIngest(paths, opts);
     });

@@ -47,19 +47,20 @@ export function inProcessExtractor(): Extractor {
 }
 
 /**
- * The worker threads `sitrep ingest` uses by default, for a store of this kind on this machine.
+ * The worker threads `sitrep ingest` uses by default, for a store of this kind on this machine: one
+ * per spare core (the main thread stores: with PGlite it runs the SQL itself, with PostgreSQL it
+ * shares the remaining core with the server's process), at most 4; on one core, none with PGlite
+ * (a worker would only add messaging) and one with PostgreSQL (extraction goes on while the main
+ * thread waits for the server).
  *
- * - PostgreSQL: storing costs this process little CPU (the server does the SQL, in its own process),
- *   so extraction takes every core: one worker per core, at most 4 (on 2 cores: 2 workers; the main
- *   thread and the server fit in what extraction leaves, since extraction waits for nothing).
- * - PGlite: the SQL runs on this process's main thread and costs more per article than extraction,
- *   so one worker per spare core, at most 4 (on 2 cores: 1 worker, the main thread storing).
- *
- * Measured on the 2-core machine with the MUC-4 dev texts (bench/ingest.ts): see src/jobs/README.md.
+ * Measured on the 2-core machine with the MUC-4 dev texts (bench/ingest.ts, src/jobs/README.md): a
+ * second worker made ingest no faster on either back end (PostgreSQL 145 vs 152 articles/s, PGlite
+ * 112 vs 123, quiet machine) and cost 140–170 MB more RSS; its two vCPUs give about 1.1–1.3 times
+ * one when both compute (extraction alone: 292–345 articles/s with 2 workers, 302–358 with 1).
  */
 export function defaultWorkerCount(kind: BackendKind = 'pglite', cores = availableParallelism()): number {
   if (cores <= 1) return kind === 'postgres' ? 1 : 0;
-  return Math.min(4, kind === 'postgres' ? cores : cores - 1);
+  return Math.min(4, cores - 1);
 }
 
 /** What `workerExtractor` may be told besides the thread count. */

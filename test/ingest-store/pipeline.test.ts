@@ -247,3 +247,25 @@ describe('ingestArticles', () => {
     expect((await store.articleVersions('rival')).map((v) => v.text)).toEqual([rival.text]);
   });
 });
+
+describe('extraction worker threads', () => {
+  it('extract in threads what this thread extracts, count their time, and warm up before the first article', async () => {
+    // The compiled module: its threads run dist/jobs/extract-worker.js (run `npx tsc -p .` first).
+    const { workerExtractor, defaultWorkerCount } = (await import('../../dist/jobs/extractor.js')) as typeof import('../../src/jobs/extractor.js');
+    const { extractFromArticle } = await import('../../src/pipeline/extract.js');
+    const ex = workerExtractor(2, { warmUp: { geoparse: false } });
+    try {
+      await ex.ready!();
+      expect(ex.busyMs).toBe(0); // the warm-up is not counted
+      const articles = Array.from({ length: 4 }, (_, i) => makeArticle(`w-${i}`, { sentences: [`Gunmen killed ${5 + i} villagers near Gao on 3 March 2023.`] }));
+      const got = await Promise.all(articles.map((a) => ex.extract(a, { geoparse: false })));
+      expect(got).toEqual(articles.map((a) => extractFromArticle(a, { geoparse: false }).events));
+      expect(got.flat().length).toBeGreaterThan(0);
+      expect(ex.busyMs).toBeGreaterThan(0);
+    } finally {
+      await ex.close();
+    }
+    // One per spare core, at most 4; on one core none with PGlite, one with PostgreSQL.
+    expect([1, 2, 4, 8].map((cores) => [defaultWorkerCount('pglite', cores), defaultWorkerCount('postgres', cores)])).toEqual([[0, 1], [1, 1], [3, 3], [4, 4]]);
+  }, 60_000);
+});
