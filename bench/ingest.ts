@@ -14,11 +14,16 @@
  * Corpus: the MUC-4 dev texts when ../shared/eval is there ({message_id, text} → {id, text}), else the
  * bundled samples' texts, each copy made distinct, up to 1,000 articles.
  *
+ * Last, storing alone: the same runner in this process, with the events extracted beforehand and
+ * handed back at once (what the store and the merge step cost per article, extraction aside).
+ *
  * Environment: SITREP_BENCH_RUNS (default 3: the median counts; runs interleave the back ends, so a
  * change in the machine's load touches both alike), SITREP_BENCH_WORKERS (a comma list of
  * `--workers` values to compare; default: the CLI's own choice), SITREP_BENCH_BACKENDS ("pglite",
  * "postgres" or both, the default), DATABASE_URL or SITREP_TEST_DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/test; a schema of its own is created and dropped).
+ * postgres://postgres@127.0.0.1:5432/test; a schema of its own is created and dropped),
+ * SITREP_BENCH_MERGE ("merge", "no-merge" or both, the default), SITREP_BENCH_ALONE=0 (no
+ * storing-alone part).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -315,7 +320,8 @@ for (const w of [...counts].sort()) {
 }
 // Storing alone: the same runner (batches, previews, units, the merge step) with the events
 // extracted beforehand and handed back at once, in this process: what the store costs per article.
-{
+// SITREP_BENCH_ALONE=0 skips it.
+if (process.env['SITREP_BENCH_ALONE'] !== '0') {
   // The compiled extractor: its worker threads load dist/jobs/extract-worker.js.
   const { workerExtractor } = (await import(join(root, 'dist/jobs/extractor.js'))) as typeof import('../src/jobs/extractor.js');
   const { expandPaths, readSources } = await import('../src/jobs/inputs.js');
