@@ -422,6 +422,8 @@ describe('the dashboard in Chromium', () => {
       await page.waitForFunction(() => !location.hash.includes('bbox='));
 
       // Drag across the timeline: a date range, in the URL and in the From/To fields; the table keeps to it.
+      // The plot is drawn after the timeline's data arrives: wait for it (a loaded machine takes seconds).
+      await page.locator('.timeline-plot .u-over').waitFor({ state: 'visible', timeout: 30_000 });
       const over = await page.locator('.timeline-plot .u-over').boundingBox();
       expect(over).not.toBeNull();
       await page.mouse.move(over!.x + over!.width * 0.55, over!.y + over!.height / 2);
