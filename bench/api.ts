@@ -23,6 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { SitrepEvent } from '../src/core/types.js';
+import { rng } from './lib/random.js';
 
 const URL_ = process.env['SITREP_BENCH_DATABASE_URL'] || process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = 'sitrep_bench_api';
@@ -34,17 +35,6 @@ const CLIENTS = 8;
 
 // ---------------------------------------------------------------- synthetic data
 
-/** mulberry32: a small seeded generator, so every run loads the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20260101);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 function weighted<T>(xs: readonly (readonly [T, number])[]): T {

@@ -36,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import type { Article, EventType, SitrepEvent } from '../src/core/types.js';
 import { allCountries } from '../src/geo/countries.js';
 import { Clusterer, evidenceTerms } from '../src/merge/index.js';
+import { rng } from './lib/random.js';
 
 const here = fileURLToPath(import.meta.url);
 const require = createRequire(import.meta.url);
@@ -44,17 +45,6 @@ const storeSizes = (process.env['SITREP_BENCH_STORE_SIZES'] ?? '10000,100000').s
 
 // ---------------------------------------------------------------- the synthetic world
 
-/** mulberry32: a small seeded generator, so that every run makes the same reports. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = 'ka lo mba ti ru sen da go ma ni ko ba la zu fe ri do na tu ke so wa bi ye ha lu mo'.split(' ');
 function name(r: () => number, parts = 2 + Math.floor(r() * 2)): string {
