@@ -1,0 +1,164 @@
+/**
+ * `sitrep watch FEED_URL...`: polls RSS/Atom feeds (conditional requests, per-feed error backoff),
+ * fetches each new item's page, extracts and stores it, and remembers per feed what it handled, in
+ * the store, so that no item is processed twice across restarts (src/feeds/).
+ *
+ * Feeds come from the arguments and from the `feeds` list of a JSON config file (`--config FILE`,
+ * else SITREP_CONFIG, else ./sitrep.json when it exists; src/feeds/config.ts). Options on the
+ * command line win over the file's.
+ *
+ * `--once`: one poll of each feed (feeds in backoff are skipped), then exit: 0, or 2 when a feed
+ * or an item failed. Without it: polls until SIGINT/SIGTERM, which stop after the item in hand
+ * (exit 0; a second signal quits at once). 1 when the store fails.
+ *
+ * Standard error: one line per feed polled, one per bad feed or page naming its URL and the reason.
+ * `--json`: each poll's report as a JSON line on standard output.
+ */
+import type { Command } from 'commander';
+import { InputError } from '../core/types.js';
+import type { Sink } from '../feeds/sink.js';
+import type { FeedSpec, PollReport, WatchOptions } from '../feeds/watcher.js';
+import type { Store } from '../store/index.js';
+import { fail, writeLine } from './io.js';
+
+interface WatchCliOptions {
+  config?: string;
+  interval?: string;
+  once?: boolean;
+  timeout?: string;
+  backoffMax?: string;
+  userAgent?: string;
+  json?: boolean;
+  /** false with --no-pages. */
+  pages?: boolean;
+  /** false with --no-geo. */
+  geo?: boolean;
+  /** false with --no-merge. */
+  merge?: boolean;
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('poll RSS/Atom feeds, fetch each new item, extract and store it (each item once, across restarts)')
+    .argument('[feeds...]', 'feed URLs (http or https); more in the config file')
+    .option('--config <file>', 'JSON config file with a "feeds" list (default: $SITREP_CONFIG, else ./sitrep.json if present)')
+    .option('--interval <seconds>', 'seconds between polls of a feed (default 300)')
+    .option('--once', 'poll each feed once, then exit (for cron and tests)')
+    .option('--timeout <seconds>', 'timeout of each request, headers and body (default 20)')
+    .option('--backoff-max <seconds>', 'longest wait after failed polls of a feed (default: max(3600, interval))')
+    .option('--user-agent <string>', 'the User-Agent header')
+    .option('--no-pages', "do not fetch items' pages: read the text the feed itself carries")
+    .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
+    .option('--no-merge', 'keep every article event its own canonical event')
+    .option('--json', "print each poll's report as one JSON line on standard output")
+    .action(async (feeds: string[], opts: WatchCliOptions) => {
+      process.exitCode = await runWatch(feeds, opts);
+    });
+}
+
+/**
+ * Where the articles go: the one place that chooses. Without REDIS_URL they are extracted and
+ * stored in this process (`ingestArticles`, through `storeSink`).
+ */
+async function openSink(store: Store, opts: WatchCliOptions): Promise<{ sink: Sink; where: string; close: () => Promise<void> }> {
+  const { storeSink } = await import('../feeds/sink.js');
+  const { inProcessExtractor } = await import('../jobs/extractor.js');
+  const { singletonCanonicals } = await import('../jobs/merge-step.js');
+  const extractor = inProcessExtractor();
+  const sink = storeSink(store, { extractor, pipeline: { geoparse: opts.geo !== false }, ...(opts.merge === false ? { merge: singletonCanonicals } : {}) });
+  return { sink, where: `store ${store.where}`, close: () => extractor.close() };
+}
+
+/** The options given on the command line and in the config file, checked. */
+async function settings(args: string[], opts: WatchCliOptions): Promise<{ feeds: FeedSpec[]; options: Partial<WatchOptions> }> {
+  const { checkFeedUrl, configPath, positive, readConfig } = await import('../feeds/config.js');
+  const path = configPath(opts.config);
+  const config = path ? readConfig(path) : { feeds: [], options: {} };
+  const options: Partial<WatchOptions> = { ...config.options };
+  if (opts.interval !== undefined) options.intervalSeconds = positive(opts.interval, '--interval', false);
+  if (opts.timeout !== undefined) options.timeoutSeconds = positive(opts.timeout, '--timeout', false);
+  if (opts.backoffMax !== undefined) options.backoffMaxSeconds = positive(opts.backoffMax, '--backoff-max', false);
+  if (opts.userAgent !== undefined) {
+    if (!opts.userAgent.trim()) throw new InputError('--user-agent', 'must not be empty');
+    options.userAgent = opts.userAgent.trim();
+  }
+  if (opts.pages === false) options.fetchPages = false;
+  const feeds: FeedSpec[] = [];
+  const seen = new Set<string>();
+  for (const f of [...args.map((a) => ({ url: checkFeedUrl(a, 'sitrep watch') })), ...config.feeds]) {
+    if (seen.has(f.url)) continue;
+    seen.add(f.url);
+    feeds.push(f);
+  }
+  if (feeds.length === 0) {
+    throw new InputError('sitrep watch', path ? `no feeds: ${path} has no "feeds" and no FEED_URL was given` : 'no feeds: give FEED_URL... or a config file with a "feeds" list (--config FILE, or ./sitrep.json)');
+  }
+  return { feeds, options };
+}
+
+async function runWatch(args: string[], opts: WatchCliOptions): Promise<number> {
+  let feeds: FeedSpec[];
+  let options: Partial<WatchOptions>;
+  try {
+    ({ feeds, options } = await settings(args, opts));
+  } catch (err) {
+    return fail(err);
+  }
+  const { openStore } = await import('../store/index.js');
+  const { FeedWatcher } = await import('../feeds/watcher.js');
+  let store: Store;
+  try {
+    store = await openStore();
+  } catch (err) {
+    return fail(err);
+  }
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    stoppedBy = signal;
+    process.stderr.write(`watch: ${signal}: stopping after the item in hand (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let out: Awaited<ReturnType<typeof openSink>> | null = null;
+  let failed = 0;
+  const onReport = (r: PollReport) => {
+    if (r.status === 'failed' || r.failed > 0) failed++;
+    if (opts.json) void writeLine(JSON.stringify(r));
+  };
+  try {
+    out = await openSink(store, opts);
+    const watcher = new FeedWatcher(store, out.sink, { ...options, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`) });
+    if (opts.once) {
+      for (const f of feeds) {
+        if (controller.signal.aborted) break;
+        onReport(await watcher.poll(f));
+      }
+    } else {
+      process.stderr.write(
+        `watch: ${feeds.length} feed${feeds.length === 1 ? '' : 's'} every ${watcher.opts.intervalSeconds} s into the ${out.where}; Ctrl-C stops\n`,
+      );
+      await watcher.run(feeds, onReport);
+    }
+  } catch (err) {
+    process.stderr.write(`sitrep: watch stopped: ${(err as Error)?.message ?? String(err)} (store: ${store.where}); what was stored is whole and recorded, run it again to go on\n`);
+    if (process.env['SITREP_DEBUG']) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    await out?.close().catch(() => {});
+    await store.close().catch(() => {});
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  await out.close();
+  await store.close();
+  if (stoppedBy) {
+    process.stderr.write(`watch: stopped by ${stoppedBy}\n`);
+    return opts.once ? (stoppedBy === 'SIGTERM' ? 143 : 130) : 0;
+  }
+  return failed ? 2 : 0;
+}

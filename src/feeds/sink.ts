@@ -1,0 +1,47 @@
+/**
+ * Where the watcher hands its articles: one function. In-process it is `ingestArticles`
+ * (src/jobs/pipeline.ts: extract, store, merge; idempotent by id, URL and content hash); with a
+ * queue it is whatever enqueues them (src/cli/watch.ts picks).
+ */
+import type { IngestInput } from '../jobs/inputs.js';
+import type { IngestOptions } from '../jobs/pipeline.js';
+import type { Store } from '../store/index.js';
+
+/** What became of one article handed to the sink. */
+export interface SinkOutcome {
+  /** True when the article is stored (new, replaced or already there) or durably enqueued. */
+  ok: boolean;
+  status: 'new' | 'replaced' | 'unchanged' | 'queued' | 'failed';
+  articleId?: string;
+  /** Why it failed, naming the input. */
+  reason?: string;
+}
+
+export interface SinkHooks {
+  /** Stops taking articles (the ones in hand are finished). */
+  signal?: AbortSignal;
+  /** Once per article, by its input's label, when what happened to it is durable (committed, enqueued). */
+  onOutcome(label: string, outcome: SinkOutcome): void;
+}
+
+/**
+ * Takes articles until `inputs` ends or `hooks.signal` stops it, and reports each one through
+ * `onOutcome`. An article with no outcome when it returns was not taken (the watcher hands it over
+ * again later). Throws only when it cannot go on at all (the store or the queue failed).
+ */
+export type Sink = (inputs: AsyncIterable<IngestInput>, hooks: SinkHooks) => Promise<void>;
+
+/** The in-process sink: `ingestArticles` into `store`, with these options (extractor, merge step, pipeline). */
+export function storeSink(store: Store, opts: Pick<IngestOptions, 'extractor' | 'merge' | 'pipeline' | 'batchSize' | 'batchMs'> = {}): Sink {
+  return async (inputs, hooks) => {
+    const { ingestArticles } = await import('../jobs/pipeline.js');
+    await ingestArticles(store, inputs, {
+      ...opts,
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      onProgress: (_counts, outcome) => {
+        if (outcome.status === 'failed') hooks.onOutcome(outcome.label, { ok: false, status: 'failed', reason: outcome.reason ?? `${outcome.label}: failed` });
+        else hooks.onOutcome(outcome.label, { ok: true, status: outcome.status, ...(outcome.articleId ? { articleId: outcome.articleId } : {}) });
+      },
+    });
+  };
+}
