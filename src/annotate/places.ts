@@ -12,6 +12,7 @@ import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
 import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
 import { isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
+import { loadRegistry } from './actors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,6 +40,18 @@ const NEAR_CUE = /\b(?:near|nearby|outside|close to|in the vicinity of|on the ou
 const BETWEEN_CUE = /\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?$/i;
 const BETWEEN_SECOND_CUE = /\bbetween\s+(?:the\s+)?(?:\S+\s+){1,4}and\s+$/i;
 const IN_CUE = /\b(?:in|at|into|from|of|to|inside)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+|locality\s+of\s+)?$/i;
+
+let ethnicNames: Set<string> | null = null;
+/**
+ * A folded word that names a people: a country cue ("dogon", "houthis") or a name of an ethnic group
+ * of the actor registry ("peulh", "fulani"). Villages bear such names, but "the Dogon village of X",
+ * "Siguimara (Peulh)" name a people, not a place.
+ */
+function isPeopleName(folded: string): boolean {
+  if (isCountryCueWord(folded)) return true;
+  ethnicNames ??= new Set(loadRegistry().ethnic.groups.flatMap((g) => [g.name, ...g.aliases].map((a) => foldKey(a))));
+  return ethnicNames.has(folded);
+}
 
 let commonWords: Set<string> | null = null;
 function isCommonWord(word: string): boolean {
@@ -234,7 +247,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
       if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key)))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
-      if (n === 1 && isCountryCueWord(key) && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
+      if (n === 1 && isPeopleName(key) && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
       const demonym = dem.get(key);
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };
@@ -255,7 +268,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const last = tokens[i + n - 1]!;
         if (!joinedBySpace(text, tokens, i, n) || !(/^\p{Lu}/u.test(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
         const key = foldKey(text.slice(first.start, last.end));
-        if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && isCommonWord(key))) continue;
+        if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && (isCommonWord(key) || isPeopleName(key)))) continue;
         if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
         const candidates = fuzzyCandidates(gaz, key);
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
@@ -353,7 +366,7 @@ function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], f
       else if (i > 1 && j - i < 2 && CONNECTOR.test(tokens[i - 1]!.word) && /^\p{Lu}/u.test(tokens[i - 2]!.word) && joined(i - 1) && joined(i - 2)) i -= 2;
       else break;
     }
-    while (i <= j && (isCommonWord(fold(i)) || NOT_PLACES.has(fold(i)) || isCountryCueWord(fold(i)))) i++;
+    while (i <= j && (isCommonWord(fold(i)) || NOT_PLACES.has(fold(i)) || isPeopleName(fold(i)))) i++;
     if (i > j) continue;
     if (!/^\p{Lu}/u.test(tokens[i]!.word)) continue;
     const start = tokens[i]!.start;

@@ -110,14 +110,19 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     // A common word taken for a place by its context ranks below names that are only names.
     if (o.mention.weak) score -= 1;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
-    if (parentStarts.has(o.mention.start) || inParentheses(doc, o.mention)) score -= 1.5;
+    // A stated unit of another mention is where that one lies, not the event's place itself.
+    if (parentStarts.has(o.mention.start)) score -= 1.5;
+    else if (inParentheses(doc, o.mention)) score -= 1.5;
     if (o.mention.relation === 'between') {
-      const partner = options.find((p) => p !== o && p.mention.relation === 'between' && Math.abs(p.mention.start - o.mention.end) < 30);
+      // The other end of "between X (A, B) and Y": the next such mention after X, the one before Y.
+      const gap = (p: Option): number => (p.mention.start >= o.mention.end ? p.mention.start - o.mention.end : o.mention.start - p.mention.end);
+      const partner = options.find((p) => p !== o && p.mention.relation === 'between' && gap(p) >= 0 && gap(p) < 60);
       const a = o.resolved?.place;
       const b = partner?.resolved?.place;
       // A partner known only by a loose spelling says nothing about the distance.
       const sure = partner && !partner.mention.fuzzy && !partner.mention.weak;
-      if (sure && a && b && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
+      // Two ends far apart make a doubtful pair, unless the text states the units of this one.
+      if (sure && a && b && !o.units.point && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
       if (partner && partner.mention.start < o.mention.start) score -= 0.6; // the first of the pair stands for it
     }
     // An unknown name stands as well resolved as its most specific stated unit.

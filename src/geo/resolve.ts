@@ -136,6 +136,7 @@ const W = {
   inFocusCountry: 6,
   population: 0.6,
   adminLevel: 1.5,
+  ownUnit: -1.5,
 };
 
 /**
@@ -334,6 +335,11 @@ export function candidateFeatures(
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) features.cue_region = W.cueRegion;
+  // "Niono (Niono, Segou)": no place is its own stated unit; the name before the units is the town.
+  if (place.level !== 'town' && parents.some((u) => u.id === place.id)) {
+    delete features.admin_level;
+    features.own_unit = W.ownUnit;
+  }
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
   if (parents.length && place.level !== 'country') {
     const inside = parents.map((u) => insideUnit(place, u));

@@ -212,6 +212,16 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600020, 'Sinkaribou', 'P', 'PPL', '49', '', '13.9', '-1.6', '0', 'BF'),
         // A village whose name begins the names of canal-side villages ("Ngoma Coura K23").
         row(9600017, 'Ngoma', 'P', 'PPL', '05', '', '13.2', '-6.1'),
+        // A cercle seated at a town of its name whose population GeoNames leaves blank.
+        row(9600026, 'Cercle de Youwarou', 'A', 'ADM2', '04', '8299591', '15.2', '-4.4'),
+        row(9600027, 'Youwarou', 'P', 'PPLA2', '04', '8299591', '15.39', '-4.26'),
+        // Villages named after peoples, one in Mopti, one across the border.
+        row(9600021, 'Dogon', 'P', 'PPL', '04', '', '14.9', '-3.3'),
+        row(9600022, 'Peulh', 'P', 'PPL', '51', '', '13.6', '-2.4', '0', 'BF'),
+        // A village of Gao region with no cercle code, far north of Bourem, the seat of its cercle.
+        row(9600023, 'Tinzawaten', 'P', 'PPL', '07', '', '17.75', '0.2'),
+        row(9600024, 'Cercle de Bourem', 'A', 'ADM2', '07', '8631537', '17.0', '-0.3'),
+        row(9600025, 'Bourem', 'P', 'PPLA2', '07', '8631537', '16.955', '-0.349', '27000'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
         row(9600010, 'Sofara Peulh', 'P', 'PPL', '00', '', '13.98', '-4.25'),
       ].join('\n') + '\n',
@@ -219,7 +229,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -242,6 +252,38 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 15 September 2020, Dogon militiamen attacked the village of Sinkaribou and seized livestock.');
     expect(e.country).toBe('Mali');
     expect(e.admin1).toBe('Mopti');
+  });
+
+  it('a people\'s name is no place, though villages bear it, under an exact or a loose spelling', () => {
+    const dogon = first('On 15 September 2020, gunmen attacked the Dogon village of Kerou and killed two women.');
+    expect(dogon.location).not.toBe('Dogon');
+    expect(dogon.admin1).toBe('Mopti');
+    const peulh = first('On 15 September 2020, Dozo militiamen attacked the Peulhs of a camp near Macina and seized livestock.');
+    expect(peulh.country).toBe('Mali');
+    expect(peulh.location).not.toMatch(/^Peulh/);
+  });
+
+  it('"between X (Admin2, Admin1) and Y (...)": X is the town that seats its district, not the district itself', async () => {
+    const { extractFromArticle } = await import('../../src/pipeline/extract.js');
+    const { toArticle } = await import('../../src/ingest/read.js');
+    const text = 'On 3 May 2020, Dozo militiamen abducted two herders between Youwarou (Youwarou, Mopti) and Boni (Douentza, Mopti).';
+    const r = extractFromArticle(toArticle({ text, published: '2020-12-31' }, 't'), { explain: true });
+    const x = r.explain!.places.find((p) => p.text === 'Youwarou' && p.relation === 'between')!;
+    expect(x.chosen!.level).toBe('town');
+    const unit = x.candidates.find((c) => c.level === 'admin2')!;
+    expect(unit.features['own_unit']).toBeLessThan(0);
+    const e = r.events[0]!;
+    expect(e.location).toBe('Youwarou');
+    expect(e.geo_basis).toBe('between');
+    expect(e.latitude).toBeCloseTo(15.39, 2);
+  });
+
+  it('"on the road between X (units) and Y": X stands for it, however far Y is', () => {
+    const e = first('On 17 November 2020, a MINUSMA vehicle struck an IED on the road between Tinzawaten (Bourem, Gao) and Gao.');
+    expect(e.location).toBe('Tinzawaten');
+    expect(e.admin1).toBe('Gao');
+    expect(e.geo_precision).toBe(2);
+    expect(e.latitude).toBeCloseTo(17.75, 2);
   });
 
   it('among namesake villages, the one where the text\'s armed group operates (data/actors.json areas)', () => {
