@@ -69,6 +69,8 @@ export interface Gazetteer {
   seatOf(unit: Place): Place | null;
   /** How many distinct names it knows. */
   size: number;
+  /** ISO2 codes of the countries whose GeoNames dumps the user imported (`sitrep gazetteer import`). */
+  importedCountries: ReadonlySet<string>;
 }
 
 /** Words that name the kind of a first-level unit and may be left out in text ("Mopti region" = "Mopti"). */
@@ -329,7 +331,8 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   };
   const polygonUnits = new Map(Object.entries(towns.polygonUnitNames ?? {}).map(([iso2, names]) => [iso2, new Set(names)] as const));
   const hasPolygonUnit = (iso2: string, name: string): boolean => polygonUnits.get(iso2)?.has(foldKey(name)) ?? false;
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size };
+  const importedCountries: ReadonlySet<string> = new Set(imported?.countries ?? []);
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size, importedCountries };
   cache.set(dir, gazetteer);
   return gazetteer;
 }
