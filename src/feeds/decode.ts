@@ -6,7 +6,7 @@
  * content="...; charset=...">` (HTML) or the XML declaration's `encoding` (feeds), in the first
  * 4 KB; else UTF-8 when the bytes are valid UTF-8, else windows-1252 (what browsers assume for
  * undeclared Western pages). TextDecoder knows the WHATWG labels: windows-1252, iso-8859-1 (read as
- * windows-1252, as browsers do), iso-8859-15, windows-1251, koi8-r, shift_jis, gbk, ...
+ * windows-1252, as browsers do; its 0x80–0x9F decoded here, Node 20's decoder gets them wrong), iso-8859-15, windows-1251, koi8-r, shift_jis, gbk, ...
  *
  * A declared charset that no decoder knows is an error naming the input; bytes invalid in the
  * declared charset become U+FFFD, as in a browser.
@@ -48,9 +48,30 @@ export function xmlDeclaredEncoding(buf: Uint8Array): string | null {
   return /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1] ?? null;
 }
 
-function decoderFor(label: string, name: string, where: string): InstanceType<typeof TextDecoder> {
+/**
+ * windows-1252's 0x80–0x9F: Node 20's TextDecoder('windows-1252') decodes them as ISO-8859-1's C1
+ * controls (U+0080–U+009F) instead of the quotes, dashes, € and Š/Ž/Œ that windows-1252 has there.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/** windows-1252 (and what WHATWG reads as it: iso-8859-1, latin1, ascii) decoded right. */
+export function decodeWindows1252(buf: Uint8Array): string {
+  const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+}
+
+interface Decoder {
+  readonly encoding: string;
+  decode(buf: Uint8Array): string;
+}
+
+function decoderFor(label: string, name: string, where: string): Decoder {
   try {
-    return new TextDecoder(label.trim().toLowerCase());
+    const d = new TextDecoder(label.trim().toLowerCase());
+    return d.encoding === 'windows-1252' ? { encoding: 'windows-1252', decode: decodeWindows1252 } : d;
   } catch {
     throw new InputError(name, `declares the charset ${JSON.stringify(label)} (${where}), which no decoder here reads`);
   }
@@ -83,6 +104,6 @@ export function decodeBody(buf: Uint8Array, contentType: string | null, name: st
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8', from: 'utf-8 (valid)' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(buf), encoding: 'windows-1252', from: 'windows-1252 (fallback)' };
+    return { text: decodeWindows1252(buf), encoding: 'windows-1252', from: 'windows-1252 (fallback)' };
   }
 }

@@ -126,7 +126,7 @@ export class FeedStateStore {
 
   /**
    * Records what happened to items, in one transaction; each update counts one attempt more. Then
-   * keeps at most `keep` of the feed's items (the most recently updated) besides `protect` (what the
+   * keeps at most `keep` of the feed's items (the most recently written) besides `protect` (what the
    * feed lists now, so that a feed longer than the bound is never processed again).
    */
   async recordItems(feedUrl: string, updates: readonly ItemUpdate[], bound?: { keep: number; protect: readonly string[] }): Promise<void> {
@@ -138,14 +138,15 @@ export class FeedStateStore {
             `insert into feed_items (feed_url, item_key, status, article_id, error)
              select $1, k, s, a, e from unnest($2::text[], $3::text[], $4::text[], $5::text[]) as u(k, s, a, e)
              on conflict (feed_url, item_key) do update set status = excluded.status, attempts = feed_items.attempts + 1,
-               article_id = coalesce(excluded.article_id, feed_items.article_id), error = excluded.error, updated_at = now()`,
+               article_id = coalesce(excluded.article_id, feed_items.article_id), error = excluded.error, updated_at = now(),
+               seq = nextval(pg_get_serial_sequence('feed_items', 'seq'))`,
             [feedUrl, updates.map((u) => u.key), updates.map((u) => u.status), updates.map((u) => u.articleId ?? null), updates.map((u) => u.error ?? null)],
           );
         }
         if (bound) {
           await c.query(
             `delete from feed_items i where i.feed_url = $1 and not (i.item_key = any($3::text[]))
-               and i.item_key not in (select item_key from feed_items where feed_url = $1 order by updated_at desc, item_key limit $2)`,
+               and i.item_key not in (select item_key from feed_items where feed_url = $1 order by seq desc limit $2)`,
             [feedUrl, Math.max(0, Math.floor(bound.keep)), [...bound.protect]],
           );
         }

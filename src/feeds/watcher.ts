@@ -312,7 +312,7 @@ export class FeedWatcher {
     if (res.status !== 'ok') throw new FetchError(item.url, 'answered 304 Not Modified to a request without validators', false);
     const name = `${item.url} (${item.label})`;
     const html = decodeBody(res.body, res.contentType, name, 'html').text;
-    const input = { html, url: item.url, source: item.label, ...(fromFeed?.title ? { title: fromFeed.title } : {}), ...(fromFeed?.published ? { published: fromFeed.published } : {}) };
+    const input = { html, url: item.url, source: item.label, ...(item.title ? { title: item.title } : {}), ...(item.published ? { published: item.published } : {}) };
     const article: Article = toArticle(input, name);
     return { label: w.label, article, idGiven: false };
   }

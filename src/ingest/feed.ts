@@ -28,8 +28,10 @@ export interface FeedItem {
   index: number;
   /** "item 3 ("Title") of feed.xml": names the item in messages and is the article's `source`. */
   label: string;
-  /** The item's link, also when it has no text (a feed watcher fetches the page). */
+  /** The item's link, title and date (YYYY-MM-DD), also when it has no text (a feed watcher fetches the page). */
   url?: string;
+  title?: string;
+  published?: string;
   input?: ArticleInput;
   error?: InputError;
 }
@@ -98,14 +100,16 @@ function toItem(raw: RawItem, index: number, name: string): FeedItem {
   const item = itemName(index, raw.title);
   const label = `${item} of ${name}`;
   if (raw.body === null) {
-    return { index, label, ...(raw.url ? { url: raw.url.trim() } : {}), error: new InputError(`${name}: ${item}`, 'has no text (no content:encoded, content, description or summary)') };
+    const date = raw.date ? looseDate(raw.date) : null;
+    const meta = { ...(raw.url ? { url: raw.url.trim() } : {}), ...(raw.title ? { title: raw.title } : {}), ...(date ? { published: date } : {}) };
+    return { index, label, ...meta, error: new InputError(`${name}: ${item}`, 'has no text (no content:encoded, content, description or summary)') };
   }
   const input: ArticleInput = raw.plain && !looksLikeMarkup(raw.body) ? { text: raw.body, source: label } : { html: raw.body, source: label };
   if (raw.title) input.title = raw.title;
   if (raw.url) input.url = raw.url.trim();
   const published = raw.date ? looseDate(raw.date) : null;
   if (published) input.published = published;
-  return { index, label, ...(input.url ? { url: input.url } : {}), input };
+  return { index, label, ...(input.url ? { url: input.url } : {}), ...(input.title ? { title: input.title } : {}), ...(input.published ? { published: input.published } : {}), input };
 }
 
 /**

@@ -34,7 +34,9 @@ create table feed_items (
   error       text,
   first_seen_at timestamptz not null default now(),
   updated_at  timestamptz not null default now(),
+  -- Order of the last write (a clock may give several writes one timestamp): the bound keeps the newest.
+  seq         bigserial not null,
   primary key (feed_url, item_key)
 );
 
-create index feed_items_recent_idx on feed_items (feed_url, updated_at desc);
+create index feed_items_recent_idx on feed_items (feed_url, seq desc);
