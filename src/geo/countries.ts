@@ -222,7 +222,7 @@ export function foldKey(s: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/['’`]/g, '')
+    .replace(/['’‘`´ʼʾʿ]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }

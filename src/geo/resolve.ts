@@ -110,6 +110,8 @@ export interface Resolved {
   place: Place;
   score: number;
   features: Record<string, number>;
+  /** How far the winner's score is ahead of the best candidate in another country (Infinity when there is none). */
+  margin: number;
 }
 
 /** Weights of the features, in one place so that they can be tuned and explained. */
@@ -138,6 +140,7 @@ const W = {
   adminLevel: 1.5,
   ownUnit: -1.5,
   importedCountry: 2.5,
+  refineMargin: 2,
 };
 
 /**
@@ -382,11 +385,14 @@ export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
 export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions, anchors: { lat: number; lon: number }[] = []): Resolved | null {
   const total = focusTotal(focus);
   let best: Resolved | null = null;
+  const scores: { iso2: string; score: number }[] = [];
   for (const place of mention.candidates) {
     const features = candidateFeatures(place, mention, focus, total, parents, regions, anchors);
     const score = Object.values(features).reduce((a, b) => a + b, 0);
-    if (!best || score > best.score) best = { mention, place, score, features };
+    scores.push({ iso2: place.iso2, score });
+    if (!best || score > best.score) best = { mention, place, score, features, margin: Infinity };
   }
+  if (best) for (const s of scores) if (s.iso2 !== best.place.iso2) best.margin = Math.min(best.margin, best.score - s.score);
   return best;
 }
 
@@ -402,7 +408,9 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   for (const r of resolved) {
     const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
     const stated = statedCountries(doc, r.mention);
-    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor && (!stated.size || stated.has(r.place.iso2))) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + W.uniqueTown);
+    // A near tie with a namesake abroad ("Nawa": a Syrian and an Indian town) is no evidence of the country.
+    const sure = Math.min(1, r.margin / W.refineMargin);
+    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor && (!stated.size || stated.has(r.place.iso2))) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + (r.place.level === 'admin1' ? W.uniqueAdmin1 : W.uniqueTown) * sure);
   }
   resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Places named in one sentence lie near one another ("between Boni and Douentza", "near Boni on the

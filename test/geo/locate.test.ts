@@ -168,6 +168,20 @@ describe('precision', () => {
   });
 });
 
+describe('spellings and near ties', () => {
+  it('a name GeoNames writes with an ayin or a turned comma ("Ta‘izz", "Dar‘ā") matches the text\'s "Taizz", "Dar\'a"', () => {
+    const e = first('On 6 May 2020, gunmen opened fire on a car at a checkpoint in Al Qahira (Sabir al Mawadim, Taizz), killing a man.');
+    expect(e.country).toBe('Yemen');
+    expect(e.admin1).toBe('Taizz');
+  });
+
+  it('a town that ties with a namesake abroad does not vote for the country; the region it lies in does ("Nawa ... Dar\'a")', () => {
+    const e = first("On 2 May 2020, gunmen shot dead two civilians in the town of Nawa in the countryside of Dar'a.");
+    expect(e.country).toBe('Syria');
+    expect(e.location).toMatch(/^Naw/);
+  });
+});
+
 describe('units named as the text names them', () => {
   it('the first-level unit keeps the text\'s spelling ("Idleb")', () => {
     const e = first('On 9 May 2020, regime forces shelled the outskirts of Nayrab in Idleb using artillery fire.');
