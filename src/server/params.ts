@@ -13,7 +13,7 @@
  */
 import { countryByIso2, countryByIso3, countryByName } from '../geo/countries.js';
 import type { ApiFilter } from '../store/queries.js';
-import { CursorError, SORT_FIELDS, type Sort, type SortField } from '../store/queries.js';
+import { CursorError, POINT_PROPERTIES, SORT_FIELDS, type PointProperty, type Sort, type SortField } from '../store/queries.js';
 import { isIsoDate } from '../store/validate.js';
 import { badParam, shown } from './errors.js';
 import type { FilterQueryT } from './schemas.js';
@@ -62,6 +62,16 @@ export function parseBbox(raw: string): { bbox?: [number, number, number, number
   const wrap = (x: number) => ((((x + 180) % 360) + 360) % 360) - 180;
   // A box whose west edge is east of its east edge (given so, or after wrapping) crosses the antimeridian.
   return { bbox: [wrap(minLon), minLat, maxLon === 180 ? 180 : wrap(maxLon), maxLat] };
+}
+
+/** `properties` of GET /events.geojson: names of POINT_PROPERTIES, comma-separated; 400 naming an unknown one. */
+export function parseProperties(raw: string): PointProperty[] {
+  const names = values([raw]);
+  if (names.length === 0) throw badParam('properties', 'is empty; leave it out for every property');
+  for (const n of names) {
+    if (!(POINT_PROPERTIES as readonly string[]).includes(n)) throw badParam('properties', `${shown(n)} is not one of ${POINT_PROPERTIES.join(', ')}`);
+  }
+  return names as PointProperty[];
 }
 
 /** The store filter of a query's filter parameters; throws HttpError 400 naming the bad one. */

@@ -7,7 +7,7 @@
  * JSON serialiser (index.ts), so a record's extra fields are never dropped.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { INTERVALS, SORT_FIELDS } from '../store/queries.js';
+import { INTERVALS, POINT_PROPERTIES, SORT_FIELDS, TOTAL_CAP } from '../store/queries.js';
 import { EVENT_TYPES, SUB_EVENT_TYPES } from './vocabulary.js';
 
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -34,6 +34,8 @@ export const EXPECTED: Record<string, string> = {
   limit: 'a whole number from 1 to 500',
   cursor: 'the next_cursor of the previous page',
   interval: `one of ${INTERVALS.join(', ')}`,
+  total: 'capped or exact',
+  properties: `property names, comma-separated: ${POINT_PROPERTIES.join(', ')}`,
   id: 'an id',
 };
 
@@ -64,10 +66,32 @@ export const EventsQuery = Type.Object(
     sort: Type.Optional(oneOf(SORTS, { default: '-event_date', description: 'Order: a field, "-" for descending; the event id breaks ties.' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Events per page.' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'The next_cursor of the previous page (with the same filters and sort).' })),
+    total: Type.Optional(
+      oneOf(['capped', 'exact'] as const, {
+        default: 'capped',
+        description: `How to count \`total\`: "capped" counts up to ${TOTAL_CAP.toLocaleString('en')} matching events (then \`total_is_lower_bound\` is true), at most a few ms; "exact" counts every one, which reads every matching event for full text, actor and box filters (tens of ms over 100,000 events).`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type EventsQueryT = Static<typeof EventsQuery>;
+
+export const GeoJsonQuery = Type.Object(
+  {
+    ...filterProperties,
+    properties: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 300,
+        description: `Only these feature properties (comma-separated, any of: ${POINT_PROPERTIES.join(', ')}): a lean collection for a map, read without the records (the dashboard's map takes it). Leave it out for every property of \`sitrep export --format geojson\`.`,
+        examples: ['event_id,event_type,fatalities'],
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type GeoJsonQueryT = Static<typeof GeoJsonQuery>;
 
 export const TimelineQuery = Type.Object(
   { ...filterProperties, interval: Type.Optional(oneOf(INTERVALS, { default: 'month', description: 'Bucket size; weeks start on Monday.' })) },
@@ -156,7 +180,12 @@ export const EventRecord = Type.Object(
 export const EventsPage = Type.Object({
   events: Type.Array(EventRecord),
   next_cursor: nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page.' })),
-  total: Type.Integer({ description: 'How many events match the filters (all pages).' }),
+  total: Type.Integer({
+    description: `How many events match the filters (all pages). Counted up to ${TOTAL_CAP.toLocaleString('en')} unless \`total=exact\`: when more match, \`total\` is ${TOTAL_CAP} and \`total_is_lower_bound\` is true.`,
+  }),
+  total_is_lower_bound: Type.Boolean({
+    description: `True when more than \`total\` events match (the count stopped at ${TOTAL_CAP.toLocaleString('en')}; show it as "${TOTAL_CAP.toLocaleString('en')}+"); false when \`total\` is exact. The pages are complete either way: follow next_cursor to the end.`,
+  }),
 });
 
 export const ArticleRef = Type.Object({
@@ -175,8 +204,15 @@ export const EventDetail = Type.Object({
       member: Type.String({ description: 'The article event the decision is about.' }),
       kind: oneOf(['pair', 'member'] as const),
       events: Type.Array(Type.String()),
-      score: Type.Number(),
-      reasons: Type.Unknown(),
+      score: Type.Number({ description: 'The sum of the reasons\' points (the merger joins pairs scoring 5 or more).' }),
+      reasons: Type.Array(
+        Type.Object({
+          name: Type.String({ description: 'What the merger compared ("same_day", "same_place", "shared_evidence", ...).' }),
+          points: nullable(Type.Number({ description: 'Points it added to the score (negative: against merging).' })),
+          detail: nullable(Type.String({ description: 'What it saw ("2023-04-02 = 2023-04-02", "Mopti, 3 km apart").' })),
+        }),
+        { description: 'Why the events were merged: each reason the score adds up, in the merger\'s order.' },
+      ),
       decided_by: Type.String(),
       decided_at: Type.String(),
     }),

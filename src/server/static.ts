@@ -24,7 +24,7 @@ export const NOT_BUILT_PAGE = `<!doctype html>
 <body>
 <h1>sitrep</h1>
 <p>The dashboard is not built: <code>web/dist/index.html</code> does not exist.</p>
-<p>Build it (<code>npx vite build web</code>; see <code>web/</code> for the details), then restart <code>sitrep serve</code>.</p>
+<p>Build it with <code>npm run build:web</code> (in sitrep's folder; <code>npm run build</code> does it too), then restart <code>sitrep serve</code>.</p>
 <p>The API works meanwhile: its documentation is at <a href="/docs">/docs</a>, the OpenAPI document at <a href="/openapi.json">/openapi.json</a>.</p>
 </body>
 </html>

@@ -78,6 +78,22 @@ export function decodeEventCursor(cursor: string, sort: Sort): CursorValue {
 export interface ApiFilter extends EventFilter {
   /** Case-insensitive parts of actor1, actor2 or an associated actor ("wagner"); several means any. */
   actorText?: readonly string[];
+  /**
+   * The actor names `actorText` matches, looked up in `actor_names` by `resolveActors` before the
+   * event query, so that the planner sees the names themselves (and their frequency in its
+   * statistics of `actors`) instead of a subquery it must guess at.
+   */
+  actorNames?: readonly string[];
+}
+
+/** `filter` with `actorNames` filled in from `actorText` (one read of a few hundred names); the same object when it has no actorText. */
+export async function resolveActors(conn: Conn, filter: ApiFilter): Promise<ApiFilter> {
+  if (filter.actorText === undefined || filter.actorNames !== undefined) return filter;
+  const rows = await conn.query<{ name: string }>(
+    `select n.name from actor_names n where n.name ilike any($1::text[]) order by n.name collate "C"`,
+    [filter.actorText.map((t) => `%${likeEscape(t.trim())}%`)],
+  );
+  return { ...filter, actorNames: rows.map((r) => r.name) };
 }
 
 /** `text` with LIKE's wildcards escaped (the default escape character is the backslash). */
@@ -87,7 +103,7 @@ export function likeEscape(text: string): string {
 
 /** The WHERE conditions of a filter over canonical events `c` (active ones), appending to `params`. */
 export function canonicalConditions(filter: ApiFilter, params: unknown[]): string[] {
-  const { text, actorText, country, ...rest } = filter;
+  const { text, actorText, actorNames, country, ...rest } = filter;
   const where = [`c.status = 'active'`, ...filterConditions(rest, params)];
   if (country !== undefined) {
     // country_key = coalesce(iso3, country) (002_api.sql): the same meaning as filter.ts's
@@ -95,8 +111,12 @@ export function canonicalConditions(filter: ApiFilter, params: unknown[]): strin
     params.push(Array.isArray(country) ? country : [country]);
     where.push(`c.country_key = any($${params.length}::text[])`);
   }
-  if (actorText !== undefined) {
-    // The names that match (a few thousand rows of actor_names, 002_api.sql), then the GIN index on actors.
+  if (actorNames !== undefined) {
+    // The names resolveActors found, through the GIN index on actors.
+    params.push(actorNames);
+    where.push(`c.actors && $${params.length}::text[]`);
+  } else if (actorText !== undefined) {
+    // The names that match (a few hundred rows of actor_names, 002_api.sql), then the GIN index on actors.
     params.push(actorText.map((t) => `%${likeEscape(t.trim())}%`));
     where.push(`c.actors && array(select n.name from actor_names n where n.name ilike any($${params.length}::text[]))`);
   }
@@ -144,7 +164,7 @@ async function listEventsOn(conn: Conn, filter: ApiFilter, opts: ListOptions): P
   const sort = opts.sort ?? DEFAULT_SORT;
   const key = SORT_KEY[sort.field];
   const params: unknown[] = [];
-  const where = canonicalConditions(filter, params);
+  const where = canonicalConditions(await resolveActors(conn, filter), params);
   if (opts.cursor) {
     const c = decodeEventCursor(opts.cursor, sort);
     params.push(c.k, c.i);
@@ -152,10 +172,15 @@ async function listEventsOn(conn: Conn, filter: ApiFilter, opts: ListOptions): P
   }
   params.push(opts.limit + 1);
   const dir = sort.descending ? 'desc' : 'asc';
+  // The page's ids first, from the filter and sort columns only (an index-only scan where an index
+  // covers them, 004_api_speed.sql), then their records: filtering never reads record JSON.
   const rows = await conn.query<Record<string, unknown>>(
-    `select ${EVENT_COLUMNS}, (${key.expr})::text as sort_key from canonical_events c
-      where ${where.join(' and ')}
-      order by ${key.expr} ${dir}, c.id ${dir} limit $${params.length}`,
+    `select ${EVENT_COLUMNS}, p.k::text as sort_key
+       from (select c.id, ${key.expr} as k from canonical_events c
+              where ${where.join(' and ')}
+              order by ${key.expr} ${dir}, c.id ${dir} limit $${params.length}) p
+       join canonical_events c on c.id = p.id
+      order by p.k ${dir}, c.id ${dir}`,
     params,
   );
   const items = rows.slice(0, opts.limit);
@@ -167,14 +192,50 @@ async function listEventsOn(conn: Conn, filter: ApiFilter, opts: ListOptions): P
   return { items: items.map((r) => toEvent(r)), next };
 }
 
-/** How many active canonical events match `filter`. */
-export function countEvents(store: Store, filter: ApiFilter): Promise<number> {
+/**
+ * GET /events' `total` is counted up to this many events: beyond it the count would read every
+ * matching row of filters that no index counts alone (full text, actors, boxes with other filters),
+ * 70 ms and more over 100,000 events, while the page itself costs a few ms.
+ */
+export const TOTAL_CAP = 1000;
+
+export interface EventCount {
+  /** The number of matching events, or `cap` when there are more (then `lowerBound`). */
+  total: number;
+  /** True when more than `total` events match (the count stopped at the cap). */
+  lowerBound: boolean;
+}
+
+/**
+ * How many active canonical events match `filter`, counted up to `cap` (null: every one). The
+ * capped count reads at most cap + 1 matching rows.
+ */
+export function countEvents(store: Store, filter: ApiFilter, cap: number | null = null): Promise<EventCount> {
   return store.runRead(async (conn) => {
     const params: unknown[] = [];
+    const where = canonicalConditions(await resolveActors(conn, filter), params).join(' and ');
+    if (cap === null) {
+      const [row] = await conn.query<{ n: unknown }>(`select count(*)::int as n from canonical_events c where ${where}`, params);
+      return { total: num(row?.n ?? 0), lowerBound: false };
+    }
+    params.push(cap + 1);
     const [row] = await conn.query<{ n: unknown }>(
-      `select count(*)::int as n from canonical_events c where ${canonicalConditions(filter, params).join(' and ')}`,
+      `select count(*)::int as n from (select 1 from canonical_events c where ${where} limit $${params.length}) s`,
       params,
     );
+    const n = num(row?.n ?? 0);
+    return n > cap ? { total: cap, lowerBound: true } : { total: n, lowerBound: false };
+  });
+}
+
+/**
+ * The write counter of canonical events (004_api_speed.sql): it changes whenever a transaction
+ * that wrote canonical events commits, whichever process wrote them. An answer computed after
+ * reading it is at least as new as that value, so caches key their answers by it.
+ */
+export function canonicalWriteCount(store: Store): Promise<number> {
+  return store.runRead(async (conn) => {
+    const [row] = await conn.query<{ n: unknown }>('select n from api_writes where id');
     return num(row?.n ?? 0);
   });
 }
@@ -187,6 +248,79 @@ export async function* allEvents(store: Store, filter: ApiFilter, sort: Sort = D
     if (page.items.length) yield page.items;
     cursor = page.next;
   } while (cursor);
+}
+
+// ---------------------------------------------------------------- map points
+
+/**
+ * The properties a lean GeoJSON feature may carry (GET /events.geojson?properties=...): columns of
+ * canonical_events, written from the record by putCanonicals, so that a map of 100,000 events reads
+ * no record JSON. In the record's order.
+ */
+export const POINT_PROPERTIES = ['event_id', 'event_date', 'event_type', 'sub_event_type', 'country', 'iso3', 'admin1', 'admin2', 'location', 'fatalities'] as const;
+export type PointProperty = (typeof POINT_PROPERTIES)[number];
+
+const POINT_SQL: Record<PointProperty, string> = {
+  event_id: 'c.id',
+  event_date: 'c.event_date::text',
+  event_type: 'c.event_type',
+  sub_event_type: 'c.sub_event_type',
+  country: 'c.country',
+  iso3: 'c.iso3',
+  admin1: 'c.admin1',
+  admin2: 'c.admin2',
+  location: 'c.location',
+  fatalities: 'c.fatalities',
+};
+
+export interface PointFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Every matching event with coordinates as a GeoJSON Point with only `properties` (in
+ * POINT_PROPERTIES' order), page by page, newest first: what a map needs, without reading the records.
+ */
+export async function* eventPoints(store: Store, filter: ApiFilter, properties: readonly PointProperty[], pageSize = 5000): AsyncGenerator<PointFeature[]> {
+  const wanted = POINT_PROPERTIES.filter((p) => properties.includes(p));
+  const cols = wanted.map((p, i) => `${POINT_SQL[p]} as p${i}`).join(', ');
+  let after: { k: string; i: string } | null = null;
+  for (;;) {
+    const cursor = after;
+    const rows = await store.runRead(async (conn) => {
+      const params: unknown[] = [];
+      const where = [...canonicalConditions(await resolveActors(conn, filter), params), 'c.latitude is not null', 'c.longitude is not null'];
+      if (cursor) {
+        params.push(cursor.k, cursor.i);
+        where.push(`(${SORT_DATE}, c.id) < ($${params.length - 1}::date, $${params.length})`);
+      }
+      params.push(pageSize);
+      return conn.query<Record<string, unknown>>(
+        `select c.id, c.latitude, c.longitude, (${SORT_DATE})::text as sort_key${cols ? `, ${cols}` : ''} from canonical_events c
+          where ${where.join(' and ')} order by ${SORT_DATE} desc, c.id desc limit $${params.length}`,
+        params,
+      );
+    });
+    const page: PointFeature[] = [];
+    for (const r of rows) {
+      const lat = num(r['latitude']);
+      const lon = num(r['longitude']);
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+      const props: Record<string, unknown> = {};
+      wanted.forEach((p, i) => {
+        const v = r[`p${i}`];
+        props[p] = p === 'fatalities' ? num(v) : (v ?? null);
+      });
+      page.push({ type: 'Feature', id: r['id'] as string, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: props });
+    }
+    if (page.length) yield page;
+    const last = rows[rows.length - 1];
+    if (rows.length < pageSize || !last) return;
+    after = { k: last['sort_key'] as string, i: last['id'] as string };
+  }
 }
 
 // ---------------------------------------------------------------- one event
@@ -206,9 +340,52 @@ export interface MergeRef {
   kind: 'pair' | 'member';
   events: string[];
   score: number;
-  reasons: Json;
+  /** Why: each reason the score adds up (`mergeReasons`). */
+  reasons: MergeReason[];
   decided_by: string;
   decided_at: string;
+}
+
+/** One reason of a merge decision: what the merger compared, the points it added, what it saw. */
+export interface MergeReason {
+  name: string;
+  /** Null when the stored weight was not a finite number. */
+  points: number | null;
+  detail: string | null;
+}
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+
+function reasonOf(v: unknown): MergeReason | null {
+  if (typeof v === 'string') return { name: v, points: null, detail: null };
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const r = v as Record<string, unknown>;
+  const name = r['name'] ?? r['feature'] ?? r['rule'];
+  if (typeof name !== 'string') return null;
+  const detail = r['detail'];
+  return { name, points: finite(r['points'] ?? r['weight'] ?? r['value']), detail: typeof detail === 'string' ? detail : detail === undefined || detail === null ? null : JSON.stringify(detail) };
+}
+
+/**
+ * The reasons of a stored merge decision as a list. The merger (src/jobs/merge-step.ts) stores
+ * `{ joined, into, partner, reasons: [{ name, weight, detail }] }`; decisions recorded by other
+ * tools may hold the list itself, `{ feature, value }` items, or an object of points keyed by name:
+ * each becomes `{ name, points, detail }`, in stored order. Anything else gives an empty list.
+ */
+export function mergeReasons(stored: unknown): MergeReason[] {
+  let v = stored;
+  if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as Record<string, unknown>)['reasons'])) v = (v as Record<string, unknown>)['reasons'];
+  if (Array.isArray(v)) return v.map(reasonOf).filter((r): r is MergeReason => r !== null);
+  if (v && typeof v === 'object') {
+    const single = reasonOf(v);
+    if (single) return [single];
+    return Object.entries(v as Record<string, unknown>).flatMap(([name, x]) => {
+      if (typeof x === 'number' || (typeof x === 'string' && finite(x) !== null)) return [{ name, points: finite(x), detail: null }];
+      const r = x && typeof x === 'object' && !Array.isArray(x) ? reasonOf({ name, ...(x as object) }) : null;
+      return r ? [r] : [];
+    });
+  }
+  return [];
 }
 
 export interface EventDetail {
@@ -249,7 +426,7 @@ export function eventDetail(store: Store, id: string): Promise<EventDetail | nul
           kind: m['kind'] as 'pair' | 'member',
           events,
           score: num(m['score']),
-          reasons: m['reasons'] as Json,
+          reasons: mergeReasons(m['reasons']),
           decided_by: m['decided_by'] as string,
           decided_at: iso(m['decided_at']),
         };
@@ -288,7 +465,7 @@ export function timeline(store: Store, filter: ApiFilter, interval: Interval): P
   if (!(INTERVALS as readonly string[]).includes(interval)) throw new RangeError(`interval must be one of ${INTERVALS.join(', ')}`);
   return store.runRead(async (conn) => {
     const params: unknown[] = [];
-    const where = [...canonicalConditions(filter, params), 'c.event_date is not null'];
+    const where = [...canonicalConditions(await resolveActors(conn, filter), params), 'c.event_date is not null'];
     const bucket = interval === 'day' ? 'd.day' : `date_trunc('${interval}', d.day)::date`;
     const rows = await conn.query<Record<string, unknown>>(
       `with d as (
@@ -316,8 +493,9 @@ export interface Facets {
  */
 export function facets(store: Store, filter: ApiFilter): Promise<Facets> {
   return store.runRead(async (conn) => {
+    const resolved = await resolveActors(conn, filter);
     const run = async (without: keyof ApiFilter, columns: string[], notNull: string) => {
-      const { [without]: _omit, ...rest } = filter;
+      const { [without]: _omit, ...rest } = resolved;
       const params: unknown[] = [];
       const where = [...canonicalConditions(rest, params), `${notNull} is not null`];
       const cols = columns.join(', ');

@@ -283,6 +283,30 @@ describe.each(BACKEND_NAMES)('HTTP API over %s', (backend) => {
     expect(none).toEqual({ type: 'FeatureCollection', features: [] });
   });
 
+  it('GET /events.geojson?properties=...: the same points with only those properties, equal to the full ones', async () => {
+    const full = JSON.parse((await get(s.base, '/events.geojson')).text) as { features: Array<{ id: string; geometry: unknown; properties: Record<string, unknown> }> };
+    const r = await get(s.base, '/events.geojson?properties=fatalities,event_id,event_type,event_date,location,admin1,country');
+    expect(r.status, r.text).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+    const lean = JSON.parse(r.text) as typeof full;
+    expect(lean.features.length).toBe(full.features.length);
+    expect(lean.features.length).toBeGreaterThan(20);
+    const byId = new Map(full.features.map((f) => [f.id, f]));
+    for (const f of lean.features) {
+      const whole = byId.get(f.id)!;
+      expect(f.geometry).toEqual(whole.geometry);
+      // In the record's order, and the same values as the full feature's.
+      expect(Object.keys(f.properties)).toEqual(['event_id', 'event_date', 'event_type', 'country', 'admin1', 'location', 'fatalities']);
+      for (const [k, v] of Object.entries(f.properties)) expect(v, `${f.id} ${k}`).toEqual(whole.properties[k]);
+    }
+    // Filters apply as without it.
+    const mali = JSON.parse((await get(s.base, '/events.geojson?country=Mali&properties=event_id')).text) as typeof full;
+    expect(mali.features.map((f) => f.properties['event_id']).sort()).toEqual(ids(all.filter((e) => e.country === 'Mali' && e.latitude !== null)));
+    const bad = await get(s.base, '/events.geojson?properties=event_id,notes');
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/^properties: "notes" is not one of event_id, event_date/);
+  });
+
   it('GET /export.csv: the ACLED CSV of the filter, as an attachment', async () => {
     const r = await get(s.base, '/export.csv?country=Mali');
     expect(r.status).toBe(200);

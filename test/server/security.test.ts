@@ -200,7 +200,8 @@ describe('dashboard not built', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
       expect(r.text).toContain('The dashboard is not built');
-      expect(r.text).toContain('npx vite build web');
+      expect(r.text).toContain('npm run build:web');
+      expect(r.text).not.toContain('vite build');
       expect(r.text).not.toMatch(/<script|<style/);
       const deep = await get(s.base, '/event/%3Cscript%3E', { accept: 'text/html' });
       expect(deep.status).toBe(404);

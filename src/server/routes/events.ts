@@ -9,18 +9,18 @@ import { ACLED_COLUMNS, acledValues } from '../../export/acled.js';
 import { csvRecord } from '../../export/csv.js';
 import { geojsonFeature, jsonlRecord } from '../../export/records.js';
 import type { CanonicalEvent, Store } from '../../store/index.js';
-import { allEvents, countEvents, eventDetail, listEvents } from '../../store/queries.js';
+import { allEvents, countEvents, eventDetail, eventPoints, listEvents, TOTAL_CAP } from '../../store/queries.js';
 import { HttpError } from '../errors.js';
 import { safeJson } from '../json.js';
-import { cursorError, parseSort, toFilter } from '../params.js';
-import { errorResponses, EventDetail, EventsPage, EventsQuery, FilterQuery, IdParams } from '../schemas.js';
+import { cursorError, parseProperties, parseSort, toFilter } from '../params.js';
+import { errorResponses, EventDetail, EventsPage, EventsQuery, FilterQuery, GeoJsonQuery, IdParams } from '../schemas.js';
 
 export interface RouteOptions {
   store: Store;
 }
 
 /** Chunks of a streamed export: the first page is read before the answer starts, so a failing store still gets a proper error. */
-async function streamOf(pages: AsyncGenerator<CanonicalEvent[]>, render: (page: CanonicalEvent[], first: boolean) => string, head: string, tail: string): Promise<Readable> {
+async function streamOf<T>(pages: AsyncGenerator<T[]>, render: (page: T[], first: boolean) => string, head: string, tail: string): Promise<Readable> {
   const first = await pages.next();
   async function* chunks() {
     yield head;
@@ -45,7 +45,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: {
         tags: ['events'],
         summary: 'Canonical events matching the filters, one page',
-        description: 'Sorted by `sort` (default newest first, undated last), with the event id as tie break. Follow `next_cursor` for the next page (same filters and sort): pages never skip or repeat an event.',
+        description: `Sorted by \`sort\` (default newest first, undated last), with the event id as tie break. Follow \`next_cursor\` for the next page (same filters and sort): pages never skip or repeat an event. \`total\` is counted up to ${TOTAL_CAP.toLocaleString('en')} (\`total_is_lower_bound\` says when more match) unless \`total=exact\`.`,
         querystring: EventsQuery,
         response: { 200: EventsPage, ...errorResponses(400, 429) },
       },
@@ -54,11 +54,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       const filter = toFilter(request.query);
       const sort = parseSort(request.query.sort);
       const limit = request.query.limit ?? 50;
-      const [page, total] = await Promise.all([
+      const [page, count] = await Promise.all([
         listEvents(store, filter, { sort, cursor: request.query.cursor ?? null, limit }).catch(cursorError),
-        countEvents(store, filter),
+        countEvents(store, filter, request.query.total === 'exact' ? null : TOTAL_CAP),
       ]);
-      return { events: page.items.map(jsonlRecord), next_cursor: page.next, total };
+      return { events: page.items.map(jsonlRecord), next_cursor: page.next, total: count.total, total_is_lower_bound: count.lowerBound };
     },
   );
 
@@ -85,15 +85,25 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: {
         tags: ['events', 'export'],
         summary: 'Matching events as a GeoJSON FeatureCollection of Points (application/geo+json)',
-        description: 'Events without coordinates are left out. Streamed page by page: memory stays flat whatever the number of events.',
-        querystring: FilterQuery,
+        description: 'Events without coordinates are left out. Streamed page by page: memory stays flat whatever the number of events. With `properties`, each feature carries only those (a map\'s, read from indexed columns without the records).',
+        querystring: GeoJsonQuery,
         produces: ['application/geo+json'],
         response: { 200: { description: 'A FeatureCollection (RFC 7946); each feature as `sitrep export --format geojson` writes it.', content: { 'application/geo+json': { schema: { type: 'object' } } } }, ...errorResponses(400, 429) },
       },
     },
     async (request, reply) => {
-      const filter = toFilter(request.query);
+      const { properties, ...query } = request.query;
+      const filter = toFilter(query);
       let written = 0;
+      if (properties !== undefined) {
+        const lean = await streamOf(
+          eventPoints(store, filter, parseProperties(properties)),
+          (page) => page.map((f) => `${written++ ? ',' : ''}\n${safeJson(f)}`).join(''),
+          '{"type":"FeatureCollection","features":[',
+          '\n]}\n',
+        );
+        return reply.type('application/geo+json; charset=utf-8').send(lean);
+      }
       const body = await streamOf(
         allEvents(store, filter),
         (page) => {

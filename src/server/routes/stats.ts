@@ -1,11 +1,14 @@
 /** GET /stats/timeline, GET /facets and GET /health. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { facets, healthCounts, timeline } from '../../store/queries.js';
+import { facets, healthCounts, timeline, type Facets as FacetsT } from '../../store/queries.js';
+import { filterKey, WriteCountCache } from '../cache.js';
 import { toFilter } from '../params.js';
 import { errorResponses, Facets, FilterQuery, Health, Timeline, TimelineQuery } from '../schemas.js';
 import type { RouteOptions } from './events.js';
 
 export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { store }) => {
+  // Facets change only when canonical events do: cached by the store's write counter (cache.ts).
+  const facetCache = new WriteCountCache<FacetsT>(store);
   app.get(
     '/stats/timeline',
     {
@@ -29,12 +32,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: {
         tags: ['stats'],
         summary: 'Counts per country, first-level unit, event type and sub-event type, for the filter menus',
-        description: 'Each facet counts the events that match every filter except its own (the country facet ignores `country`, ...), so a menu keeps the values one can switch to. Most frequent first.',
+        description: 'Each facet counts the events that match every filter except its own (the country facet ignores `country`, ...), so a menu keeps the values one can switch to. Most frequent first. Answers are cached until canonical events are next written (by any process).',
         querystring: FilterQuery,
         response: { 200: Facets, ...errorResponses(400, 429) },
       },
     },
-    async (request) => facets(store, toFilter(request.query)),
+    async (request) => {
+      const filter = toFilter(request.query);
+      return facetCache.get(filterKey(filter), () => facets(store, filter));
+    },
   );
 
   app.get(
