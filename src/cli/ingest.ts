@@ -33,7 +33,7 @@ interface IngestCliOptions {
   /** false with --no-geo. */
   geo?: boolean;
   workers?: string;
-  /** false with --no-merge (the merger is the default). */
+  /** true with --merge (the merger is opt-in: src/merge/README.md). */
   merge?: boolean;
 }
 
@@ -45,8 +45,8 @@ export function registerIngest(program: Command): void {
     .option('--published <date>', 'publication date (YYYY-MM-DD) for articles that state none')
     .option('--json', 'print the summary as one JSON line on standard output')
     .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
-    .option('--merge', 'merge reports of one event across articles into one canonical event (the default; src/merge/)')
-    .option('--no-merge', 'keep every article event its own canonical event')
+    .option('--merge', 'merge reports of one event across articles into one canonical event (opt-in; src/merge/)')
+    .option('--no-merge', 'keep every article event its own canonical event (the default)')
     .option('--workers <n>', 'extraction worker threads (0: extract on the main thread; default: one per spare core, at most 4)')
     .action(async (paths: string[], opts: IngestCliOptions) => {
       process.exitCode = await runIngest(paths, opts);
@@ -152,7 +152,7 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
   // Loaded here, not at start-up: the store drivers and the annotators cost every other command time.
   const { openStore, resolveBackend } = await import('../store/index.js');
   const { ingestArticles } = await import('../jobs/pipeline.js');
-  const { singletonCanonicals } = await import('../jobs/merge-step.js');
+  const { mergeCanonicals, singletonCanonicals } = await import('../jobs/merge-step.js');
   const { defaultWorkerCount, inProcessExtractor, workerExtractor } = await import('../jobs/extractor.js');
   // The workers load the pipeline (the gazetteer: a second of CPU) while the store opens.
   const pipeline = { geoparse: opts.geo !== false };
@@ -189,7 +189,7 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
       extractor,
       signal: controller.signal,
       pipeline,
-      ...(opts.merge === false ? { merge: singletonCanonicals } : {}),
+      merge: opts.merge === true ? mergeCanonicals : singletonCanonicals,
       onError: (message) => progress.log(`sitrep: ${message}`),
       onProgress: (counts) => {
         // A feed or a JSONL file may hold more (or fewer) articles than estimated.

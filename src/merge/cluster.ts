@@ -12,7 +12,7 @@
 import type { SitrepEvent } from '../core/types.js';
 import type { Terms } from './evidence.js';
 import { reconcile, singletonRecord } from './reconcile.js';
-import { blockKey, candidateKeys, dayNumber, MERGE_THRESHOLD, mergeable, scorePair, spanDays, type Reason } from './score.js';
+import { blockKey, candidateKeys, countryKey, dayNumber, MERGE_THRESHOLD, mergeable, scoreFields, scorePair, spanDays, type Reason } from './score.js';
 
 /** One article event as the merger sees it. */
 export interface Report {
@@ -21,6 +21,8 @@ export interface Report {
   article: string;
   /** Its evidence terms (src/merge/evidence.ts). */
   terms: Terms;
+  /** The countries it may be in (`mergeCountries`, src/merge/countries.ts); its own country when absent. */
+  countries?: readonly string[];
 }
 
 /** A canonical event as a candidate for a report. */
@@ -46,7 +48,8 @@ export function chooseCandidate<C extends Candidate>(report: Report, candidates:
   for (const c of candidates) {
     if (c.articles.has(report.article)) continue;
     if (refused?.(c)) continue;
-    const s = scorePair(report.event, c.record, [report.terms], c.terms);
+    const countries = { a: report.countries ?? [countryKey(report.event)], b: [countryKey(c.record)] };
+    const s = scorePair(report.event, c.record, [report.terms], c.terms, scoreFields(report.event, c.record, countries));
     if (s.score >= MERGE_THRESHOLD && (!best || s.score > best.score)) best = { candidate: c, score: s.score, reasons: s.reasons, member: s.member };
   }
   return best;
@@ -66,10 +69,11 @@ interface MemoryCluster extends Candidate {
 /**
  * The in-memory merger, one report at a time (in arrival order), by the same decision as the ingest
  * merge step. Candidates are the canonical events of the report's blocking buckets (`candidateKeys`:
- * country, type family, time precision, period) whose dates the date rule and the store's candidate
- * range (`candidateDates`) both admit (`spanDays`): the same candidates the merge step can choose
- * from, and a bounded number of them (a day-precise report meets the day-precise canonical events
- * of three days).
+ * country, type family, time precision, period; under each country the report may be in,
+ * `Report.countries`) whose dates the date rule and the store's candidate range (`candidateDates`)
+ * both admit (`spanDays`): the same candidates the merge step can choose from, and a bounded number
+ * of them (a day-precise report meets the day-precise canonical events of three days). A canonical
+ * event is filed under its record's country.
  */
 export class Clusterer {
   private readonly clusters: MemoryCluster[] = [];
@@ -82,15 +86,21 @@ export class Clusterer {
   add(report: Report): number {
     const i = this.count++;
     const event = singletonRecord(report.event, report.article);
+    const countries = report.countries?.length ? [...report.countries] : [countryKey(event)];
     const pool: MemoryCluster[] = [];
     if (mergeable(event)) {
       const d = dayNumber(event.event_date!);
-      for (const k of candidateKeys(event)) {
-        for (const c of this.byKey.get(k) ?? []) if (Math.abs(c.day - d) <= spanDays(event, c.record.time_precision)) pool.push(c);
+      const seen = new Set<MemoryCluster>();
+      for (const country of countries) {
+        for (const k of candidateKeys(event, country)) {
+          for (const c of this.byKey.get(k) ?? []) {
+            if (!seen.has(c) && Math.abs(c.day - d) <= spanDays(event, c.record.time_precision)) (seen.add(c), pool.push(c));
+          }
+        }
       }
     }
     this.compared += pool.length;
-    const choice = chooseCandidate({ ...report, event }, pool);
+    const choice = chooseCandidate({ ...report, event, countries }, pool);
     if (choice) {
       const c = choice.candidate;
       c.members.push(i);

@@ -13,3 +13,4 @@ export * from './evidence.js';
 export * from './score.js';
 export * from './reconcile.js';
 export * from './cluster.js';
+export * from './countries.js';

@@ -6,7 +6,7 @@
 import { countFields, estimate } from '../assemble/fatalities.js';
 import type { DraftClaim } from '../assemble/claims.js';
 import type { Claim, Evidence, EventSource, SitrepEvent } from '../core/types.js';
-import { normName } from './score.js';
+import { countryKey, normName } from './score.js';
 
 
 /**
@@ -50,13 +50,19 @@ const claimKey = (c: Claim) => `${c.article_id ?? ''}|${c.kind}|${c.start}|${c.e
  * One canonical record from its members (each an article event or an earlier canonical record,
  * claims carrying `article_id`): sources are the union, claims are all of them, counts are
  * recomputed from all claims; the other fields come from the member with the most precise place
- * (then date), and the date is the earliest of the members with the finest date precision.
+ * (then date) among those of the country most members are in (ties: the first member's), and the date is the earliest of the members with the finest date precision.
  * A cluster of one is returned as it is.
  */
 export function reconcile(members: readonly SitrepEvent[], id: string): SitrepEvent {
   if (members.length === 0) throw new Error('reconcile: no members');
   if (members.length === 1) return { ...members[0]!, event_id: id };
-  const rank = (e: SitrepEvent) => [(e.geo_precision ?? 9), e.latitude === null ? 1 : 0, (e.time_precision ?? 9), e.actor2 ? 0 : 1];
+  // The country most members are in (ties: the earliest member's): a report joined from another
+  // country (its own was doubtful, src/merge/countries.ts) never moves the record there.
+  const votes = new Map<string, number>();
+  for (const m of members) votes.set(countryKey(m), (votes.get(countryKey(m)) ?? 0) + 1);
+  let country = countryKey(members[0]!);
+  for (const [k, n] of votes) if (n > votes.get(country)!) country = k;
+  const rank = (e: SitrepEvent) => [countryKey(e) === country ? 0 : 1, (e.geo_precision ?? 9), e.latitude === null ? 1 : 0, (e.time_precision ?? 9), e.actor2 ? 0 : 1];
   const ordered = [...members].sort((x, y) => {
     const rx = rank(x);
     const ry = rank(y);
@@ -78,7 +84,7 @@ export function reconcile(members: readonly SitrepEvent[], id: string): SitrepEv
   const dates = members.filter((m) => (m.time_precision ?? 9) === finest && m.event_date).map((m) => m.event_date!).sort();
   const weapons = [...new Set(members.flatMap((m) => m.weapons))];
   const fill = <K extends 'actor1' | 'actor2' | 'assoc_actor_1' | 'assoc_actor_2' | 'admin1' | 'admin2' | 'location'>(k: K): SitrepEvent[K] =>
-    base[k] ?? ordered.find((m) => m[k] !== null)?.[k] ?? null;
+    base[k] ?? ordered.find((m) => m[k] !== null && (k.startsWith('actor') || k.startsWith('assoc') || countryKey(m) === countryKey(base)))?.[k] ?? null;
   return {
     ...base,
     event_id: id,

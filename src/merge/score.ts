@@ -111,20 +111,20 @@ export const countryKey = (e: Pick<SitrepEvent, 'iso3' | 'country'>): string => 
  * a day-precise report meets the day-precise canonical events of three days only, however many
  * events a country has.
  */
-export function blockKey(e: SitrepEvent): string | null {
+export function blockKey(e: SitrepEvent, country: string = countryKey(e)): string | null {
   if (!mergeable(e)) return null;
   const p = precisionClass(e);
-  return `${countryKey(e)}|${typeFamily(e.event_type)}|${p}|${Math.floor(dayNumber(e.event_date!) / BUCKET_DAYS[p])}`;
+  return `${country}|${typeFamily(e.event_type)}|${p}|${Math.floor(dayNumber(e.event_date!) / BUCKET_DAYS[p])}`;
 }
 
 /** The bucket keys that hold every canonical event `e` may be compared with (`spanDays` for each time precision). */
-export function candidateKeys(e: SitrepEvent): string[] {
+export function candidateKeys(e: SitrepEvent, country: string = countryKey(e)): string[] {
   if (!mergeable(e)) return [];
   const d = dayNumber(e.event_date!);
   const keys: string[] = [];
   for (const p of [1, 2, 3] as const) {
     const span = spanDays(e, p);
-    for (let b = Math.floor((d - span) / BUCKET_DAYS[p]); b <= Math.floor((d + span) / BUCKET_DAYS[p]); b++) keys.push(`${countryKey(e)}|${typeFamily(e.event_type)}|${p}|${b}`);
+    for (let b = Math.floor((d - span) / BUCKET_DAYS[p]); b <= Math.floor((d + span) / BUCKET_DAYS[p]); b++) keys.push(`${country}|${typeFamily(e.event_type)}|${p}|${b}`);
   }
   return keys;
 }
@@ -228,6 +228,12 @@ function bestEvidence(a: readonly Terms[], b: readonly Terms[]): TermSimilarity 
   return best;
 }
 
+/** The countries each side may be in (`mergeCountries`): own country first, then the one its article names when the own is doubtful. */
+export interface CountrySets {
+  a: readonly string[];
+  b: readonly string[];
+}
+
 /** What the structured fields say about a pair: the reasons so far, or the conflict; and how much evidence it needs. */
 export interface FieldScore {
   reasons: Reason[];
@@ -241,7 +247,7 @@ export interface FieldScore {
  * The structured fields' part of the score: country, type family, date, place, type, actors, counts.
  * Cheap (no text): the merge step uses it to keep only candidates worth reading the evidence of.
  */
-export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
+export function scoreFields(a: SitrepEvent, b: SitrepEvent, countries?: CountrySets): FieldScore {
   const reasons: Reason[] = [];
   const add = (name: string, weight: number, detail: string) => reasons.push({ name, weight, detail });
   const reject = (name: string, detail: string): FieldScore => {
@@ -252,7 +258,14 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
   if (!mergeable(a) || !mergeable(b)) return reject('not_mergeable', 'an event without country or date');
   const fa = features(a);
   const fb = features(b);
-  if (fa.country !== fb.country) return reject('other_country', `${fa.country} vs ${fb.country}`);
+  // A report whose own country its article does not bear out may be in the country the article names (src/merge/countries.ts).
+  let doubtful = false;
+  if (fa.country !== fb.country) {
+    const shared = countries?.a.find((c) => countries.b.includes(c));
+    if (!shared) return reject('other_country', `${fa.country} vs ${fb.country}`);
+    doubtful = true;
+    add('doubtful_country', 0, `${fa.country} vs ${fb.country}: one report's article names ${shared}, not the country of its place`);
+  }
   if (fa.family !== fb.family) return reject('other_type_family', `${a.event_type} vs ${b.event_type}`);
 
   // ---- date: the same day, or one day apart; coarse dates only within the coarser window
@@ -270,7 +283,9 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent): FieldScore {
   const aa = fa.admin1;
   const ab = fb.admin1;
   let placeKnown = false;
-  if (pa === 'point' && pb === 'point') {
+  if (doubtful) {
+    add('place_unknown', 0, 'the places are in two countries: one of them is a namesake');
+  } else if (pa === 'point' && pb === 'point') {
     const d = km(a.latitude!, a.longitude!, b.latitude!, b.longitude!);
     const sameName = !!fa.location && fa.location === fb.location;
     if (d > FAR_KM) return reject('far_apart', `${a.location ?? '?'} vs ${b.location ?? '?'}: ${d.toFixed(0)} km`);

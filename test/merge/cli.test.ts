@@ -1,9 +1,9 @@
 /**
- * Merging through the real CLI on PGlite: `sitrep ingest` (merging by default) joins two reports of
+ * Merging through the real CLI on PGlite: `sitrep ingest --merge` (merging is opt-in) joins two reports of
  * one attack into one canonical event (both sources, counts from both articles' claims) and keeps
  * another attack apart; `sitrep merge --explain` shows the decision; `sitrep unmerge` splits it and a
- * later ingest of a changed text of the same article does not merge it again; `--no-merge` keeps
- * every report on its own.
+ * later ingest of a changed text of the same article does not merge it again; without `--merge`
+ * (the default) and with `--no-merge` every report stays on its own.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ describe('merging through sitrep ingest', () => {
     async () => {
       const s = await backend.fresh();
       const input = file('abc.jsonl', [line('wire-a', A, '2023-01-11'), line('wire-b', B, '2023-01-12'), line('wire-c', C, '2023-01-12')]);
-      const ing = await runCli(['ingest', input, '--json'], s.env);
+      const ing = await runCli(['ingest', input, '--json', '--merge'], s.env);
       expect(ing.code, ing.stderr).toBe(0);
       expect(ingestSummary(ing).events).toBe(3);
 
@@ -79,10 +79,10 @@ describe('merging through sitrep ingest', () => {
       expect(exUndone.stdout).toContain('UNDONE by cli');
 
       // The same articles again, and a changed text of wire-b: nothing merges the undone pair again.
-      const again = await runCli(['ingest', input, '--json'], s.env);
+      const again = await runCli(['ingest', input, '--json', '--merge'], s.env);
       expect(ingestSummary(again).unchanged).toBe(3);
       const changed = file('b2.jsonl', [line('wire-b', B.replace('local officials said', 'local officials told reporters'), '2023-01-12')]);
-      const re = await runCli(['ingest', changed, '--json'], s.env);
+      const re = await runCli(['ingest', changed, '--json', '--merge'], s.env);
       expect(ingestSummary(re).replaced).toBe(1);
       after = events((await runCli(['export', '--format', 'jsonl'], s.env)).stdout);
       expect(after.map(sourcesOf).sort()).toEqual([['wire-a'], ['wire-b'], ['wire-c']]);
@@ -100,7 +100,7 @@ describe('merging through sitrep ingest', () => {
     async () => {
       const s = await backend.fresh();
       const input = file('ac.jsonl', [line('wire-a', A, '2023-01-11'), line('wire-c', C, '2023-01-12')]);
-      expect((await runCli(['ingest', input, '--json'], s.env)).code).toBe(0);
+      expect((await runCli(['ingest', input, '--json', '--merge'], s.env)).code).toBe(0);
       const out = events((await runCli(['export', '--format', 'jsonl'], s.env)).stdout);
       expect(out.map(sourcesOf).sort()).toEqual([['wire-a'], ['wire-c']]);
       await s.remove();
@@ -109,18 +109,22 @@ describe('merging through sitrep ingest', () => {
   );
 
   it(
-    '--no-merge keeps two reports of one attack apart; --merge (the default) is still accepted',
+    'by default and with --no-merge two reports of one attack stay apart; --merge joins them',
     async () => {
       const s = await backend.fresh();
       const input = file('ab.jsonl', [line('wire-a', A, '2023-01-11'), line('wire-b', B, '2023-01-12')]);
-      expect((await runCli(['ingest', input, '--json', '--no-merge'], s.env)).code).toBe(0);
+      expect((await runCli(['ingest', input, '--json'], s.env)).code).toBe(0);
       expect(events((await runCli(['export', '--format', 'jsonl'], s.env)).stdout).map(sourcesOf).sort()).toEqual([['wire-a'], ['wire-b']]);
+      const apart = await backend.fresh();
+      expect((await runCli(['ingest', input, '--json', '--no-merge'], apart.env)).code).toBe(0);
+      expect(events((await runCli(['export', '--format', 'jsonl'], apart.env)).stdout).map(sourcesOf).sort()).toEqual([['wire-a'], ['wire-b']]);
+      await apart.remove();
       const merged = await backend.fresh();
       expect((await runCli(['ingest', input, '--json', '--merge'], merged.env)).code).toBe(0);
       expect(events((await runCli(['export', '--format', 'jsonl'], merged.env)).stdout).map(sourcesOf)).toEqual([['wire-a', 'wire-b']]);
       await s.remove();
       await merged.remove();
     },
-    SPAWN_TIMEOUT_MS * 3,
+    SPAWN_TIMEOUT_MS * 4,
   );
 });

@@ -8,6 +8,8 @@ import {
   evidenceSentences,
   evidenceTerms,
   MERGE_THRESHOLD,
+  mergeCountries,
+  namedCountries,
   reconcile,
   scoreFields,
   scorePair,
@@ -175,5 +177,44 @@ describe('clusterReports', () => {
       report('e:1', 'e', OTHER),
     ];
     expect(clusterReports(reports)).toEqual([[0, 2], [1], [3], [4], [5]]);
+  });
+});
+
+describe('doubtful countries (a namesake town abroad)', () => {
+  const MALI_TEXT = 'BAMAKO - Malian officials said militants ambushed the convoy of governor Abdoulaye Kassogue near Tenenkou. Mali\'s army sent troops.';
+  // The same ambush, its place read as a namesake abroad: the article never names that country.
+  const abroad = { country: 'Senegal', iso3: 'SEN', admin1: 'Dakar', admin2: null, location: 'Kassogue', latitude: 14.7, longitude: -17.4 };
+
+  it('counts the countries an article names (names, demonyms, capitals; longest first)', () => {
+    const named = namedCountries(MALI_TEXT);
+    expect(named.get('MLI')).toBe(3);
+    expect(named.has('SEN')).toBe(false);
+    expect(namedCountries('Troops from the United States and Burkina Faso; Burkinabe officials.').get('BFA')).toBe(2);
+  });
+  it('a report may be in the country its article names when its own is not named, or named far less often', () => {
+    const named = namedCountries(MALI_TEXT);
+    expect(mergeCountries({ iso3: 'MLI', country: 'Mali' }, named)).toEqual(['MLI']);
+    expect(mergeCountries({ iso3: 'SEN', country: 'Senegal' }, named)).toEqual(['SEN', 'MLI']);
+    expect(mergeCountries({ iso3: 'SEN', country: 'Senegal' }, new Map([['SEN', 1], ['MLI', 3]]))).toEqual(['SEN', 'MLI']);
+    expect(mergeCountries({ iso3: 'SEN', country: 'Senegal' }, new Map([['SEN', 2], ['MLI', 3]]))).toEqual(['SEN']);
+    expect(mergeCountries({ iso3: 'SEN', country: 'Senegal' }, new Map())).toEqual(['SEN']);
+  });
+  it('merges such a report with one of the named country by evidence alone, keeps the record in that country, and refuses it without the doubt', () => {
+    const a = withText(ev('a:1', 'a'), AMBUSH_A);
+    const b = withText(ev('b:1', 'b', abroad), AMBUSH_B + ' ' + MALI_TEXT);
+    const doubtful = { a: ['MLI'], b: ['SEN', 'MLI'] };
+    const fields = scoreFields(a.event, b.event, doubtful);
+    expect(fields.conflict).toBeNull();
+    expect(fields.reasons.map((r) => r.name)).toContain('doubtful_country');
+    expect(scoreFields(a.event, b.event).conflict?.name).toBe('other_country');
+    const reports: Report[] = [
+      { event: a.event, article: 'a', terms: a.terms, countries: ['MLI'] },
+      { event: b.event, article: 'b', terms: b.terms, countries: ['SEN', 'MLI'] },
+    ];
+    expect(clusterReports(reports)).toEqual([[0, 1]]);
+    expect(clusterReports(reports.map((r) => ({ ...r, countries: undefined })))).toEqual([[0], [1]]);
+    // The record stays where most members (ties: the first) are, though the namesake is a precise point too.
+    expect(reconcile([a.event, b.event], 'c').iso3).toBe('MLI');
+    expect(reconcile([b.event, a.event, { ...a.event, event_id: 'x:1' }], 'c').iso3).toBe('MLI');
   });
 });
