@@ -29,7 +29,7 @@ const require = createRequire(import.meta.url);
 export const TOWNS_FILE = fileURLToPath(new URL('../../build/towns.bin', import.meta.url));
 
 /** Bump when the derivation or the layout changes: an older file is then ignored (and rebuilt by the build). */
-export const TABLE_VERSION = 10;
+export const TABLE_VERSION = 11;
 
 interface AtcCity {
   cityId: number;
@@ -64,6 +64,8 @@ export interface TownColumns {
   extraAdmin1: CodeName[];
   /** Per ISO2 country, the folded names (and alternates) of Natural Earth's first-level units, for questions that need no polygon. */
   polygonUnitNames: Record<string, string[]>;
+  /** By "CC.code": Natural Earth's names of the unit that GeoNames names otherwise ("Distrito Federal" for Brazil's "Federal District"). */
+  admin1Alternates: Record<string, string[]>;
 }
 
 /** The table as start-up reads it: rows sorted by folded key, fields read by row. */
@@ -92,6 +94,7 @@ export interface TownTable {
   admin1Points: Record<string, [number, number]>;
   extraAdmin1: CodeName[];
   polygonUnitNames: Record<string, string[]>;
+  admin1Alternates: Record<string, string[]>;
   /** The first words and proper word prefixes of the towns' multi-word keys (aliases included). */
   firstWords: string[];
   prefixes: string[];
@@ -182,7 +185,7 @@ export function deriveTownColumns(): TownColumns {
       extraAdmin1.push({ code, name: shape.name });
     }
   }
-  const t: TownColumns = { id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1, polygonUnitNames: {} };
+  const t: TownColumns = { id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1, polygonUnitNames: {}, admin1Alternates: {} };
   for (const c of cities) {
     t.id.push(c.cityId);
     t.name.push(c.name);
@@ -211,6 +214,12 @@ export function deriveTownColumns(): TownColumns {
       const k = foldKey(n);
       if (k && !names.includes(k)) names.push(k);
     }
+    // Natural Earth's names of a unit the gazetteer knows under GeoNames' name only.
+    const code = shape.geonamesCode;
+    if (code && own !== undefined && admin1Codes.has(code)) {
+      const alts = [shape.name, ...shape.alternates].filter((n) => foldKey(n) !== foldKey(own) && foldKey(n).replace(/[^a-z]/g, '').length > 3);
+      if (alts.length) t.admin1Alternates[code] = [...new Set([...(t.admin1Alternates[code] ?? []), ...alts])];
+    }
   }
   if (shapes) {
     const seated = new Set<string>();
@@ -235,6 +244,7 @@ interface Header {
   admin1Points: Record<string, [number, number]>;
   extraAdmin1: CodeName[];
   polygonUnitNames: Record<string, string[]>;
+  admin1Alternates?: Record<string, string[]>;
 }
 
 type SectionName = 'lat' | 'lon' | 'id' | 'population' | 'admin1' | 'country' | 'seat' | 'keys' | 'names' | 'firstWords' | 'prefixes' | 'skeletons';
@@ -323,6 +333,7 @@ export function encodeTowns(t: TownColumns): Buffer {
     admin1Points: t.admin1Points,
     extraAdmin1: t.extraAdmin1,
     polygonUnitNames: t.polygonUnitNames,
+    admin1Alternates: t.admin1Alternates,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const start = Math.ceil((4 + head.length) / 8) * 8;
@@ -419,6 +430,7 @@ export function decodeTowns(bytes: Buffer): TownTable {
     admin1Points: h.admin1Points,
     extraAdmin1: h.extraAdmin1,
     polygonUnitNames: h.polygonUnitNames,
+    admin1Alternates: h.admin1Alternates ?? {},
     firstWords: text('firstWords'),
     prefixes: text('prefixes'),
   };

@@ -175,6 +175,20 @@ describe('spellings and near ties', () => {
     expect(e.admin1).toBe('Taizz');
   });
 
+  it('a first-level unit is known by Natural Earth\'s names as well as GeoNames\' ("Distrito Federal", Brazil\'s "Federal District")', () => {
+    const e = first('On 7 May 2020, in Brasilia, Distrito Federal, civil police forces dismantled a drug lab. Three men were arrested.');
+    expect(e.country).toBe('Brazil');
+    expect(e.admin1).toBe('Distrito Federal');
+    expect(e.latitude).toBeCloseTo(-15.78, 1);
+  });
+
+  it('but not by the name of its seat: "in Timbuktu" is the city, in Tombouctou region', () => {
+    const e = first('On 18 May 2020, unknown gunmen opened fire against two peacekeepers in Timbuktu, killing one.');
+    expect(e.location).toBe('Timbuktu');
+    expect(e.admin1).toBe('Tombouctou');
+    expect(e.geo_precision).toBe(1);
+  });
+
   it('a town that ties with a namesake abroad does not vote for the country; the region it lies in does ("Nawa ... Dar\'a")', () => {
     const e = first("On 2 May 2020, gunmen shot dead two civilians in the town of Nawa in the countryside of Dar'a.");
     expect(e.country).toBe('Syria');
