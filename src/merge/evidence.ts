@@ -15,7 +15,8 @@
  *   short bracketed editorial tags ("[TEXT]") are not evidence: every story from that desk has them.
  *
  * `termSimilarity` is the weighted Jaccard similarity of two term sets (shared weight over the weight
- * of the union), with the shared names listed.
+ * of the union), with the shared names listed, and the recurring names both articles use (a name its
+ * text uses twice or more: `RECURRING` terms, weight 0, outside the similarity).
  */
 import { createRequire } from 'node:module';
 import { sentenceAt, splitSentences } from '../annotate/sentences.js';
@@ -126,10 +127,36 @@ export function ownWords(event: Pick<SitrepEvent, 'location' | 'admin1' | 'admin
   return own;
 }
 
-/** The weighted terms of an event's evidence sentences in `text` (see the module comment). */
+/** Prefix of the article's recurring names among an event's terms (weight 0: no part of the similarity). */
+export const RECURRING = '@';
+
+/** How many times a name must occur in the article to be one of its recurring names. */
+export const RECURRING_MIN = 2;
+
+let lastText: string | null = null;
+let lastCounts = new Map<string, number>();
+
+/** The names (words no English list knows) of a text with how often each occurs; the last text's are remembered (one article's events share them). */
+function nameCounts(text: string): Map<string, number> {
+  if (text !== lastText) {
+    const counts = new Map<string, number>();
+    for (const w of words(text.replace(/\[[A-Z ]{2,20}\]/g, ' '))) if (wordWeight(w) >= NAME_WEIGHT) counts.set(w, (counts.get(w) ?? 0) + 1);
+    lastText = text;
+    lastCounts = counts;
+  }
+  return lastCounts;
+}
+
+/**
+ * The weighted terms of an event's evidence sentences in `text` (see the module comment), and the
+ * article's recurring names (`RECURRING` + name, weight 0): names its text uses at least
+ * `RECURRING_MIN` times, other than the event's own place, country and actor words — what the
+ * article is about (a victim, a named target), wherever in it the event's own sentences are.
+ */
 export function evidenceTerms(event: SitrepEvent, text: string, articleId?: string): Map<string, number> {
   const own = ownWords(event);
   const terms = new Map<string, number>();
+  for (const [w, n] of nameCounts(text)) if (n >= RECURRING_MIN && !own.has(w)) terms.set(RECURRING + w, 0);
   for (const sentence of evidenceSentences(event, text, articleId)) {
     for (const w of words(sentence.replace(/\[[A-Z ]{2,20}\]/g, ' '))) {
       if (own.has(w) || terms.has(w)) continue;
@@ -143,17 +170,24 @@ export function evidenceTerms(event: SitrepEvent, text: string, articleId?: stri
 export interface TermSimilarity {
   /** Weighted Jaccard: shared weight / weight of the union (0 when either is empty). */
   jaccard: number;
-  /** Shared terms, heaviest first. */
+  /** Shared terms, heaviest first (recurring names apart). */
   shared: string[];
   /** Shared terms that are names (weight 3). */
   names: number;
+  /** Recurring names of both articles (`RECURRING` terms, without the prefix). */
+  recurring: string[];
 }
 
 export function termSimilarity(a: Terms, b: Terms): TermSimilarity {
   let shared = 0;
   let union = 0;
   const list: Array<[string, number]> = [];
+  const recurring: string[] = [];
   for (const [t, w] of a) {
+    if (t.startsWith(RECURRING)) {
+      if (b.has(t)) recurring.push(t.slice(RECURRING.length));
+      continue;
+    }
     union += w;
     if (b.has(t)) {
       shared += w;
@@ -162,5 +196,5 @@ export function termSimilarity(a: Terms, b: Terms): TermSimilarity {
   }
   for (const [t, w] of b) if (!a.has(t)) union += w;
   list.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  return { jaccard: union > 0 ? shared / union : 0, shared: list.map(([t]) => t), names: list.filter(([, w]) => w >= NAME_WEIGHT).length };
+  return { jaccard: union > 0 ? shared / union : 0, shared: list.map(([t]) => t), names: list.filter(([, w]) => w >= NAME_WEIGHT).length, recurring: recurring.sort() };
 }

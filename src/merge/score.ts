@@ -218,11 +218,11 @@ function features(e: SitrepEvent): Features {
 
 /** The best evidence similarity between any report of `a` and any report of `b`, with the index of b's report. */
 function bestEvidence(a: readonly Terms[], b: readonly Terms[]): TermSimilarity & { member: number } {
-  let best: TermSimilarity & { member: number } = { jaccard: 0, shared: [], names: 0, member: 0 };
+  let best: TermSimilarity & { member: number } = { jaccard: 0, shared: [], names: 0, recurring: [], member: 0 };
   b.forEach((y, i) => {
     for (const x of a) {
       const s = termSimilarity(x, y);
-      if (s.jaccard > best.jaccard) best = { ...s, member: i };
+      if (s.jaccard > best.jaccard || (s.jaccard === best.jaccard && s.recurring.length > best.recurring.length)) best = { ...s, member: i };
     }
   });
   return best;
@@ -331,8 +331,13 @@ export function scorePair(a: SitrepEvent, b: SitrepEvent, termsA: readonly Terms
   // ---- shared specific evidence: required, more of it when the date or the place is coarse
   const ev = bestEvidence(termsA, termsB);
   const detail = `similarity ${ev.jaccard.toFixed(2)} (needs ${fields.needs.toFixed(2)})${ev.shared.length ? `: ${ev.shared.slice(0, 12).join(' ')}` : ''}`;
-  if (ev.jaccard < fields.needs) return { score: -Infinity, reasons: [...fields.reasons, { name: 'no_shared_evidence', weight: -Infinity, detail }], member: ev.member };
-  const reasons = [...fields.reasons, { name: 'shared_evidence', weight: Math.round(Math.min(EVIDENCE_CAP, EVIDENCE_POINTS * ev.jaccard) * 10) / 10, detail }];
+  // Reports of the same day whose articles both keep naming one name are about it, however little their own sentences share.
+  const sameDay = fields.reasons.some((r) => r.name === 'same_day');
+  const recurring = ev.jaccard < fields.needs && sameDay && ev.recurring.length > 0;
+  if (ev.jaccard < fields.needs && !recurring) return { score: -Infinity, reasons: [...fields.reasons, { name: 'no_shared_evidence', weight: -Infinity, detail }], member: ev.member };
+  const reasons = [...fields.reasons];
+  if (recurring) reasons.push({ name: 'recurring_name', weight: 0, detail: `both articles keep naming ${ev.recurring.slice(0, 6).join(', ')} (same day; their own sentences share less than needed)` });
+  reasons.push({ name: 'shared_evidence', weight: Math.round(Math.min(EVIDENCE_CAP, EVIDENCE_POINTS * ev.jaccard) * 10) / 10, detail });
   const score = reasons.reduce((s, r) => s + r.weight, 0);
   return { score: Math.round(score * 100) / 100, reasons, member: ev.member };
 }

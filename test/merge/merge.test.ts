@@ -36,7 +36,7 @@ function ev(id: string, article: string, over: Partial<SitrepEvent> = {}): Sitre
 }
 
 /** An event whose evidence is the whole of `text` (one span at its start). */
-function withText(e: SitrepEvent, text: string): { event: SitrepEvent; terms: Terms } {
+function withText(e: SitrepEvent, text: string): { event: SitrepEvent; terms: Map<string, number> } {
   const event = { ...e, evidence: [{ field: 'event_type', start: 0, end: 5 }], claims: [] };
   return { event, terms: evidenceTerms(event, text) };
 }
@@ -216,5 +216,32 @@ describe('doubtful countries (a namesake town abroad)', () => {
     // The record stays where most members (ties: the first) are, though the namesake is a precise point too.
     expect(reconcile([a.event, b.event], 'c').iso3).toBe('MLI');
     expect(reconcile([b.event, a.event, { ...a.event, event_id: 'x:1' }], 'c').iso3).toBe('MLI');
+  });
+});
+
+describe('recurring names', () => {
+  const A_TEXT = 'Gunmen seized Zelmira Oquendo outside her office on Monday. Oquendo leads the teachers federation.';
+  const B_TEXT = 'The federation said its leader was taken by armed men at dawn. Police found no trace of Oquendo. Friends of Oquendo marched.';
+  it('are the names an article uses at least twice (weight 0, outside the similarity)', () => {
+    const { terms } = withText(ev('a:1', 'a'), A_TEXT);
+    expect(terms.get('@oquendo')).toBe(0);
+    expect(terms.has('@zelmira')).toBe(false);
+    const b = withText(ev('b:1', 'b'), B_TEXT).terms;
+    expect(termSimilarity(terms, b).recurring).toEqual(['oquendo']);
+    expect(termSimilarity(terms, b).shared).not.toContain('@oquendo');
+  });
+  it('let two same-day reports merge when both articles keep naming one name, however little their sentences share', () => {
+    const a = withText(ev('a:1', 'a'), A_TEXT.split('. ')[0]! + '.');
+    const b = withText(ev('b:1', 'b'), B_TEXT.split('. ')[0]! + '.');
+    // Only the first sentences are evidence; the names recur in the rest of each article.
+    a.terms.set('@oquendo', 0);
+    b.terms.set('@oquendo', 0);
+    const s = scorePair(a.event, b.event, [a.terms], [b.terms]);
+    expect(s.reasons.map((r) => r.name)).toContain('recurring_name');
+    expect(s.score).toBeGreaterThanOrEqual(MERGE_THRESHOLD);
+    const later = { ...b.event, event_date: '2023-01-11' };
+    expect(scorePair(a.event, later, [a.terms], [b.terms]).score).toBe(-Infinity);
+    a.terms.delete('@oquendo');
+    expect(scorePair(a.event, b.event, [a.terms], [b.terms]).score).toBe(-Infinity);
   });
 });
