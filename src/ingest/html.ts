@@ -66,33 +66,65 @@ function parseDocument(html: string): DomDocument {
  * linkedom does not add the elements an HTML5 parser would (a bare fragment has no body at all).
  */
 export function wrapInSkeleton(html: string): string {
-  const headOpen = /<head(?:\s[^>]*)?>/i.exec(html);
-  const headCloseAt = html.search(/<\/head\s*>/i);
-  const bodyOpen = /<body(?:\s[^>]*)?>/i.exec(html);
+  const headOpen = findTag(html, 'head', 0);
+  const headCloseAt = findTag(html, '/head', 0)?.index ?? -1;
+  const bodyOpen = findTag(html, 'body', 0);
 
   let head = '';
   let body: string;
   if (bodyOpen) {
-    const start = bodyOpen.index + bodyOpen[0].length;
+    const start = bodyOpen.end;
     const end = lastIndexOfTag(html, '</body');
     body = html.slice(start, end > start ? end : html.length);
     if (headOpen && headOpen.index < bodyOpen.index) {
       const headEnd = headCloseAt > headOpen.index && headCloseAt < bodyOpen.index ? headCloseAt : bodyOpen.index;
-      head = html.slice(headOpen.index + headOpen[0].length, headEnd);
+      head = html.slice(headOpen.end, headEnd);
     }
   } else if (headOpen && headCloseAt > headOpen.index) {
-    head = html.slice(headOpen.index + headOpen[0].length, headCloseAt);
-    body = html.slice(headCloseAt).replace(/^<\/head\s*>/i, '');
+    head = html.slice(headOpen.end, headCloseAt);
+    const close = findTag(html, '/head', headCloseAt)!;
+    body = html.slice(close.end);
   } else {
     // A fragment: everything is body; <meta>/<title> found there still count as metadata.
     body = html;
   }
-  body = body.replace(/<!doctype[^>]*>/gi, '').replace(/<\/?html(?:\s[^>]*)?>/gi, '');
+  body = removeTags(removeTags(removeTags(body, '!doctype'), 'html'), '/html');
   return `<!DOCTYPE html><html><head>${head}</head><body>${body}</body></html>`;
 }
 
+/**
+ * The first tag `<name ...>` (any case) at or after `from`: its start and the index after its `>`.
+ * A tag is the name followed by whitespace, `/` or `>`. Found with a literal search and indexOf,
+ * never with a pattern like `<head[^>]*>`, whose scan to the end of the text for each of many
+ * unclosed "<head " made 200 KB of them cost seconds (the cost grows with the square of the length).
+ */
+function findTag(html: string, name: string, from: number): { index: number; end: number } | null {
+  const open = new RegExp(`<${name.replace(/[!/]/g, (c) => `\\${c}`)}(?=[\\s/>])`, 'gi');
+  open.lastIndex = from;
+  const m = open.exec(html);
+  if (!m) return null;
+  const gt = html.indexOf('>', m.index + m[0].length);
+  // No ">" after this tag means none after any later one either.
+  return gt < 0 ? null : { index: m.index, end: gt + 1 };
+}
+
+/** The text without every `<name ...>` tag (any case). */
+function removeTags(html: string, name: string): string {
+  let out = '';
+  let at = 0;
+  for (let tag = findTag(html, name, 0); tag; tag = findTag(html, name, tag.end)) {
+    out += html.slice(at, tag.index);
+    at = tag.end;
+  }
+  return at === 0 ? html : out + html.slice(at);
+}
+
+/** Where the last `tag` (any case) starts, or -1. Not through toLowerCase(), which can change the text's length ("İ" → "i̇") and so the index. */
 function lastIndexOfTag(html: string, tag: string): number {
-  return html.toLowerCase().lastIndexOf(tag);
+  const re = new RegExp(tag.replace(/[/]/g, '\\/'), 'gi');
+  let last = -1;
+  for (let m = re.exec(html); m; m = re.exec(html)) last = m.index;
+  return last;
 }
 
 // ---------------------------------------------------------------- DOM to lines
@@ -124,7 +156,10 @@ function isHidden(el: DomElement): boolean {
   return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
 }
 
-/** Collects the text under `root`, one line per block element. */
+/**
+ * Collects the text under `root`, one line per block element. The walk keeps its own stack instead
+ * of recursing, so that a page nesting elements thousands deep cannot overflow the call stack.
+ */
 export function blocksToLines(root: DomNode, skipChrome = false): string[] {
   const lines: string[] = [];
   let current = '';
@@ -133,12 +168,22 @@ export function blocksToLines(root: DomNode, skipChrome = false): string[] {
     if (line !== '') lines.push(line);
     current = '';
   };
-  const walk = (node: DomNode, inPre: boolean) => {
+  // A frame is a node to enter, or (after its children) an element to leave.
+  type Frame = { node: DomNode; inPre: boolean; leave: false } | { leave: true; block: boolean; cell: boolean };
+  const stack: Frame[] = [{ node: root, inPre: false, leave: false }];
+  while (stack.length) {
+    const frame = stack.pop()!;
+    if (frame.leave) {
+      if (frame.block) flush();
+      else if (frame.cell) current += ' ';
+      continue;
+    }
+    const { node, inPre } = frame;
     if (node.nodeType === TEXT_NODE) {
       const data = node.textContent ?? '';
       if (!inPre) {
         current += data;
-        return;
+        continue;
       }
       // Preformatted text keeps its own line breaks.
       const parts = data.split('\n');
@@ -146,27 +191,118 @@ export function blocksToLines(root: DomNode, skipChrome = false): string[] {
         if (i > 0) flush();
         current += part;
       });
-      return;
+      continue;
     }
-    if (node.nodeType !== ELEMENT_NODE) return; // comments, processing instructions
+    if (node.nodeType !== ELEMENT_NODE) continue; // comments, processing instructions
     const el = node as DomElement;
     const tag = el.nodeName.toUpperCase();
-    if (SKIP.has(tag) || isHidden(el) || (skipChrome && CHROME.has(tag))) return;
+    if (SKIP.has(tag) || isHidden(el) || (skipChrome && CHROME.has(tag))) continue;
     const block = BLOCK.has(tag);
+    const cell = CELL.has(tag);
     if (block) flush();
-    if (CELL.has(tag)) current += ' ';
+    if (cell) current += ' ';
+    stack.push({ leave: true, block, cell });
     const children = el.childNodes;
-    for (let i = 0; i < children.length; i++) {
+    const pre = inPre || tag === 'PRE';
+    for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child) walk(child, inPre || tag === 'PRE');
+      if (child) stack.push({ node: child, inPre: pre, leave: false });
     }
-    if (block) flush();
-    else if (CELL.has(tag)) current += ' ';
-  };
-  walk(root, false);
+  }
   flush();
   return lines;
 }
+
+/** How deep elements nest under `root` (the root is depth 0), counted without recursion; stops once past `limit`. */
+export function elementDepth(root: DomNode, limit: number): number {
+  let max = 0;
+  const stack: Array<[DomNode, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child && child.nodeType === ELEMENT_NODE) stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
+/** Elements that never have content (their start tag opens nothing). */
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'command', 'basefont', 'frame', 'isindex']);
+/** Elements whose content is raw text up to their end tag (no tags inside). */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
+/** Elements that a start tag of the same name closes ("<p>a<p>b": two paragraphs, not nested ones). */
+const SELF_CLOSING_SIBLINGS = new Set(['p', 'li', 'dt', 'dd', 'option', 'tr', 'td', 'th', 'optgroup', 'rb', 'rt', 'rp']);
+
+/**
+ * How deep the tags of `html` nest, from the source, before any parsing: the parser's cost grows
+ * with the square of the depth (100,000 nested tags take it 20 s), so a page nested too deep is
+ * refused before it is parsed. Counts as an HTML parser would for the common cases (void elements,
+ * self-closed tags, raw-text elements, comments, a <p> or <li> closing its unclosed sibling); stops
+ * once past `limit`. One pass over the text, no regular expression that could backtrack.
+ */
+export function tagNestingDepth(html: string, limit: number): number {
+  const stack: string[] = [];
+  let max = 0;
+  let i = 0;
+  const n = html.length;
+  const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 58 || c === 95;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) break;
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      if (end < 0) break;
+      i = end + 3;
+      continue;
+    }
+    const close = html.charCodeAt(lt + 1) === 47; // '/'
+    let j = lt + (close ? 2 : 1);
+    const nameStart = j;
+    while (j < n && isNameChar(html.charCodeAt(j))) j++;
+    if (j === nameStart) {
+      i = lt + 1; // "<" that starts no tag: text ("a < b"), "<!doctype", "<?xml"
+      continue;
+    }
+    const name = html.slice(nameStart, j).toLowerCase();
+    const gt = html.indexOf('>', j);
+    if (gt < 0) break;
+    i = gt + 1;
+    if (close) {
+      const at = stack.lastIndexOf(name);
+      if (at >= 0) stack.length = at;
+      continue;
+    }
+    if (VOID.has(name) || html.charCodeAt(gt - 1) === 47) continue;
+    if (RAW_TEXT.has(name)) {
+      const endTag = new RegExp(`</${name}`, 'gi'); // a literal: found in one linear search
+      endTag.lastIndex = i;
+      const end = endTag.exec(html);
+      if (!end) break;
+      i = end.index;
+      continue;
+    }
+    if (SELF_CLOSING_SIBLINGS.has(name) && stack[stack.length - 1] === name) stack.pop();
+    stack.push(name);
+    if (stack.length > max) {
+      max = stack.length;
+      if (max > limit) return max;
+    }
+  }
+  return max;
+}
+
+/** Pages nesting tags deeper than this are refused (real pages nest a few dozen levels). */
+export const MAX_TAG_DEPTH = 5000;
+
+/**
+ * Readability's cost grows faster than the square of the nesting depth (1,000 nested <div>s took it
+ * 17 s); past this depth the page's own body is read instead, skipping navigation and footers.
+ */
+export const READABILITY_MAX_DEPTH = 150;
 
 // ---------------------------------------------------------------- metadata
 
@@ -277,13 +413,15 @@ function readabilityLines(html: string): { title: string | null; lines: string[]
 }
 
 export function readHtml(html: string, name: string): HtmlArticle {
+  const depth = tagNestingDepth(html, MAX_TAG_DEPTH);
+  if (depth > MAX_TAG_DEPTH) throw new InputError(name, `HTML nests its tags more than ${MAX_TAG_DEPTH.toLocaleString('en-US')} levels deep; such pages are refused`);
   // Metadata first, from an untouched tree: readability removes <script> (JSON-LD) and rewrites the page.
   const doc = parseDocument(html);
   const meta = metaValues(doc);
   let title = titleOf(doc, meta);
   const published = publishedOf(doc, meta);
 
-  const picked = readabilityLines(html);
+  const picked = doc.body && elementDepth(doc.body, READABILITY_MAX_DEPTH) > READABILITY_MAX_DEPTH ? null : readabilityLines(html);
   title ??= picked?.title ?? null;
   let lines = picked?.lines ?? [];
   if (lines.length === 0 && doc.body) lines = blocksToLines(doc.body, true);
