@@ -22,6 +22,7 @@ export const RUNS = {
   whitespace: Math.round(500 * SCALE),
   mutations: Math.round(1000 * SCALE),
   fields: Math.round(300 * SCALE),
+  html: Math.round(150 * SCALE),
 };
 
 /** Runs the extractor; returns the span problems, or 'refused' for an InputError. Anything else throws. */
@@ -109,6 +110,28 @@ describe('fuzzing the extractor', { timeout: TIMEOUT }, () => {
         ok({ id, title, url, published, text: s });
       }),
       { numRuns: RUNS.fields },
+    );
+  });
+
+  it(`deeply nested and broken HTML through the HTML reader (${RUNS.html} cases)`, () => {
+    const TAGS = ['div', 'span', 'b', 'i', 'p', 'section', 'article', 'table', 'tr', 'td', 'ul', 'li', 'a', 'font', 'blockquote', 'pre', 'script', 'style', 'nav', 'main'];
+    const page = fc.record({
+      depth: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 40, max: 7000 })),
+      tags: fc.array(fc.constantFrom(...TAGS), { minLength: 1, maxLength: 6 }),
+      closed: fc.boolean(),
+      attrs: fc.constantFrom('', ' class="content"', ' hidden', ' style="display:none"', ' id=x onclick="alert(1)"', ' data-x=">"'),
+      seed: fc.integer(),
+      noise: fc.array(fc.constantFrom('<br>', '<!-- c -->', '<!--', '<', '>', '&amp;', '&#0;', '&#x1F600;', '</div>', '<p>', '<script>var a="</p>";</script>', '<img src=x onerror=alert(1)>'), { maxLength: 10 }),
+    });
+    fc.assert(
+      fc.property(page, ({ depth, tags, closed, attrs, seed, noise }) => {
+        const r = rng(seed);
+        const open = Array.from({ length: depth }, (_, i) => `<${tags[i % tags.length]}${attrs}>`).join('');
+        const close = closed ? Array.from({ length: depth }, (_, i) => `</${tags[(depth - 1 - i) % tags.length]}>`).join('') : '';
+        const body = article(r, 3).split('\n\n').map((p) => `<p>${p}</p>${noise.join('')}`).join('');
+        ok({ html: `<html><head><title>${sentence(r)}</title></head><body>${open}${body}${close}</body></html>`, published: '2023-01-01' });
+      }),
+      { numRuns: RUNS.html },
     );
   });
 
