@@ -33,7 +33,7 @@ interface WatchCliOptions {
   pages?: boolean;
   /** false with --no-geo. */
   geo?: boolean;
-  /** false with --no-merge. */
+  /** true with --merge (the merger is opt-in, as for `sitrep ingest`). */
   merge?: boolean;
 }
 
@@ -50,7 +50,8 @@ export function registerWatch(program: Command): void {
     .option('--user-agent <string>', 'the User-Agent header')
     .option('--no-pages', "do not fetch items' pages: read the text the feed itself carries")
     .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
-    .option('--no-merge', 'keep every article event its own canonical event')
+    .option('--merge', 'merge reports of one event across articles into one canonical event (opt-in; src/merge/)')
+    .option('--no-merge', 'keep every article event its own canonical event (the default)')
     .option('--json', "print each poll's report as one JSON line on standard output")
     .action(async (feeds: string[], opts: WatchCliOptions) => {
       process.exitCode = await runWatch(feeds, opts);
@@ -64,9 +65,9 @@ export function registerWatch(program: Command): void {
 async function openSink(store: Store, opts: WatchCliOptions): Promise<{ sink: Sink; where: string; close: () => Promise<void> }> {
   const { storeSink } = await import('../feeds/sink.js');
   const { inProcessExtractor } = await import('../jobs/extractor.js');
-  const { singletonCanonicals } = await import('../jobs/merge-step.js');
+  const { mergeCanonicals, singletonCanonicals } = await import('../jobs/merge-step.js');
   const extractor = inProcessExtractor();
-  const sink = storeSink(store, { extractor, pipeline: { geoparse: opts.geo !== false }, ...(opts.merge === false ? { merge: singletonCanonicals } : {}) });
+  const sink = storeSink(store, { extractor, pipeline: { geoparse: opts.geo !== false }, merge: opts.merge === true ? mergeCanonicals : singletonCanonicals });
   return { sink, where: `store ${store.where}`, close: () => extractor.close() };
 }
 
