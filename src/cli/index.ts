@@ -18,6 +18,7 @@ registerGazetteer(program);
 (await import('./export.js')).registerExport(program);
 (await import('./merge.js')).registerMerge(program);
 (await import('./serve.js')).registerServe(program);
+(await import('./check.js')).registerCheck(program);
 (await import('./watch.js')).registerWatch(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {
