@@ -19,6 +19,9 @@ registerGazetteer(program);
 (await import('./merge.js')).registerMerge(program);
 (await import('./serve.js')).registerServe(program);
 (await import('./check.js')).registerCheck(program);
+(await import('./worker.js')).registerWorker(program);
+(await import('./jobs.js')).registerJobs(program);
+(await import('./status.js')).registerStatus(program);
 (await import('./watch.js')).registerWatch(program);
 
 if (process.env.SITREP_REPORT_RESOURCES) {

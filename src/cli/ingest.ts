@@ -15,6 +15,13 @@
  *
  * Extraction runs in worker threads (`--workers`; the default depends on the store and the cores:
  * `defaultWorkerCount`), started before the store opens so that they load the pipeline meanwhile.
+ *
+ * With REDIS_URL set (and no `--no-queue`), the articles are not extracted here: each is put on the
+ * job queue (src/queue/: idempotent job ids, retries with backoff) for `sitrep worker`s, and the
+ * summary counts jobs enqueued; exit code 2 when any input could not be read, 1 when Redis fails.
+ *
+ * Structured logs (pino, JSON lines on standard error) with `--log-level` or SITREP_LOG_LEVEL
+ * (default: none; the progress and summary lines are for people).
  */
 import { createRequire } from 'node:module';
 import type { Command } from 'commander';
@@ -35,6 +42,10 @@ interface IngestCliOptions {
   workers?: string;
   /** true with --merge (the merger is opt-in: src/merge/README.md). */
   merge?: boolean;
+  /** false with --no-queue. */
+  queue?: boolean;
+  attempts?: string;
+  logLevel?: string;
 }
 
 export function registerIngest(program: Command): void {
@@ -48,6 +59,9 @@ export function registerIngest(program: Command): void {
     .option('--merge', 'merge reports of one event across articles into one canonical event (opt-in; src/merge/)')
     .option('--no-merge', 'keep every article event its own canonical event (the default)')
     .option('--workers <n>', 'extraction worker threads (0: extract on the main thread; default: one per spare core, at most 4)')
+    .option('--no-queue', 'run the pipeline in this process even when REDIS_URL is set')
+    .option('--attempts <n>', 'with the queue: tries per job before it goes on the failed list (default 5)')
+    .option('--log-level <level>', 'JSON log lines on standard error at this level (default: SITREP_LOG_LEVEL, else none)')
     .action(async (paths: string[], opts: IngestCliOptions) => {
       process.exitCode = await runIngest(paths, opts);
     });
@@ -61,12 +75,12 @@ interface Progress {
   stop(): void;
 }
 
-function barProgress(total: number): Progress {
+function barProgress(total: number, verb = 'ingest'): Progress {
   const cliProgress = require('cli-progress') as typeof import('cli-progress');
   const multi: MultiBar = new cliProgress.MultiBar(
     {
       stream: process.stderr,
-      format: 'ingest [{bar}] {value}/{total} articles | {failed} errors | {eta_formatted} left',
+      format: `${verb} [{bar}] {value}/{total} articles | {failed} errors | {eta_formatted} left`,
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 50,
@@ -90,12 +104,12 @@ function barProgress(total: number): Progress {
 }
 
 /** A line at every tenth of the way and at least every 5 s, and one at the end. */
-function lineProgress(): Progress {
+function lineProgress(verb = 'ingest'): Progress {
   let lastStep = -1;
   let lastAt = performance.now();
   let lastDone = -1;
   const line = (c: Readonly<IngestCounts>, total: number) => {
-    process.stderr.write(`ingest: ${c.done}/${total} articles, ${c.failed} error${c.failed === 1 ? '' : 's'}\n`);
+    process.stderr.write(`${verb}: ${c.done}/${total} articles, ${c.failed} error${c.failed === 1 ? '' : 's'}\n`);
     lastAt = performance.now();
     lastDone = c.done;
   };
@@ -136,6 +150,28 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
     workers = Number(opts.workers);
     if (!/^\d+$/.test(opts.workers.trim()) || workers > 64) return fail(new InputError('--workers', `must be a whole number from 0 to 64, got ${JSON.stringify(opts.workers)}`));
   }
+  const { createLogger, resolveLogLevel } = await import('../log/index.js');
+  const { queueConfig } = await import('../queue/config.js');
+  let log;
+  let queue;
+  let attempts: number | undefined;
+  try {
+    log = createLogger('ingest', { level: resolveLogLevel(opts.logLevel, 'silent') });
+    queue = opts.queue === false ? null : queueConfig();
+    if (opts.attempts !== undefined) {
+      attempts = Number(opts.attempts);
+      if (!/^\d+$/.test(opts.attempts.trim()) || attempts < 1 || attempts > 100) throw new InputError('--attempts', `must be a whole number from 1 to 100, got ${JSON.stringify(opts.attempts)}`);
+      if (!queue) throw new InputError('--attempts', 'applies to queued jobs only (REDIS_URL is not set, or --no-queue)');
+    }
+    if (queue) {
+      // The workers extract, store and merge: their options are theirs.
+      for (const [given, flag] of [[opts.geo === false, '--no-geo'], [opts.merge !== undefined, opts.merge ? '--merge' : '--no-merge'], [workers !== undefined, '--workers']] as const) {
+        if (given) throw new InputError(flag, `with REDIS_URL set the workers extract and store: give it to sitrep worker (or ingest here with --no-queue)`);
+      }
+    }
+  } catch (err) {
+    return fail(err);
+  }
   const { estimateArticles, expandPaths, readSources } = await import('../jobs/inputs.js');
   const { sources, errors } = expandPaths(paths);
   let total = errors.length;
@@ -148,6 +184,8 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
     process.stderr.write(`ingest: no articles to read${paths.length ? '' : ' (no path given)'}\n`);
     return errors.length ? 2 : 0;
   }
+
+  if (queue) return enqueueAll(queue, { errors, sources, total, published, log, json: opts.json === true, ...(attempts !== undefined ? { attempts } : {}) });
 
   // Loaded here, not at start-up: the store drivers and the annotators cost every other command time.
   const { openStore, resolveBackend } = await import('../store/index.js');
@@ -190,7 +228,10 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
       signal: controller.signal,
       pipeline,
       merge: opts.merge === true ? mergeCanonicals : singletonCanonicals,
-      onError: (message) => progress.log(`sitrep: ${message}`),
+      onError: (message) => {
+        progress.log(`sitrep: ${message}`);
+        log.warn({ err: message }, 'input failed');
+      },
       onProgress: (counts) => {
         // A feed or a JSONL file may hold more (or fewer) articles than estimated.
         if (counts.done > total) total = counts.done;
@@ -217,11 +258,82 @@ async function runIngest(paths: string[], opts: IngestCliOptions): Promise<numbe
   progress.stop();
   await store.close();
   process.stderr.write(`${summaryLine(summary, total)}\n`);
+  log.info({ articles: summary.done, new: summary.new, replaced: summary.replaced, unchanged: summary.unchanged, failed: summary.failed, events: summary.events, seconds: summary.seconds, interrupted: summary.interrupted, store: store.kind }, 'ingest done');
   if (opts.json) {
     const { done, ...rest } = summary;
     const { timing, ...counts } = rest;
     const rounded = Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Number(v.toFixed(3))]));
     await writeLine(JSON.stringify({ articles: done, ...counts, seconds: Number(summary.seconds.toFixed(3)), store: store.kind, workers: threads, timing: rounded }));
+  }
+  if (summary.interrupted) return stoppedBy === 'SIGTERM' ? 143 : 130;
+  return summary.failed ? 2 : 0;
+}
+
+interface EnqueueRun {
+  errors: import('../jobs/inputs.js').IngestInput[];
+  sources: import('../jobs/inputs.js').InputSource[];
+  total: number;
+  published: string | undefined;
+  log: import('../log/index.js').Logger;
+  json: boolean;
+  attempts?: number;
+}
+
+/** `sitrep ingest` with REDIS_URL: every readable article becomes a job for the workers. */
+async function enqueueAll(cfg: import('../queue/config.js').QueueConfig, run: EnqueueRun): Promise<number> {
+  const { readSources } = await import('../jobs/inputs.js');
+  const { enqueueInputs } = await import('../queue/enqueue.js');
+  const { redactRedisUrl } = await import('../queue/config.js');
+  let total = run.total;
+  const progress = process.stderr.isTTY ? barProgress(total, 'enqueue') : lineProgress('enqueue');
+  const controller = new AbortController();
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    stoppedBy = signal;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  async function* inputs() {
+    yield* run.errors;
+    yield* readSources(run.sources, run.published ? { published: run.published } : {});
+  }
+  run.log.info({ queue: cfg.name, redis: redactRedisUrl(cfg.url), estimate: total }, 'enqueue started');
+  let summary: import('../queue/enqueue.js').EnqueueSummary;
+  const asCounts = (c: { done: number; failed: number }): IngestCounts => ({ done: c.done, failed: c.failed, new: 0, replaced: 0, unchanged: 0, extracted: 0, events: 0, canonical: 0 });
+  try {
+    summary = await enqueueInputs(inputs(), {
+      config: cfg,
+      signal: controller.signal,
+      ...(run.attempts !== undefined ? { attempts: run.attempts } : {}),
+      onError: (message) => {
+        progress.log(`sitrep: ${message}`);
+        run.log.warn({ err: message }, 'input failed');
+      },
+      onProgress: (c) => {
+        if (c.done > total) total = c.done;
+        progress.update(asCounts(c), total);
+      },
+    });
+  } catch (err) {
+    progress.stop();
+    run.log.error({ err: (err as Error).message }, 'enqueue stopped');
+    process.stderr.write(`sitrep: ingest stopped: ${(err as Error)?.message ?? String(err)}; the jobs enqueued so far stay queued, run the same command again to enqueue the rest (nothing is added twice)\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (!summary.interrupted && summary.done !== total) progress.update(asCounts(summary), (total = summary.done));
+  progress.stop();
+  process.stderr.write(
+    `ingest: ${summary.done} article${summary.done === 1 ? '' : 's'}: ${summary.enqueued} enqueued on ${cfg.name}, ${summary.duplicate} queued or done already, ${summary.failed} failed; ${summary.seconds.toFixed(1)} s${summary.interrupted ? '; interrupted' : ''} (sitrep worker processes them; sitrep status shows the queue)\n`,
+  );
+  run.log.info({ ...summary }, 'enqueue done');
+  if (run.json) {
+    const { done, ...rest } = summary;
+    await writeLine(JSON.stringify({ articles: done, ...rest, seconds: Number(summary.seconds.toFixed(3)), store: 'queue' }));
   }
   if (summary.interrupted) return stoppedBy === 'SIGTERM' ? 143 : 130;
   return summary.failed ? 2 : 0;

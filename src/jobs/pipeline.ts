@@ -35,7 +35,8 @@ import { deriveArticleId, StoreInputError } from '../store/index.js';
 import type { PutPreview, PutStatus, Store } from '../store/index.js';
 import { inProcessExtractor, type Extractor } from './extractor.js';
 import type { IngestInput } from './inputs.js';
-import { DEFAULT_MERGE_STEP, type MergeStep } from './merge-step.js';
+import { mergeLocksFor } from './merge-locks.js';
+import { DEFAULT_MERGE_STEP, singletonCanonicals, type MergeStep } from './merge-step.js';
 
 export interface IngestCounts {
   /** Inputs seen: articles read plus inputs that could not be read. */
@@ -86,6 +87,12 @@ export interface IngestOutcome {
   articleId?: string;
   events?: number;
   reason?: string;
+  /**
+   * Set on a failure that is not the input's fault (an internal error, e.g. an extraction thread
+   * that died): trying the same input again may succeed. Refused inputs (InputError,
+   * StoreInputError) never carry it.
+   */
+  retryable?: boolean;
 }
 
 export interface IngestOptions {
@@ -104,6 +111,17 @@ export interface IngestOptions {
   batchSize?: number;
   /** A transaction takes no further article after this many milliseconds (default 250). */
   batchMs?: number;
+  /**
+   * Inputs arrive over time (a queue worker's jobs): store what is ready instead of waiting for
+   * the read-ahead window to fill; wait for the next input only when nothing is in hand.
+   */
+  live?: boolean;
+  /**
+   * Take the merge locks of each batch's events (merge-locks.ts; PostgreSQL), so that concurrent
+   * writers merge reports of one incident one after the other. Default: on, unless `merge` is
+   * `singletonCanonicals` (which reads no other canonical event).
+   */
+  mergeLocks?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 64;
@@ -122,6 +140,9 @@ function describeError(err: unknown, label: string): string {
   return `${label}: internal error: ${(err as Error)?.message ?? String(err)}`;
 }
 
+/** An error that is not the input's fault. */
+const isInternal = (err: unknown): boolean => !(err instanceof InputError) && !(err instanceof StoreInputError);
+
 /** Thrown inside an article's unit to undo a put that landed under another id than the events were extracted under. */
 class StoredElsewhere extends Error {}
 
@@ -136,6 +157,8 @@ interface Job {
   /** The article under the id it is to be stored under. */
   toStore?: Article;
   events?: Promise<SitrepEvent[]>;
+  /** The events, once extraction has succeeded. */
+  extracted?: SitrepEvent[];
   /** False while its extraction runs. */
   ready: boolean;
   /** How many articles had been stored when the preview was taken. */
@@ -163,6 +186,7 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
   const extractor = opts.extractor ?? inProcessExtractor();
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH_SIZE));
   const batchMs = opts.batchMs ?? DEFAULT_BATCH_MS;
+  const mergeLocks = opts.mergeLocks ?? merge !== singletonCanonicals;
   /** Jobs read ahead: a batch to store, and the extractor's fill beyond it. */
   const lookahead = batchSize + Math.max(1, extractor.capacity);
   const counts: IngestCounts = { done: 0, new: 0, replaced: 0, unchanged: 0, failed: 0, extracted: 0, events: 0, canonical: 0 };
@@ -196,7 +220,10 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     job.events = extractor.extract(job.toStore, opts.pipeline);
     timing.dispatchSeconds += since(t0);
     job.events.then(
-      () => (job.ready = true),
+      (events) => {
+        job.extracted = events;
+        job.ready = true;
+      },
       () => (job.ready = true), // handled when stored; not an unhandled rejection meanwhile
     );
   }
@@ -248,7 +275,7 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     try {
       events = await job.events!;
     } catch (err) {
-      return { outcome: { label: job.label, status: 'failed', articleId: toStore.id, reason: describeError(err, job.label) }, extracted: false, canonical: 0 };
+      return { outcome: { label: job.label, status: 'failed', articleId: toStore.id, reason: describeError(err, job.label), ...(isInternal(err) ? { retryable: true } : {}) }, extracted: false, canonical: 0 };
     }
     let result: { put: Awaited<ReturnType<Store['putArticle']>>; canonical: number };
     try {
@@ -283,13 +310,25 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
   const window: Job[] = [];
   const source = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
   let exhausted = false;
+  /** Live mode: a `source.next()` not answered yet, kept for the next refill. */
+  let pending: Promise<IteratorResult<IngestInput>> | null = null;
+  const NOT_YET = Symbol('not yet');
 
-  /** Reads and prepares inputs until the window is full again. */
+  /** Reads and prepares inputs until the window is full again (live: until no input is at hand). */
   async function refill(): Promise<void> {
     const fresh: IngestInput[] = [];
     const t0 = performance.now();
     while (!exhausted && window.length + fresh.length < lookahead) {
-      const next = await source.next();
+      let next: IteratorResult<IngestInput>;
+      if (opts.live) {
+        pending ??= Promise.resolve(source.next());
+        const busy = window.length + fresh.length > 0;
+        // With work in hand, take only inputs that are there already (settled before a macrotask).
+        const got = busy ? await Promise.race([pending, new Promise<typeof NOT_YET>((r) => setImmediate(() => r(NOT_YET)))]) : await pending;
+        if (got === NOT_YET) break;
+        pending = null;
+        next = got;
+      } else next = await source.next();
       if (next.done) exhausted = true;
       else fresh.push(next.value);
     }
@@ -330,8 +369,10 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     };
     // No transaction when nothing in the batch writes (all unreadable or unchanged).
     if (lead.some((j) => j.toStore)) {
+      const writing = lead.filter((j) => j.toStore);
+      const extra = mergeLocks ? mergeLocksFor(writing.flatMap((j) => j.extracted ?? [])) : [];
       await store.transaction(async (tx) => {
-        await tx.lockForPut(lead.filter((j) => j.toStore).map((j) => j.toStore!));
+        await tx.lockForPut(writing.map((j) => j.toStore!), extra);
         await take(tx);
       });
       timing.batches++;
@@ -372,7 +413,8 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
   } finally {
     // Jobs not stored (interrupted, or the store failed): let their extraction end quietly.
     for (const job of window) job.events?.catch(() => {});
-    if (!exhausted) await source.return?.();
+    if (!exhausted && !pending) await source.return?.();
+    else if (!exhausted) void source.return?.();
   }
   timing.extractSeconds = ((extractor.busyMs ?? 0) - busyAtStart) / 1000;
   return { ...counts, seconds: (performance.now() - started) / 1000, interrupted, timing };

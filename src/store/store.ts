@@ -199,11 +199,13 @@ export class Store {
    * URL and content hash), until the end of the current transaction; `putArticle` then skips its own.
    * Taken in one sorted set, so that two writers locking batches cannot deadlock. PostgreSQL only
    * (PGlite has one connection); outside a transaction, or inside a savepoint, it does nothing.
+   * `extra`: more lock names taken in the same sorted set (the pipeline's merge locks: the blocks
+   * whose canonical events the batch's merge step may read or write, src/jobs/merge-locks.ts).
    */
-  async lockForPut(list: ReadonlyArray<{ id: string; url?: string | null; text: string }>): Promise<void> {
+  async lockForPut(list: ReadonlyArray<{ id: string; url?: string | null; text: string }>, extra: readonly string[] = []): Promise<void> {
     const ctx = this.context();
     if (!ctx || ctx.depth > 0 || this.kind !== 'postgres') return;
-    const names = new Set<string>();
+    const names = new Set<string>(extra.filter((n) => !ctx.locked.has(n)));
     for (const a of list) for (const n of articles.lockNames(a.id, a.url?.trim() || null, contentHash(a.text))) if (!ctx.locked.has(n)) names.add(n);
     if (names.size === 0) return;
     await ctx.serial(() => articles.lockAll(ctx.conn, [...names]));
