@@ -113,7 +113,18 @@ function withParts(s) {
   return m ? [m[1], m[2]] : [s];
 }
 
-/** Alternate names: name_alt parts, name_en, name_fr, woe_name, gn_name, without kind words, deduplicated against the name and each other. */
+/** ISO2 codes of the countries with French among their languages (world-countries). */
+let francophone = null;
+function isFrancophone(iso2) {
+  francophone ??= new Set(createRequire(import.meta.url)('world-countries').filter((c) => c.languages && 'fra' in c.languages).map((c) => c.cca2));
+  return francophone.has(iso2);
+}
+
+/**
+ * Alternate names: name_alt parts, name_en, woe_name, gn_name, and name_fr where French is spoken
+ * (elsewhere a French name is a false friend: Papua New Guinea's Gulf is "Golfe", as is a prefecture
+ * of Togo), without kind words, deduplicated against the name and each other.
+ */
 function alternatesOf(p) {
   const name = String(p.name ?? '').trim();
   const raw = [];
@@ -121,7 +132,7 @@ function alternatesOf(p) {
   for (const part of String(p.name_alt ?? '').split('|')) raw.push(part);
   raw.push(p.name_en, p.woe_name, p.gn_name);
   // name_fr is often a truncated "Province de X" ("de Homs", "d'Ayacucho").
-  raw.push(String(p.name_fr ?? '').replace(/^(?:de la|de l'|del|de|du|des|d')\s*/u, ''));
+  if (isFrancophone(iso2Of(p))) raw.push(String(p.name_fr ?? '').replace(/^(?:de la|de l'|del|de|du|des|d')\s*/u, ''));
   const seen = new Set([fold(name)]);
   const out = [];
   for (const r of raw) {

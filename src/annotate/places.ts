@@ -279,7 +279,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // Part of a longer proper name that is not a place ("Abu Salim", "Tal Baydar", "Katiba Macina"):
     // a capitalised, uncommon word joined to the match on either side.
     // A neighbour that itself begins a place name ("Tijuana Baja California") is a list, not one name.
-    const placeNext = (k: number): boolean => k < tokens.length && (gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+    // An Arabic article begins no place of its own unless a whole name follows ("Mashru Al Hadba" is one name).
+    const placeNext = (k: number): boolean =>
+      k < tokens.length &&
+      (ARTICLES.has(fold(k)) ? wholeNames(gaz, fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
     if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || (!placeNext(i + found.n) && properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold)))) {
       i += found.n - 1;
       continue;
@@ -426,6 +429,8 @@ function properNeighbour(text: string, tokens: Token[], k: number, j: number, fo
   const [a, b] = k < j ? [k, j] : [j, k];
   if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
   const word = fold(k);
+  // "Mashru Al Hadba": an Arabic article between capitalised words continues the name.
+  if (k > j && ARTICLES.has(word) && /^\p{Lu}/u.test(tokens[k + 1]?.word ?? '')) return true;
   // A capitalised common word inside a sentence is part of a name too ("Tal Tamer"), unless it is a
   // word that follows place names ("Mopti Region", "Kabul Airport", "Gao on Monday").
   return !PLACE_FOLLOWERS.has(word) && !NOT_PLACES.has(word) && !FUNCTION_WORDS.has(word) && (!isCommonWord(word) || !sentenceInitial(text, t.start));

@@ -146,8 +146,9 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     admin1ByCode.set(a.code, place);
     // Natural Earth's other names of the unit, except its seat's ("Timbuktu" is the city; the region is Tombouctou).
     const seatKey = seat !== undefined ? towns.key(seat) : null;
-    const names = [a.name, ...(towns.admin1Alternates[a.code] ?? []).filter((n) => foldKey(n) !== seatKey)];
-    for (const key of names.flatMap((n) => [foldKey(n), stripAdminWords(n)])) {
+    // They are taken as written; the spelling variants below are made from the unit's own name only.
+    for (const n of towns.admin1Alternates[a.code] ?? []) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
+    for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
       addSpecial(key, place);
       addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"
       // "Southern Darfur" is also "South Darfur", and the other way round.

@@ -141,6 +141,7 @@ const W = {
   ownUnit: -1.5,
   importedCountry: 2.5,
   refineMargin: 2,
+  weakPlace: 0.75,
 };
 
 /**
@@ -165,7 +166,11 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
       const distinctive = m.candidates.filter((c) => c.level === 'admin1' || c.population >= 10_000);
-      if (distinctive.length && new Set(m.candidates.map((c) => c.iso2)).size === 1) bump(top.iso2, W.fuzzyDistinctive);
+      // Nor when the units the text states for it lie elsewhere ("Mashru Al Hadba (Tripoli)" is no Maseru).
+      if (distinctive.length && new Set(m.candidates.map((c) => c.iso2)).size === 1) {
+        const stated = statedCountries(doc, m);
+        if (!stated.size || stated.has(top.iso2)) bump(top.iso2, W.fuzzyDistinctive);
+      }
       continue;
     }
     // A name inside an actor mention ("Fulani militiamen", "Dogon village") names people, not a place
@@ -193,7 +198,8 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
       const weight = admins.length ? W.uniqueAdmin1 : top.population >= 100_000 ? W.uniqueCity : top.population >= 1000 ? W.uniqueTown : W.uniqueVillage;
       // "Arada (Tripoli)": a town whose only country is not one of its stated units' says nothing of the country.
       const stated = statedCountries(doc, m);
-      if (countries.size === 1 && (!stated.size || stated.has(top.iso2))) bump(top.iso2, m.weak ? W.cue : weight + extra);
+      // A common word taken for a place by its context ("near Mine") votes less than a cue ("OSCE SMM").
+      if (countries.size === 1 && (!stated.size || stated.has(top.iso2))) bump(top.iso2, m.weak ? W.weakPlace : weight + extra);
 
     }
   }

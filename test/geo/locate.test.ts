@@ -189,6 +189,29 @@ describe('spellings and near ties', () => {
     expect(e.geo_precision).toBe(1);
   });
 
+  it('a unit\'s French name counts only where French is spoken: "(Golfe, Maritime)" is in Togo, not Papua New Guinea\'s Gulf', () => {
+    const e = first('On 4 May 2020, unidentified individuals shot and killed an army officer in his office in Lome city (Golfe, Maritime).');
+    expect(e.country).toBe('Togo');
+    expect(e.location).toBe('Lomé');
+  });
+
+  it('an alternate name of a unit is taken as written, without the spelling variants of its own name ("Adu" is not the Maldives\' "Addu")', () => {
+    const e = first('On 3 May 2020, unidentified gunmen ambushed and killed 4 youths in Adu in Kwal district (Bassa LGA, Plateau)');
+    expect(e.country).toBe('Nigeria');
+    expect(e.admin1).toBe('Plateau');
+  });
+
+  it('a common word taken for a place by its context ("near Mine") weighs less than a country cue ("the OSCE SMM")', () => {
+    const e = first('On 6 May 2020, the OSCE SMM observed a total of 6 explosions involving unknown weapons near Mine 6/7.');
+    expect(e.country).toBe('Ukraine');
+  });
+
+  it('an Arabic article between capitalised words continues a name: "Mashru Al Hadba (Tripoli)" is no loose spelling of Maseru', () => {
+    const e = first('On 5 May 2020, heavy artillery fire by an unknown party was reported in Mashru Al Hadba (Tripoli). No casualties reported.');
+    expect(e.country).toBe('Libya');
+    expect(e.location).toBe('Mashru Al Hadba');
+  });
+
   it('a town that ties with a namesake abroad does not vote for the country; the region it lies in does ("Nawa ... Dar\'a")', () => {
     const e = first("On 2 May 2020, gunmen shot dead two civilians in the town of Nawa in the countryside of Dar'a.");
     expect(e.country).toBe('Syria');
