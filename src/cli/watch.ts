@@ -13,10 +13,15 @@
  *
  * Standard error: one line per feed polled, one per bad feed or page naming its URL and the reason.
  * `--json`: each poll's report as a JSON line on standard output.
+ *
+ * With REDIS_URL set (and no `--no-queue`) each new item's article is put on the job queue
+ * (src/queue/) for `sitrep worker`s instead of being extracted here; an item counts as handled
+ * once its job is in Redis.
  */
 import type { Command } from 'commander';
 import { InputError } from '../core/types.js';
 import type { Sink } from '../feeds/sink.js';
+import type { QueueConfig } from '../queue/config.js';
 import type { FeedSpec, PollReport, WatchOptions } from '../feeds/watcher.js';
 import type { Store } from '../store/index.js';
 import { fail, writeLine } from './io.js';
@@ -35,6 +40,8 @@ interface WatchCliOptions {
   geo?: boolean;
   /** true with --merge (the merger is opt-in, as for `sitrep ingest`). */
   merge?: boolean;
+  /** false with --no-queue. */
+  queue?: boolean;
 }
 
 export function registerWatch(program: Command): void {
@@ -52,6 +59,7 @@ export function registerWatch(program: Command): void {
     .option('--no-geo', 'skip the geoparser (no gazetteer loaded; events carry no place)')
     .option('--merge', 'merge reports of one event across articles into one canonical event (opt-in; src/merge/)')
     .option('--no-merge', 'keep every article event its own canonical event (the default)')
+    .option('--no-queue', 'extract and store in this process even when REDIS_URL is set')
     .option('--json', "print each poll's report as one JSON line on standard output")
     .action(async (feeds: string[], opts: WatchCliOptions) => {
       process.exitCode = await runWatch(feeds, opts);
@@ -59,10 +67,17 @@ export function registerWatch(program: Command): void {
 }
 
 /**
- * Where the articles go: the one place that chooses. Without REDIS_URL they are extracted and
- * stored in this process (`ingestArticles`, through `storeSink`).
+ * Where the articles go: the one place that chooses. With REDIS_URL (and no --no-queue) each
+ * becomes a job on the queue for `sitrep worker`s (src/queue/); else they are extracted and stored
+ * in this process (`ingestArticles`, through `storeSink`). The feed state is in the store either way.
  */
-async function openSink(store: Store, opts: WatchCliOptions): Promise<{ sink: Sink; where: string; close: () => Promise<void> }> {
+async function openSink(store: Store, opts: WatchCliOptions, queue: QueueConfig | null): Promise<{ sink: Sink; where: string; close: () => Promise<void> }> {
+  if (queue) {
+    const { queueSink } = await import('../feeds/sink.js');
+    const { enqueueInputs } = await import('../queue/enqueue.js');
+    const { redactRedisUrl } = await import('../queue/config.js');
+    return { sink: queueSink((inputs, o) => enqueueInputs(inputs, { ...o, config: queue })), where: `queue ${queue.name} at ${redactRedisUrl(queue.url)}`, close: async () => {} };
+  }
   const { storeSink } = await import('../feeds/sink.js');
   const { inProcessExtractor } = await import('../jobs/extractor.js');
   const { mergeCanonicals, singletonCanonicals } = await import('../jobs/merge-step.js');
@@ -72,7 +87,7 @@ async function openSink(store: Store, opts: WatchCliOptions): Promise<{ sink: Si
 }
 
 /** The options given on the command line and in the config file, checked. */
-async function settings(args: string[], opts: WatchCliOptions): Promise<{ feeds: FeedSpec[]; options: Partial<WatchOptions> }> {
+async function settings(args: string[], opts: WatchCliOptions): Promise<{ feeds: FeedSpec[]; options: Partial<WatchOptions>; queue: QueueConfig | null }> {
   const { checkFeedUrl, configPath, positive, readConfig } = await import('../feeds/config.js');
   const path = configPath(opts.config);
   const config = path ? readConfig(path) : { feeds: [], options: {} };
@@ -85,6 +100,14 @@ async function settings(args: string[], opts: WatchCliOptions): Promise<{ feeds:
     options.userAgent = opts.userAgent.trim();
   }
   if (opts.pages === false) options.fetchPages = false;
+  const { queueConfig } = await import('../queue/config.js');
+  const queue = opts.queue === false ? null : queueConfig();
+  if (queue) {
+    // The workers extract, store and merge: their options are theirs (as for `sitrep ingest`).
+    for (const [given, flag] of [[opts.geo === false, '--no-geo'], [opts.merge !== undefined, opts.merge ? '--merge' : '--no-merge']] as const) {
+      if (given) throw new InputError(flag, 'with REDIS_URL set the workers extract and store: give it to sitrep worker (or watch with --no-queue)');
+    }
+  }
   const feeds: FeedSpec[] = [];
   const seen = new Set<string>();
   for (const f of [...args.map((a) => ({ url: checkFeedUrl(a, 'sitrep watch') })), ...config.feeds]) {
@@ -95,14 +118,15 @@ async function settings(args: string[], opts: WatchCliOptions): Promise<{ feeds:
   if (feeds.length === 0) {
     throw new InputError('sitrep watch', path ? `no feeds: ${path} has no "feeds" and no FEED_URL was given` : 'no feeds: give FEED_URL... or a config file with a "feeds" list (--config FILE, or ./sitrep.json)');
   }
-  return { feeds, options };
+  return { feeds, options, queue };
 }
 
 async function runWatch(args: string[], opts: WatchCliOptions): Promise<number> {
   let feeds: FeedSpec[];
   let options: Partial<WatchOptions>;
+  let queue: QueueConfig | null;
   try {
-    ({ feeds, options } = await settings(args, opts));
+    ({ feeds, options, queue } = await settings(args, opts));
   } catch (err) {
     return fail(err);
   }
@@ -132,7 +156,7 @@ async function runWatch(args: string[], opts: WatchCliOptions): Promise<number> 
     if (opts.json) void writeLine(JSON.stringify(r));
   };
   try {
-    out = await openSink(store, opts);
+    out = await openSink(store, opts, queue);
     const watcher = new FeedWatcher(store, out.sink, { ...options, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`) });
     if (opts.once) {
       for (const f of feeds) {

@@ -45,3 +45,41 @@ export function storeSink(store: Store, opts: Pick<IngestOptions, 'extractor' | 
     });
   };
 }
+
+/** The shape of `enqueueInputs` (src/queue/enqueue.ts): `done` counts the inputs it has made durable, in input order. */
+export type EnqueueFn = (
+  inputs: AsyncIterable<IngestInput>,
+  opts: { signal?: AbortSignal; onProgress?: (counts: Readonly<{ done: number }>) => void; onError?: (message: string, input: IngestInput) => void },
+) => Promise<unknown>;
+
+/**
+ * The queue sink: each article becomes a job (REDIS_URL; `sitrep worker`s extract and store it).
+ * An article is `queued` once its chunk is in Redis: `enqueueInputs` reports, after each chunk, how
+ * many inputs are done, in the order they were given. (It counts an unreadable input at once, ahead
+ * of the chunk in hand; the watcher hands over readable articles only, so the order holds.)
+ */
+export function queueSink(enqueue: EnqueueFn): Sink {
+  return async (inputs, hooks) => {
+    const given: IngestInput[] = [];
+    let reported = 0;
+    const failed = new Map<IngestInput, string>();
+    async function* tap(): AsyncGenerator<IngestInput> {
+      for await (const input of inputs) {
+        given.push(input);
+        yield input;
+      }
+    }
+    await enqueue(tap(), {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      onError: (message, input) => failed.set(input, message),
+      onProgress: (counts) => {
+        while (reported < counts.done && reported < given.length) {
+          const input = given[reported++]!;
+          const reason = failed.get(input);
+          if (reason !== undefined) hooks.onOutcome(input.label, { ok: false, status: 'failed', reason });
+          else hooks.onOutcome(input.label, { ok: true, status: 'queued' });
+        }
+      },
+    });
+  };
+}
