@@ -285,15 +285,35 @@ export async function openPostgres(opts: PostgresDriverOptions): Promise<Driver>
     await pool.end().catch(() => {});
     throw new Error(`cannot connect to PostgreSQL at ${where}: ${errorText(err)}`, { cause: err });
   }
+  const pooled = conn(pool);
   return {
     kind: 'postgres',
     where,
-    conn: conn(pool),
+    conn: {
+      // A read on a connection that died (PostgreSQL restarted) is tried again on a new one.
+      query: <T>(sql: string, params?: readonly unknown[]) => (isRead(sql) ? reconnecting(() => pooled.query<T>(sql, params)) : pooled.query<T>(sql, params)),
+      exec: (sql: string) => pooled.exec(sql),
+    },
     async transaction<T>(fn: (c: Conn) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      // Until BEGIN has run nothing of fn has: a dead pooled connection, or PostgreSQL not accepting
+      // connections yet, is retried on a new one. A connection lost later fails the transaction
+      // (rolled back by the server), as any error does: fn is not run twice.
+      const client = await reconnecting(async () => {
+        const c = await pool.connect();
+        // A checked-out client whose connection dies emits 'error'; the pool listens only to idle
+        // ones, and without a listener the process would crash. The query in flight rejects instead.
+        c.on('error', ignoreClientError);
+        try {
+          await c.query('begin');
+          return c;
+        } catch (err) {
+          c.off('error', ignoreClientError);
+          c.release(true);
+          throw err;
+        }
+      });
       let broken = false;
       try {
-        await client.query('begin');
         const result = await fn(conn(client));
         await client.query('commit');
         return result;
@@ -305,11 +325,48 @@ export async function openPostgres(opts: PostgresDriverOptions): Promise<Driver>
         }
         throw err;
       } finally {
+        client.off('error', ignoreClientError);
         client.release(broken);
       }
     },
     close: () => pool.end(),
   };
+}
+
+function ignoreClientError(): void {}
+
+/** How long a store keeps trying to reach PostgreSQL again after losing it (a restart takes a few seconds). */
+export const RECONNECT_MS = 30_000;
+
+/**
+ * Errors that mean the connection, not the statement, failed: refused or reset sockets, a
+ * connection the server ended (57P01 admin shutdown, 57P02 crash shutdown, 57P03 still starting
+ * up, class 08), or one pg found closed.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08')) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|Client has encountered a connection error|the database system is (starting up|shutting down)|Client was closed and is not queryable/i.test(message);
+}
+
+/** A statement that only reads (safe to run again when its connection died before it answered). */
+function isRead(sql: string): boolean {
+  return /^\s*(select|with)\b/i.test(sql) && !/\b(insert|update|delete|merge)\b/i.test(sql);
+}
+
+/** Runs `attempt` again after connection errors, waiting a little longer each time, for up to RECONNECT_MS. */
+async function reconnecting<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + RECONNECT_MS;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isConnectionError(err) || Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 /** How many distinct statements a PostgreSQL store prepares (per connection; the rest are parsed each time). */
