@@ -10,3 +10,8 @@ export function safeJson(value: unknown): string {
   const s = JSON.stringify(value);
   return s === undefined ? 'null' : s.replace(UNSAFE, escape);
 }
+
+/** JSON text written elsewhere (the database) with the same escapes: `<`, `>`, `&` and U+2028/9 only occur inside strings, where \u escapes mean the same. */
+export function safeJsonText(json: string): string {
+  return json.replace(UNSAFE, escape);
+}

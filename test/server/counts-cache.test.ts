@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SitrepEvent } from '../../src/core/types.js';
-import { canonicalWriteCount, mergeReasons, TOTAL_CAP } from '../../src/store/queries.js';
+import { canonicalWriteCount, eventPoints, mergeReasons, TOTAL_CAP } from '../../src/store/queries.js';
 import { makeArticle, makeEvents } from '../store/backends.js';
 import { BACKEND_NAMES, get, startServer, type Running } from './helpers.js';
 
@@ -59,6 +59,22 @@ describe.each(BACKEND_NAMES)('totals, the facet cache and merge reasons over %s'
     const bad = await get(s.base, '/events?total=all');
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/^total: expected capped or exact/);
+  });
+
+  it('map points come page by page from the database\'s JSON, every event once, newest first', async () => {
+    const ids: string[] = [];
+    let pages = 0;
+    for await (const page of eventPoints(s.store, {}, ['event_id', 'fatalities'], 97)) {
+      pages++;
+      const features = JSON.parse(`[${page.json}]`) as Array<{ id: string; properties: Record<string, unknown> }>;
+      expect(features).toHaveLength(page.count);
+      for (const f of features) expect(Object.keys(f.properties)).toEqual(['event_id', 'fatalities']);
+      ids.push(...features.map((f) => f.id));
+    }
+    expect(pages).toBe(Math.ceil(N / 97));
+    expect(new Set(ids).size).toBe(N);
+    const all = (await get(s.base, '/events?limit=500')).json.events.map((e: SitrepEvent) => e.event_id);
+    expect(ids.slice(0, 500)).toEqual(all);
   });
 
   it('documents the capped total in the OpenAPI schema', async () => {

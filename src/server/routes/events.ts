@@ -11,7 +11,7 @@ import { geojsonFeature, jsonlRecord } from '../../export/records.js';
 import type { CanonicalEvent, Store } from '../../store/index.js';
 import { allEvents, countEvents, eventDetail, eventPoints, listEvents, TOTAL_CAP } from '../../store/queries.js';
 import { HttpError } from '../errors.js';
-import { safeJson } from '../json.js';
+import { safeJson, safeJsonText } from '../json.js';
 import { cursorError, parseProperties, parseSort, toFilter } from '../params.js';
 import { errorResponses, EventDetail, EventsPage, EventsQuery, FilterQuery, GeoJsonQuery, IdParams } from '../schemas.js';
 
@@ -20,7 +20,7 @@ export interface RouteOptions {
 }
 
 /** Chunks of a streamed export: the first page is read before the answer starts, so a failing store still gets a proper error. */
-async function streamOf<T>(pages: AsyncGenerator<T[]>, render: (page: T[], first: boolean) => string, head: string, tail: string): Promise<Readable> {
+async function streamOf<T>(pages: AsyncGenerator<T>, render: (page: T, first: boolean) => string, head: string, tail: string): Promise<Readable> {
   const first = await pages.next();
   async function* chunks() {
     yield head;
@@ -98,7 +98,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       if (properties !== undefined) {
         const lean = await streamOf(
           eventPoints(store, filter, parseProperties(properties)),
-          (page) => page.map((f) => `${written++ ? ',' : ''}\n${safeJson(f)}`).join(''),
+          (page) => `${written++ ? ',' : ''}\n${safeJsonText(page.json)}`,
           '{"type":"FeatureCollection","features":[',
           '\n]}\n',
         );
