@@ -55,7 +55,9 @@ async function inStore<T>(s: CliStore, fn: (store: Awaited<ReturnType<CliStore['
 
 let n = 0;
 const prefix = () => `/w${++n}`;
-const watch = (s: CliStore, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['watch', '--once', '--json', '--no-geo', ...args], { ...s.env, ...env });
+/** The store's environment, in-process even if the test runner has REDIS_URL set (queue.test.ts covers the queue). */
+const local = (s: CliStore): NodeJS.ProcessEnv => ({ ...s.env, REDIS_URL: '' });
+const watch = (s: CliStore, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['watch', '--once', '--json', '--no-geo', ...args], { ...local(s), ...env });
 
 describe.each(CLI_BACKENDS)('sitrep watch on $name', (backend: CliBackend) => {
   beforeAll(() => backend.setup(), SPAWN_TIMEOUT_MS);
@@ -246,7 +248,7 @@ describe('sitrep watch: bad feeds and pages, encodings, the loop, the config (PG
       server.route(`${p}/one.html`, { body: page('Attack in Tessit', report('Tessit', 5)), contentType: HTML });
       server.route(`${p}/two.html`, { body: page('Attack in Ansongo', report('Ansongo', 7, 4)), contentType: HTML });
       server.route(`${p}/feed.xml`, { body: rss('F', [{ title: 'One', link: url('one.html') }]), contentType: RSS, etag: '"1"' });
-      const child = spawnCli(['watch', '--interval', '1', '--no-geo', url('feed.xml')], s.env);
+      const child = spawnCli(['watch', '--interval', '1', '--no-geo', url('feed.xml')], local(s));
       let stderr = '';
       const waiters: Array<{ re: RegExp; count: number; resolve: () => void }> = [];
       const check = () => {
@@ -311,10 +313,10 @@ describe('sitrep watch: bad feeds and pages, encodings, the loop, the config (PG
       writeFileSync(bad, JSON.stringify({ feeds: [], intervall: 5 }));
       const b2 = await watch(s, ['--config', bad]);
       expect(b2.stderr).toMatch(/^sitrep: .*bad-\d+\.json: "intervall": unknown field \(known: feeds, interval,/);
-      const b3 = await runCli(['watch', '--once'], s.env);
+      const b3 = await runCli(['watch', '--once'], local(s));
       expect(b3.code).toBe(1);
       expect(b3.stderr).toContain('sitrep: sitrep watch: no feeds: give FEED_URL... or a config file with a "feeds" list');
-      const b4 = await runCli(['watch', '--once', '--interval', 'soon', url('c1.xml')], s.env);
+      const b4 = await runCli(['watch', '--once', '--interval', 'soon', url('c1.xml')], local(s));
       expect(b4.stderr).toBe('sitrep: --interval: must be a positive number, got "soon"\n');
       await s.remove();
     },
