@@ -151,23 +151,25 @@ async function runWatch(args: string[], opts: WatchCliOptions): Promise<number> 
 
   let out: Awaited<ReturnType<typeof openSink>> | null = null;
   let failed = 0;
-  const onReport = (r: PollReport) => {
+  const print = async (r: PollReport) => {
+    if (opts.json) await writeLine(JSON.stringify(r));
+  };
+  const onReport = (r: PollReport, now = true) => {
     if (r.status === 'failed' || r.failed > 0) failed++;
-    if (opts.json) void writeLine(JSON.stringify(r));
+    if (now) void print(r);
   };
   try {
     out = await openSink(store, opts, queue);
     const watcher = new FeedWatcher(store, out.sink, { ...options, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`) });
     if (opts.once) {
-      for (const f of feeds) {
-        if (controller.signal.aborted) break;
-        onReport(await watcher.poll(f));
-      }
+      // The JSON reports in feed order, once all are in.
+      const all = await watcher.pollAll(feeds, (r) => onReport(r, false));
+      for (const r of all) await print(r);
     } else {
       process.stderr.write(
         `watch: ${feeds.length} feed${feeds.length === 1 ? '' : 's'} every ${watcher.opts.intervalSeconds} s into the ${out.where}; Ctrl-C stops\n`,
       );
-      await watcher.run(feeds, onReport);
+      await watcher.run(feeds, (r) => onReport(r));
     }
   } catch (err) {
     process.stderr.write(`sitrep: watch stopped: ${(err as Error)?.message ?? String(err)} (store: ${store.where}); what was stored is whole and recorded, run it again to go on\n`);

@@ -6,7 +6,7 @@
  * {
  *   "feeds": ["https://example.org/rss.xml", { "url": "https://example.net/atom", "interval": 900 }],
  *   "interval": 300, "timeout": 20, "backoffMax": 3600,
- *   "userAgent": "sitrep (newsroom@example.org)", "pageConcurrency": 4, "maxSeen": 10000,
+ *   "userAgent": "sitrep (newsroom@example.org)", "feedConcurrency": 4, "pageConcurrency": 4, "maxSeen": 10000,
  *   "maxItemAttempts": 3, "fetchPages": true
  * }
  * ```
@@ -23,7 +23,7 @@ export interface WatchConfig {
   /** The file read, or null when none. */
   path: string | null;
   feeds: FeedSpec[];
-  options: Partial<Pick<WatchOptions, 'intervalSeconds' | 'timeoutSeconds' | 'backoffMaxSeconds' | 'userAgent' | 'pageConcurrency' | 'maxSeen' | 'maxItemAttempts' | 'fetchPages'>>;
+  options: Partial<Pick<WatchOptions, 'intervalSeconds' | 'timeoutSeconds' | 'backoffMaxSeconds' | 'userAgent' | 'pageConcurrency' | 'feedConcurrency' | 'maxSeen' | 'maxItemAttempts' | 'fetchPages'>>;
 }
 
 /** The config file to read: the one given, else SITREP_CONFIG, else ./sitrep.json if it exists; null for none. */
@@ -53,6 +53,7 @@ const NUMBER_FIELDS = {
   timeout: 'timeoutSeconds',
   backoffMax: 'backoffMaxSeconds',
   pageConcurrency: 'pageConcurrency',
+  feedConcurrency: 'feedConcurrency',
   maxSeen: 'maxSeen',
   maxItemAttempts: 'maxItemAttempts',
 } as const;

@@ -55,6 +55,8 @@ export interface WatchOptions {
   userAgent: string;
   /** Pages fetched at once, per feed (default 4). */
   pageConcurrency: number;
+  /** Feeds polled at once (default 4). */
+  feedConcurrency: number;
   /** Items remembered per feed besides those it lists now (default 10,000). */
   maxSeen: number;
   /** Polls in which an item's page may fail for now (timeouts, 5xx) before it is given up (default 3). */
@@ -77,6 +79,7 @@ export const DEFAULT_WATCH_OPTIONS: Omit<WatchOptions, 'log' | 'now' | 'signal'>
   maxPageBytes: 10 * 1024 * 1024,
   userAgent: 'sitrep/0.1.0 (feed watcher)',
   pageConcurrency: 4,
+  feedConcurrency: 4,
   maxSeen: 10_000,
   maxItemAttempts: 3,
   fetchPages: true,
@@ -161,8 +164,11 @@ export class FeedWatcher {
     this.state = new FeedStateStore(store);
   }
 
+  /** Fired when a poll threw: the other polls stop as for the signal. */
+  private readonly halt = new AbortController();
+
   private get stopped(): boolean {
-    return this.opts.signal?.aborted === true;
+    return this.halt.signal.aborted || this.opts.signal?.aborted === true;
   }
 
   private fetchOptions(kind: 'feed' | 'page'): FetchOptions {
@@ -329,36 +335,81 @@ export class FeedWatcher {
     return { ...report, status: 'failed', error: reason, failures, retryAt: new Date(at + delay).toISOString() };
   }
 
-  /** One poll of each feed, one after the other (feeds in backoff are skipped). */
-  async pollAll(feeds: readonly FeedSpec[]): Promise<PollReport[]> {
-    const out: PollReport[] = [];
-    for (const f of feeds) {
-      if (this.stopped) break;
-      out.push(await this.poll(f));
-    }
-    return out;
+  /**
+   * One poll of each feed (feeds in backoff are skipped), `feedConcurrency` at a time; the reports
+   * in feed order. `onReport` sees each as it ends.
+   */
+  async pollAll(feeds: readonly FeedSpec[], onReport: (r: PollReport) => void = () => {}): Promise<PollReport[]> {
+    const out: Array<PollReport | undefined> = new Array(feeds.length);
+    await this.lanes(
+      feeds.map((f, i) => [f, i] as const),
+      this.opts.feedConcurrency,
+      async ([f, i]) => {
+        if (this.stopped) return;
+        const r = await this.poll(f);
+        out[i] = r;
+        onReport(r);
+      },
+    );
+    return out.filter((r): r is PollReport => r !== undefined);
   }
 
   /**
    * Polls the feeds until the signal stops it: each feed every `interval` seconds after its last
-   * poll, or when its backoff ends. `onReport` sees each poll's report.
+   * poll, or when its backoff ends; `feedConcurrency` polls at a time, so that a slow feed holds up
+   * no other. `onReport` sees each poll's report. When a poll throws (the store or the sink failed)
+   * no poll starts any more, and the error is thrown once the polls under way have ended.
    */
   async run(feeds: readonly FeedSpec[], onReport: (r: PollReport) => void = () => {}): Promise<void> {
-    const due = new Map<string, number>(feeds.map((f) => [f.url, 0]));
-    while (!this.stopped) {
-      for (const f of feeds) {
-        if (this.stopped) break;
-        if ((due.get(f.url) ?? 0) > this.opts.now()) continue;
-        const r = await this.poll(f);
+    const slot = slots(this.opts.feedConcurrency);
+    const wake = this.opts.signal ? AbortSignal.any([this.halt.signal, this.opts.signal]) : this.halt.signal;
+    await this.lanes(feeds, feeds.length, async (f) => {
+      while (!this.stopped) {
+        const r = await slot(() => (this.stopped ? Promise.resolve(null) : this.poll(f)));
+        if (!r) break;
         onReport(r);
         const retryAt = r.retryAt ? Date.parse(r.retryAt) : null;
-        due.set(f.url, r.status === 'failed' || r.status === 'skipped' ? (retryAt ?? this.opts.now() + this.intervalMs(f)) : this.opts.now() + this.intervalMs(f));
+        const next = (r.status === 'failed' || r.status === 'skipped') && retryAt !== null ? retryAt : this.opts.now() + this.intervalMs(f);
+        await sleep(Math.max(0, next - this.opts.now()), wake);
       }
-      if (this.stopped) break;
-      const nextAt = Math.min(...due.values());
-      await sleep(Math.max(0, nextAt - this.opts.now()), this.opts.signal);
-    }
+    });
   }
+
+  /** Runs fn over the items, at most `limit` at a time; after a throw none starts, and the first error is thrown when the others have ended. */
+  private async lanes<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    let failure: { err: unknown } | null = null;
+    const lane = async () => {
+      while (next < items.length && !failure) {
+        const item = items[next++]!;
+        try {
+          await fn(item);
+        } catch (err) {
+          failure ??= { err };
+          this.halt.abort();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+    if (failure) throw (failure as { err: unknown }).err;
+  }
+}
+
+/** At most n calls at a time; a freed slot goes to the longest waiting call. */
+function slots(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (active >= Math.max(1, n)) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const handOver = waiting.shift();
+      if (handOver) handOver();
+      else active--;
+    }
+  };
 }
 
 /** Waits, or less when the signal fires. */

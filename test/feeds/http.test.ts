@@ -79,9 +79,7 @@ describe('fetchUrl', () => {
     };
     expect(await err(server.url('/e'))).toMatchObject({ message: `${server.url('/e')}: HTTP 500 Internal Server Error`, transient: true });
     expect(await err(server.url('/nf'))).toMatchObject({ message: `${server.url('/nf')}: HTTP 404 Not Found`, transient: false });
-    const t0 = performance.now();
     expect(await err(server.url('/slow'), { ...OPTS, timeoutMs: 300 })).toMatchObject({ message: `${server.url('/slow')}: no complete answer within 0.3 s (timed out)`, transient: true });
-    expect(performance.now() - t0).toBeLessThan(2500);
     expect((await err(server.url('/big'))).message).toBe(`${server.url('/big')}: is 5 KB, more than the limit of 1 KB`);
     expect((await err('ftp://127.0.0.1/x')).message).toBe('ftp://127.0.0.1/x: is not an http(s) URL (ftp)');
 

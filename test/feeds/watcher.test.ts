@@ -5,7 +5,7 @@
  * Retry-After), item pages that fail for now and later, the bound on remembered items, and a stop
  * half-way through a feed.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { storeSink, type Sink } from '../../src/feeds/sink.js';
 import { backoffMs, FeedWatcher, type WatchOptions } from '../../src/feeds/watcher.js';
 import type { Store } from '../../src/store/index.js';
@@ -13,6 +13,9 @@ import { BACKENDS } from '../store/backends.js';
 import { page, report, rss, startServer, type TestServer } from './server.js';
 
 const MIN = 60_000;
+
+// Real servers and stores on a shared 2-core machine: a poll takes seconds under load.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('backoffMs', () => {
   it('doubles from the interval per consecutive failure, up to the cap; a longer Retry-After is honoured up to the cap', () => {
@@ -162,6 +165,38 @@ describe.each(BACKENDS)('feed watcher on $name', (backend) => {
     // The oldest item (listed last) went first, and no page was stored twice.
     expect(server.hits(`${p}/a2.html`)).toHaveLength(1);
     expect(await watcher().poll(feed)).toMatchObject({ status: 'not-modified' });
+  });
+
+  it('polls feeds side by side (a slow feed holds up no other), reports in feed order; one at a time in list order', async () => {
+    const p = prefix();
+    server.route(`${p}/slow.xml`, { body: rss('Slow', []), contentType: 'application/rss+xml', delayMs: 3000 });
+    server.route(`${p}/fast.xml`, { body: rss('Fast', []), contentType: 'application/rss+xml' });
+    const slow = { url: server.url(`${p}/slow.xml`) };
+    const fast = { url: server.url(`${p}/fast.xml`) };
+    const ended: string[] = [];
+    const reports = await watcher({ feedConcurrency: 2, timeoutSeconds: 20 }).pollAll([slow, fast], (r) => ended.push(r.feed));
+    expect(ended).toEqual([fast.url, slow.url]);
+    expect(reports.map((r) => [r.feed, r.status])).toEqual([
+      [slow.url, 'changed'],
+      [fast.url, 'changed'],
+    ]);
+    const inTurn: string[] = [];
+    await watcher({ feedConcurrency: 1, timeoutSeconds: 20 }).pollAll([slow, fast], (r) => inTurn.push(r.feed));
+    expect(inTurn).toEqual([slow.url, fast.url]);
+  });
+
+  it('run() ends with the error when the sink fails (the store is down), after the polls under way', async () => {
+    const p = prefix();
+    server.route(`${p}/a.xml`, { body: rss('A', [{ title: 'A', description: report('Kona', 3).join(' ') }]), contentType: 'application/rss+xml' });
+    server.route(`${p}/b.xml`, { body: rss('B', []), contentType: 'application/rss+xml' });
+    const down: Sink = async (inputs) => {
+      for await (const _ of inputs) throw new Error('the store is down');
+    };
+    const seen: string[] = [];
+    await expect(watcher({}, down).run([{ url: server.url(`${p}/a.xml`) }, { url: server.url(`${p}/b.xml`) }], (r) => seen.push(r.status))).rejects.toThrow('the store is down');
+    // The other feed's poll was under way: it ended (or stopped where it was), and none started after.
+    expect(seen.length).toBeLessThanOrEqual(1);
+    for (const status of seen) expect(['changed', 'stopped']).toContain(status);
   });
 
   it('remembers at most maxSeen items per feed besides those the feed lists now', async () => {
