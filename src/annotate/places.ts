@@ -71,17 +71,16 @@ function isCommonWord(word: string): boolean {
  * demonym. Answered once per distinct word and gazetteer: one small map instead of five large ones.
  */
 const startMemo = new WeakMap<Gazetteer, Map<string, boolean>>();
-function mayStartPlace(gaz: Gazetteer, dem: Map<string, Place>, f: string): boolean {
+/** The answers for one gazetteer, keyed by the word as written (wire copy repeats its words in one spelling). */
+function startMemoOf(gaz: Gazetteer): Map<string, boolean> {
   let memo = startMemo.get(gaz);
   if (!memo) startMemo.set(gaz, (memo = new Map()));
-  let may = memo.get(f);
-  if (may === undefined) {
-    const starts = gaz.prefixes.has(f) || demonymFirstWords().has(f);
-    may = starts || (!isCommonWord(f) && (gaz.has(f) || dem.has(f) || (f.includes(' ') && gaz.has(withoutArticle(f)))));
-    if (memo.size > 500_000) memo.clear();
-    memo.set(f, may);
-  }
-  return may;
+  else if (memo.size > 500_000) memo.clear();
+  return memo;
+}
+function mayStartPlace(gaz: Gazetteer, dem: Map<string, Place>, f: string): boolean {
+  const starts = gaz.prefixes.has(f) || demonymFirstWords().has(f);
+  return starts || (!isCommonWord(f) && (gaz.has(f) || dem.has(f) || (f.includes(' ') && gaz.has(withoutArticle(f)))));
 }
 
 let demonymTrie: NameTrie | null = null;
@@ -162,6 +161,15 @@ interface Token {
   word: string;
 }
 
+const UPPER_START = /^\p{Lu}/u;
+/** Whether a word begins with a capital letter (ASCII answered without the Unicode regular expression). */
+function capitalised(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 0xc0) return false;
+  return UPPER_START.test(word);
+}
+
 /** "al-Hasakeh": a name capitalised after its Arabic article. */
 const ARTICLE_CAPITALISED = /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u;
 
@@ -214,6 +222,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const dem = demonyms();
   const upper = isUpperCaseText(text);
   const tokens = wordTokens(text);
+  const starts = startMemoOf(gaz);
 
   // Fold each word once; an n-gram's key is its folded words joined by spaces.
   const folded: (string | undefined)[] = new Array(tokens.length);
@@ -228,10 +237,14 @@ export function annotatePlaces(text: string): PlaceMention[] {
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
-    if (!upper && !/^\p{Lu}/u.test(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
+    if (!upper && !capitalised(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
     // Wire copy in capitals has no capitals to go by: a word that is no name, no first word of one
     // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
-    if (upper && !mayStartPlace(gaz, dem, fold(i))) continue;
+    if (upper) {
+      let may = starts.get(first.word);
+      if (may === undefined) starts.set(first.word, (may = mayStartPlace(gaz, dem, fold(i))));
+      if (!may) continue;
+    }
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).
     const whole = wholeNames(gaz, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
@@ -240,7 +253,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       const last = tokens[i + n - 1]!;
       if (n > 1 && !(whole & (1 << n))) continue;
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
-      if (!upper && n > 1 && !/^\p{Lu}/u.test(last.word)) continue;
+      if (!upper && n > 1 && !capitalised(last.word)) continue;
       const key = keyOf(i, n);
       // A common word stands for a place only as a unit of "(X, Y)": "(Oshimili North, Delta)", "(Dire, Tombouctou)".
       // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
@@ -266,7 +279,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!found && !upper) {
       for (let n = Math.min(3, tokens.length - i); n >= 1 && !found; n--) {
         const last = tokens[i + n - 1]!;
-        if (!joinedBySpace(text, tokens, i, n) || !(/^\p{Lu}/u.test(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
+        if (!joinedBySpace(text, tokens, i, n) || !(capitalised(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
         const key = foldKey(text.slice(first.start, last.end));
         if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && (isCommonWord(key) || isPeopleName(key)))) continue;
         if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
@@ -364,14 +377,14 @@ function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], f
     let i = j;
     const joined = (a: number): boolean => /^[ -]$/.test(text.slice(tokens[a]!.end, tokens[a + 1]!.start));
     for (;;) {
-      if (i > 0 && j - i < 3 && /^\p{Lu}/u.test(tokens[i - 1]!.word) && joined(i - 1)) i--;
+      if (i > 0 && j - i < 3 && capitalised(tokens[i - 1]!.word) && joined(i - 1)) i--;
       // "Vertente do Lerio", "San Andres de Tuxtla": a lower-case connector between capitalised words.
-      else if (i > 1 && j - i < 2 && CONNECTOR.test(tokens[i - 1]!.word) && /^\p{Lu}/u.test(tokens[i - 2]!.word) && joined(i - 1) && joined(i - 2)) i -= 2;
+      else if (i > 1 && j - i < 2 && CONNECTOR.test(tokens[i - 1]!.word) && capitalised(tokens[i - 2]!.word) && joined(i - 1) && joined(i - 2)) i -= 2;
       else break;
     }
     while (i <= j && (isCommonWord(fold(i)) || NOT_PLACES.has(fold(i)) || isPeopleName(fold(i)))) i++;
     if (i > j) continue;
-    if (!/^\p{Lu}/u.test(tokens[i]!.word)) continue;
+    if (!capitalised(tokens[i]!.word)) continue;
     const start = tokens[i]!.start;
     const end = tokens[j]!.end;
     // "NGoma Coura K23 (Niono, Segou)": a known village name that only begins the name stated before
@@ -425,12 +438,12 @@ function namedAfterPreposition(text: string, start: number, key: string): boolea
 /** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */
 function properNeighbour(text: string, tokens: Token[], k: number, j: number, fold: (k: number) => string): boolean {
   const t = tokens[k];
-  if (!t || !/^\p{Lu}/u.test(t.word)) return false;
+  if (!t || !capitalised(t.word)) return false;
   const [a, b] = k < j ? [k, j] : [j, k];
   if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
   const word = fold(k);
   // "Mashru Al Hadba": an Arabic article between capitalised words continues the name.
-  if (k > j && ARTICLES.has(word) && /^\p{Lu}/u.test(tokens[k + 1]?.word ?? '')) return true;
+  if (k > j && ARTICLES.has(word) && capitalised(tokens[k + 1]?.word ?? '')) return true;
   // A capitalised common word inside a sentence is part of a name too ("Tal Tamer"), unless it is a
   // word that follows place names ("Mopti Region", "Kabul Airport", "Gao on Monday").
   return !PLACE_FOLLOWERS.has(word) && !NOT_PLACES.has(word) && !FUNCTION_WORDS.has(word) && (!isCommonWord(word) || !sentenceInitial(text, t.start));

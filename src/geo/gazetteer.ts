@@ -90,6 +90,16 @@ const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || 
 
 /** One gazetteer per data directory (tests switch SITREP_DATA). */
 const cache = new Map<string, Gazetteer>();
+let last: Gazetteer | null = null;
+
+/**
+ * The gazetteer the last `loadGazetteer` call answered with (loading the data directory's when none
+ * was): for the steps after place finding, which ask it many times per article, without reading
+ * `SITREP_DATA` each time (the finder, `annotatePlaces`, loads it once per text).
+ */
+export function currentGazetteer(): Gazetteer {
+  return last ?? loadGazetteer();
+}
 
 /**
  * The built-in gazetteer plus whatever `sitrep gazetteer import` stored in the data directory
@@ -98,7 +108,7 @@ const cache = new Map<string, Gazetteer>();
  */
 export function loadGazetteer(dir = dataDir()): Gazetteer {
   const hit = cache.get(dir);
-  if (hit) return hit;
+  if (hit) return (last = hit);
   const towns = loadTownTable();
   const imported = loadImported(dir);
 
@@ -338,6 +348,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   const importedCountries: ReadonlySet<string> = new Set(imported?.countries ?? []);
   const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size, importedCountries };
   cache.set(dir, gazetteer);
+  last = gazetteer;
   return gazetteer;
 }
 

@@ -21,7 +21,7 @@ import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
-import { countryPlace, isSite, loadGazetteer, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
+import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
 import { cueRegionsOf, cuesIn, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
@@ -211,7 +211,7 @@ const carvedCache = new Map<string, { name: string; seat: Place; from: string; f
  */
 function carvedRegion(place: Place, admin1: string): string | null {
   if (place.latitude === null || place.longitude === null) return null;
-  const gaz = loadGazetteer();
+  const gaz = currentGazetteer();
   let list = carvedCache.get(place.iso2);
   if (!list) {
     list = [];
@@ -247,12 +247,12 @@ function admin1Around(place: Place): string | null {
   if (!place.imported || place.latitude === null || place.longitude === null) return null;
   const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return null;
-  return (shape.geonamesCode && loadGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
+  return (shape.geonamesCode && currentGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
 }
 
 /** The town a region's name stands for inside that region: its seat, else the largest town of that name in it. */
 function townOfRegion(m: PlaceMention, region: Place): Place {
-  const seat = loadGazetteer().seatOf(region);
+  const seat = currentGazetteer().seatOf(region);
   if (seat && !isSite(seat)) return seat;
   const key = foldKey(region.name);
   const town = m.candidates
@@ -273,7 +273,7 @@ function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
   const key = foldKey(place.name);
   // The unit's own seat ("in Macina": Ké-Macina, the seat of Macina cercle; "in Tombouctou": Timbuktu),
   // else a town of the unit's name inside it.
-  const own = loadGazetteer().seatOf(place);
+  const own = currentGazetteer().seatOf(place);
   const seat =
     (own && !isSite(own) ? own : null) ??
     m.candidates
@@ -304,7 +304,7 @@ function inFormerUnit(place: Place, unit: Place): boolean {
   if (place.latitude === null || place.longitude === null || !place.admin1) return false;
   // A present unit that the polygons have is no reform: the gazetteer's code is wrong or the place is
   // a namesake (and then no polygon need be read).
-  if (loadGazetteer().hasPolygonUnit(place.iso2, place.admin1)) return false;
+  if (currentGazetteer().hasPolygonUnit(place.iso2, place.admin1)) return false;
   const shapes = loadAdmin1Shapes();
   const shape = shapes.at(place.latitude, place.longitude);
   if (!shape || shape.iso2 !== place.iso2) return false;
@@ -351,7 +351,7 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
     if (!p) return null;
     // The unit's own seat when the gazetteer knows it: "(Macina, Segou)" stands at Ké-Macina.
     const unit = p === admin2Mention ? admin2 : p === admin1Mention ? admin1 : null;
-    const own = unit ? loadGazetteer().seatOf(unit) : null;
+    const own = unit ? currentGazetteer().seatOf(unit) : null;
     if (own && !isSite(own)) return own;
     const key = foldKey(p.text);
     // The seat bears the unit's name ("Koro" in Koro cercle), not merely an alternate of it.
@@ -448,7 +448,7 @@ function countryFallback(doc: Doc, focus: CountryFocus, sents: readonly Sentence
 function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sentence[]): Omit<EventPlace, 'mention'> {
   const region = cueRegion(doc, iso2, sents);
   if (region) return { place: region, precision: 3, basis: 'admin1', location: region.name, admin1: spelledAsText(doc, region.name, iso2, 'admin1'), admin2: null };
-  const cap = loadGazetteer().capitalOf.get(iso2);
+  const cap = currentGazetteer().capitalOf.get(iso2);
   if (!cap) return { place: country, precision: 3, basis: 'country', location: country.name, admin1: null, admin2: null };
   return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
 }
@@ -479,7 +479,7 @@ function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): Place | 
   const here = votes.filter((v) => inEvent(v.start));
   const counts = new Map<string, number>();
   for (const v of here.length ? here : votes) counts.set(v.regions[0]!, (counts.get(v.regions[0]!) ?? 0) + 1);
-  const gaz = loadGazetteer();
+  const gaz = currentGazetteer();
   // The most voted region the gazetteer knows (without an import it may lack the newest ones, e.g. Ménaka).
   const names = [...counts].sort((a, b) => b[1] - a[1]).map(([n]) => n);
   for (const v of here.length ? here : votes) for (const n of v.regions) if (!names.includes(n)) names.push(n);

@@ -10,7 +10,7 @@ import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
-import { isSite, loadGazetteer } from './gazetteer.js';
+import { currentGazetteer, isSite } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -227,7 +227,7 @@ export function scoreCandidate(place: Place, mention: PlaceMention, focus: Count
   if (share > 0) features.in_focus_country = W.inFocusCountry * share * Math.min(1, total / W.confidentFocus);
   // A text that names no country at all ("attacked the village of Yoro"): the countries the user
   // imported villages of are the ones the user reads about.
-  else if (total === 0 && loadGazetteer().importedCountries.has(place.iso2)) features.imported_country = W.importedCountry;
+  else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) features.imported_country = W.importedCountry;
   features.population = W.population * Math.log10(place.population + 10);
   if (place.level === 'admin1' || place.level === 'admin2') features.admin_level = W.adminLevel;
   if (place.level === 'country') features.country_level = 2;
