@@ -22,7 +22,8 @@
  * `--workers` values to compare; default: the CLI's own choice), SITREP_BENCH_BACKENDS ("pglite",
  * "postgres" or both, the default), DATABASE_URL or SITREP_TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test; a schema of its own is created and dropped),
- * SITREP_BENCH_MERGE ("merge", "no-merge" or both, the default), SITREP_BENCH_ALONE=0 (no
+ * SITREP_BENCH_MERGE ("merge": `--merge`, the merger; "no-merge": the default merge step, one
+ * canonical event per article event; or both, the default), SITREP_BENCH_ALONE=0 (no
  * storing-alone part).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -41,7 +42,7 @@ const PG_URL = process.env['SITREP_TEST_DATABASE_URL'] || process.env['DATABASE_
 const RUNS = Math.max(1, Number(process.env['SITREP_BENCH_RUNS'] ?? 3) || 3);
 const WORKERS: Array<number | null> = process.env['SITREP_BENCH_WORKERS'] ? process.env['SITREP_BENCH_WORKERS'].split(',').map((w) => Number(w.trim())) : [null];
 const BACKENDS = (process.env['SITREP_BENCH_BACKENDS'] ?? 'pglite,postgres').split(',').map((b) => b.trim()) as Array<'pglite' | 'postgres'>;
-/** The merge step: the default (the merger), and `--no-merge` (one canonical event per article event). */
+/** The merge step: the default (one canonical event per article event), and `--merge` (the merger, opt-in). */
 const MERGE = (process.env['SITREP_BENCH_MERGE'] ?? 'merge,no-merge').split(',').map((m) => m.trim()) as Array<'merge' | 'no-merge'>;
 
 function corpus(): { lines: string[]; source: string } {
@@ -151,7 +152,7 @@ function threadCpu(pid: number): Map<number, number> {
  * the figures can fall short by up to 50 ms of CPU each.
  */
 async function ingest(env: NodeJS.ProcessEnv, workers: number | null, merge: 'merge' | 'no-merge', admin: pg.Client | null, appName: string): Promise<Run> {
-  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(merge === 'no-merge' ? ['--no-merge'] : []), ...(workers === null ? [] : ['--workers', String(workers)])];
+  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(merge === 'merge' ? ['--merge'] : []), ...(workers === null ? [] : ['--workers', String(workers)])];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, SITREP_REPORT_RESOURCES: '1' } });
   const t0 = performance.now();
   const busy0 = machineBusy();
@@ -286,7 +287,7 @@ for (const [key, r] of results) {
   const again = pick(r.again);
   const n = first.summary.articles;
   const s = first.summary;
-  console.log(`\n${kind}, ${merge === 'merge' ? 'merger (the default)' : '--no-merge'}, --workers ${workers === 'default' ? `default (${s.workers ?? '?'})` : workers}: ${s.new} new, ${s.failed} failed, ${s.events} events, ${s.canonical} canonical writes`);
+  console.log(`\n${kind}, ${merge === 'merge' ? '--merge (the merger)' : 'default merge step (one canonical event per report)'}, --workers ${workers === 'default' ? `default (${s.workers ?? '?'})` : workers}: ${s.new} new, ${s.failed} failed, ${s.events} events, ${s.canonical} canonical writes`);
   console.log(`  first run      ${f1(first.wallMs / 1000)} s: ${f0(n / (first.wallMs / 1000))} articles/s with start-up, ${f0(n / s.seconds)} after start-up (${f1(s.seconds)} s; start-up ${f1(first.wallMs / 1000 - s.seconds)} s); peak RSS ${f0(first.rssMb)} MB`);
   const t = s.timing;
   if (t) {
@@ -367,7 +368,7 @@ if (process.env['SITREP_BENCH_ALONE'] !== '0') {
       const n = summary.done;
       const server = [...serverCpu.values()].reduce((a, b) => a + b, 0);
       console.log(
-        `  ${kind.padEnd(8)} ${merge === 'merge' ? 'merger    ' : '--no-merge'} ${f0(n / summary.seconds)} articles/s (${f1(summary.seconds)} s, ${summary.events} events, ${summary.timing.batches} transactions; ` +
+        `  ${kind.padEnd(8)} ${merge === 'merge' ? '--merge ' : 'default '} ${f0(n / summary.seconds)} articles/s (${f1(summary.seconds)} s, ${summary.events} events, ${summary.timing.batches} transactions; ` +
           `${((1000 * summary.timing.storeSeconds) / n).toFixed(2)} ms per article in transactions, of which the merge step ${((1000 * summary.timing.mergeSeconds) / n).toFixed(2)} ms); ` +
           `CPU of this process ${(((cpu.user + cpu.system) / 1000) / n).toFixed(2)} ms/article${kind === 'postgres' ? `, server ${((1000 * server) / n).toFixed(2)} ms/article` : ''}`,
       );
