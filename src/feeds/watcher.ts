@@ -266,9 +266,9 @@ export class FeedWatcher {
       updates.set(w.key, { key: w.key, status: again ? 'retry' : 'failed', error: message });
     };
 
-    const inputs = this.inputs(work, itemFailed);
     try {
-      await this.sink(inputs, { ...(this.opts.signal ? { signal: this.opts.signal } : {}), onOutcome });
+      // Nothing new: the sink is not even opened (a queue sink connects to Redis).
+      if (work.length) await this.sink(this.inputs(work, itemFailed), { ...(this.opts.signal ? { signal: this.opts.signal } : {}), onOutcome });
     } finally {
       // What the sink made durable is recorded even when it failed half-way.
       await this.state.recordItems(url, [...updates.values()], { keep: this.opts.maxSeen, protect: keys });
