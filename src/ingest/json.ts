@@ -29,6 +29,16 @@ function optionalString(record: Record<string, unknown>, field: string, name: st
   const value = record[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new InputError(name, `field "${field}" must be a string, got ${jsonType(value)}`);
+  return noNul(value, field, name);
+}
+
+/**
+ * A JSON string may carry "\u0000", which no text holds and PostgreSQL cannot store (a file with a
+ * NUL byte is refused as binary): refused here, naming the field, instead of failing in the store.
+ */
+function noNul(value: string, field: string, name: string): string {
+  const at = value.indexOf('\u0000');
+  if (at >= 0) throw new InputError(name, `field "${field}" contains a NUL character (U+0000) at offset ${at}; it is not text`);
   return value;
 }
 
@@ -41,7 +51,7 @@ function idOf(record: Record<string, unknown>, name: string): string | undefined
     throw new InputError(name, `field "id" must be a string or a number, got ${jsonType(value)}`);
   }
   if (value.trim() === '') throw new InputError(name, 'field "id" is empty');
-  return value.trim();
+  return noNul(value.trim(), 'id', name);
 }
 
 /** Validates one parsed JSON article. Unknown fields are ignored. */

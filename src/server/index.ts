@@ -24,7 +24,7 @@ import { inProcessExtractor, type Extractor } from '../jobs/extractor.js';
 import type { MergeStep } from '../jobs/merge-step.js';
 import type { PipelineOptions } from '../pipeline/extract.js';
 import type { Store } from '../store/index.js';
-import { errorBody, makeErrorHandler, megabytes } from './errors.js';
+import { errorBody, HttpError, makeErrorHandler, megabytes } from './errors.js';
 import { IngestQueue } from './ingest.js';
 import { safeJson } from './json.js';
 import { articleRoutes, JSONL_TYPES } from './routes/articles.js';
@@ -37,6 +37,8 @@ export { checkListen, isLoopback, ServeRefusal } from './security.js';
 export { DEFAULT_WEB_ROOT, NOT_BUILT_PAGE } from './static.js';
 
 export const VERSION = '0.1.0';
+/** Query parameters that are whole numbers (checked against the database's integer range before validation). */
+const WHOLE_NUMBER_PARAMS = new Set(['limit', 'min_fatalities']);
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
 export interface RateLimits {
@@ -89,6 +91,23 @@ export async function createServer(opts: ServerOptions): Promise<SitrepServer> {
 
   app.setReplySerializer((payload) => safeJson(payload));
   app.setErrorHandler(makeErrorHandler(bodyLimit));
+  // Values the database cannot take were 500s from it (test/reliability/api-hostile.test.ts): a NUL
+  // (PostgreSQL text cannot hold U+0000) in an id or a filter, and numbers past an integer column
+  // ("limit=1e999", which Ajv lets through as Infinity; "min_fatalities=99999999999"). Named as the
+  // client's error instead.
+  app.addHook('preValidation', async (request) => {
+    for (const [where, values] of [['query parameter', request.query], ['path parameter', request.params]] as const) {
+      for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        for (const v of Array.isArray(value) ? value : [value]) {
+          if (typeof v !== 'string') continue;
+          if (v.includes('\u0000')) throw new HttpError(400, `${where} ${name}: contains a NUL character (U+0000), which no id, name or filter can hold`);
+          if (where === 'query parameter' && WHOLE_NUMBER_PARAMS.has(name) && v.trim() !== '' && !(Number.isSafeInteger(Number(v)) && Math.abs(Number(v)) <= 2_147_483_647)) {
+            throw new HttpError(400, `${where} ${name}: ${JSON.stringify(v.slice(0, 40))} is not a whole number a database integer can hold`);
+          }
+        }
+      }
+    }
+  });
   // JSON and JSONL only: a plain-text body is refused (415) rather than read as something it is not.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(JSONL_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
