@@ -9,12 +9,14 @@
  * the map has drawn the events (its first `idle` after the events went in) and the table shows its
  * first page. Each load is a fresh browser context (empty cache: what a first visit costs); then
  * reloads in one context (warm cache). Prints median and p95 of both, the two parts, and the
- * sizes; exits 1 when the cold median is 2 s or more (issue 5's floor).
+ * sizes, when each request of the first render ended, and the load average; exits 1 when the cold
+ * median is 2 s or more (issue 5's floor).
  *
  * Environment: SITREP_BENCH_LOADS (default 10), SITREP_BENCH_SYNTHETIC (events to add, default 3000).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { singletonRecord } from '../src/jobs/merge-step.js';
 import { openStore } from '../src/store/index.js';
@@ -100,7 +102,25 @@ interface Load {
   firstRender: number;
   map: number;
   table: number;
+  /** Milliseconds from navigation start: the app's script ran; each request's start, first byte and end. */
+  script: number;
+  /** The base map first drawn (MapLibre's load event), and the events handed to the map. */
+  mapLoad: number;
+  /** The outlines read and tiled by the map's worker. */
+  outlines: number;
+  mapData: number;
+  responses: Record<string, [number, number, number]>;
 }
+
+/** The requests of a first render, by a short name (resource timing entries, matched on their URL). */
+const RESOURCES: Array<[string, RegExp]> = [
+  ['app js', /\/assets\/index-[^/]*\.js$/],
+  ['outlines', /\/assets\/countries-overview-[^/]*\.json$/],
+  ['map points', /\/events\.geojson/],
+  ['page', /\/events\?/],
+  ['facets', /\/facets/],
+  ['timeline', /\/stats\/timeline/],
+];
 
 function distSize(): number {
   const dir = join(ROOT, 'web', 'dist', 'assets');
@@ -128,10 +148,17 @@ async function main(): Promise<void> {
       await go();
       await page.waitForSelector('html[data-first-render="done"]', { timeout: E2E_TIMEOUT_MS });
       // A string, not a function: tsx would wrap a function's inner helpers in a __name() the page lacks.
-      return page.evaluate(`(() => {
+      const l = (await page.evaluate(`(() => {
         const at = (n) => performance.getEntriesByName(n, 'mark')[0]?.startTime ?? NaN;
-        return { firstRender: at('sitrep:first-render'), map: at('sitrep:map-rendered'), table: at('sitrep:table-filled') };
-      })()`) as Promise<Load>;
+        const res = performance.getEntriesByType('resource').map((r) => [r.name, r.startTime, r.responseStart, r.responseEnd]);
+        return { firstRender: at('sitrep:first-render'), map: at('sitrep:map-rendered'), table: at('sitrep:table-filled'), script: at('sitrep:script-start'), mapLoad: at('sitrep:map-load'), outlines: at('sitrep:outlines-loaded'), mapData: at('sitrep:map-data'), res };
+      })()`)) as Omit<Load, 'responses'> & { res: Array<[string, number, number, number]> };
+      const responses: Record<string, [number, number, number]> = {};
+      for (const [name, re] of RESOURCES) {
+        const hit = l.res.find(([u]) => re.test(u));
+        if (hit) responses[name] = [hit[1], hit[2], hit[3]];
+      }
+      return { firstRender: l.firstRender, map: l.map, table: l.table, script: l.script, mapLoad: l.mapLoad, outlines: l.outlines, mapData: l.mapData, responses };
     };
 
     // One load to warm the server (its first queries, the gazetteer-free start-up), not counted.
@@ -164,6 +191,39 @@ async function main(): Promise<void> {
     };
     row('cold (fresh context, empty cache)', cold);
     row('warm (reload, cached assets)', warm);
+    const parts = (loads: Load[]) =>
+      [
+        `script ran ${median(loads.map((l) => l.script)).toFixed(0)}`,
+        `outlines tiled ${median(loads.map((l) => l.outlines)).toFixed(0)}`,
+        `map complete ${median(loads.map((l) => l.mapLoad)).toFixed(0)}`,
+        `events to the map ${median(loads.map((l) => l.mapData)).toFixed(0)}`,
+        ...RESOURCES.map(([n]) => n)
+          .filter((n) => loads.every((l) => n in l.responses))
+          .map((n) => `${n} ${[0, 1, 2].map((k) => median(loads.map((l) => l.responses[n]![k]!)).toFixed(0)).join('/')}`),
+      ].join(', ');
+    console.log(`cold, medians from navigation start in ms (requests: sent/first byte/last byte): ${parts(cold)}`);
+    // The API requests of a first render one at a time, from Node: what the server alone costs.
+    const urls = await (async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const page = await ctx.newPage();
+      await measure(page, () => page.goto(server!.url));
+      const names = (await page.evaluate(`performance.getEntriesByType('resource').map((r) => r.name)`)) as string[];
+      await ctx.close();
+      return names.filter((u) => !u.includes('/assets/'));
+    })();
+    const alone: string[] = [];
+    for (const u of urls) {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        bytes = (await (await fetch(u)).arrayBuffer()).byteLength;
+        times.push(performance.now() - t);
+      }
+      alone.push(`${new URL(u).pathname} ${median(times).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} kB)`);
+    }
+    console.log(`the first render's API requests one at a time (median of 5): ${alone.join(', ')}`);
+    console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const m = median(cold.map((l) => l.firstRender));
     console.log(`floor: cold median under ${FLOOR_MS} ms: ${m < FLOOR_MS ? 'yes' : 'NO'}`);
     if (!(m < FLOOR_MS)) process.exitCode = 1;

@@ -77,7 +77,9 @@ export interface EventRecord {
 export interface EventPage {
   events: EventRecord[];
   next_cursor: string | null;
+  /** Matching events, counted up to 1,000: with `total_is_lower_bound` more match. */
   total: number;
+  total_is_lower_bound: boolean;
 }
 
 export interface ArticleMeta {
@@ -88,13 +90,22 @@ export interface ArticleMeta {
   source: string | null;
 }
 
+/** One reason of a merge decision: what the merger compared, the points it added (negative: against), what it saw. */
+export interface MergeReason {
+  name: string;
+  points: number | null;
+  detail: string | null;
+}
+
 export interface MergeInfo {
+  /** The article event the decision is about. */
   member: string;
+  kind: 'pair' | 'member';
+  events: string[];
   score: number;
-  /** The contract says a list; the server may send the decision's reasons object ({ reasons: [...] , ... }). */
-  reasons: unknown;
-  decided_at: unknown;
-  [extra: string]: unknown;
+  reasons: MergeReason[];
+  decided_by: string;
+  decided_at: string;
 }
 
 export interface EventDetail {
@@ -201,8 +212,12 @@ export function listEvents(filter: Filter, opts: { sort?: string; limit?: number
   return request(`/events${queryString(filter, { sort: opts.sort, limit: opts.limit, cursor: opts.cursor ?? undefined })}`, { signal });
 }
 
+/** What the map draws and its pop-ups show of each event (the server reads these from columns, not the records). */
+export const MAP_PROPERTIES = ['event_id', 'event_date', 'event_type', 'country', 'admin1', 'location', 'fatalities'] as const;
+
+/** The events of `filter` as map points: GeoJSON with only MAP_PROPERTIES (a tenth of the full collection's bytes). */
 export function eventsGeoJson(filter: Filter, signal?: AbortSignal): Promise<FeatureCollection> {
-  return request(`/events.geojson${queryString(filter)}`, { signal, headers: { Accept: 'application/geo+json, application/json' } });
+  return request(`/events.geojson${queryString(filter, { properties: MAP_PROPERTIES.join(',') })}`, { signal, headers: { Accept: 'application/geo+json, application/json' } });
 }
 
 export function timeline(filter: Filter, interval: Interval, signal?: AbortSignal): Promise<Timeline> {

@@ -59,3 +59,14 @@ export function rowsForEvidenceField(field: string, keys: readonly string[]): st
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
+
+/** "Location, Admin1, Country" with empty parts left out and a part that repeats the one before it once ("Mopti, Mali", not "Mopti, Mopti, Mali"). */
+export function placeName(...parts: unknown[]): string {
+  const out: string[] = [];
+  for (const p of parts) {
+    if (typeof p !== 'string' || !p.trim()) continue;
+    if (out.length && out[out.length - 1]!.toLowerCase() === p.trim().toLowerCase()) continue;
+    out.push(p.trim());
+  }
+  return out.join(', ');
+}

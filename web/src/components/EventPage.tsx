@@ -6,12 +6,12 @@
  * rows it supports. Article text is rendered as text, never as HTML.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getArticle, getEvent, type ArticleText, type Claim, type EventDetail, type EventRecord } from '../api';
+import { getArticle, getEvent, type ArticleText, type Claim, type EventDetail, type EventRecord, type MergeReason } from '../api';
 import type { View } from '../filters';
 import { highlightTree, type LabelledSpan, type MarkNode, type SpanLabel, type TextNode } from '../highlight';
 import { href } from '../router';
 import { useApi } from '../useApi';
-import { FIELD_ORDER, INTER_LABELS, PRECISION_LABELS, SECTION_FIELDS, eventTypeClass, plural, rowsForEvidenceField } from '../vocab';
+import { FIELD_ORDER, INTER_LABELS, PRECISION_LABELS, SECTION_FIELDS, eventTypeClass, placeName, plural, rowsForEvidenceField } from '../vocab';
 
 type LoadedArticle = { id: string; article?: ArticleText; error?: string };
 
@@ -60,23 +60,29 @@ function show(key: string, v: unknown): string {
   return String(v);
 }
 
-/**
- * A merge decision's reasons as one line: named reasons ({ name, detail, weight }, as a list or
- * under `reasons`) as "same_day (2023-01-10) +2"; anything else as JSON.
- */
-function describeReasons(r: unknown): string {
-  const list = Array.isArray(r) ? r : r && typeof r === 'object' && Array.isArray((r as { reasons?: unknown }).reasons) ? (r as { reasons: unknown[] }).reasons : null;
-  if (!list) return r === null || r === undefined ? '—' : typeof r === 'string' ? r : JSON.stringify(r);
-  return list
-    .map((x) => {
-      if (typeof x === 'string') return x;
-      if (x && typeof x === 'object' && 'name' in x) {
-        const { name, detail, weight } = x as { name: unknown; detail?: unknown; weight?: unknown };
-        return `${String(name)}${detail !== undefined && detail !== '' ? ` (${String(detail)})` : ''}${typeof weight === 'number' ? ` ${weight >= 0 ? '+' : ''}${weight}` : ''}`;
-      }
-      return JSON.stringify(x);
-    })
-    .join('; ');
+/** A reason's name as words ("shared_evidence" → "shared evidence"). */
+const reasonName = (name: string) => name.replace(/_/g, ' ');
+
+/** Points as the merger adds them: "+2", "−1.5", "0"; none when not a number. */
+function points(p: number | null): string {
+  if (p === null) return '';
+  return p > 0 ? `+${p}` : p < 0 ? `\u2212${-p}` : '0';
+}
+
+/** A merge decision's reasons, each on its line: name, points, what the merger saw. */
+function Reasons({ reasons }: { reasons: MergeReason[] }) {
+  if (!reasons.length) return <span class="muted">none recorded</span>;
+  return (
+    <ul class="reasons">
+      {reasons.map((r, i) => (
+        <li key={i}>
+          <span class="reason-name">{reasonName(r.name)}</span>
+          {r.points !== null && <span class={`reason-points${r.points < 0 ? ' against' : ''}`}>{points(r.points)}</span>}
+          {r.detail && <span class="reason-detail">{r.detail}</span>}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function claimCount(c: Claim): string {
@@ -155,7 +161,7 @@ export function EventPage({ id, view }: { id: string; view: View }) {
   for (const f of evidenceFields) for (const row of rowsForEvidenceField(f, keys)) rowEvidence.set(row, [...(rowEvidence.get(row) ?? []), f]);
   const activeFields = active?.startsWith('f:') ? new Set(rowsForEvidenceField(active.slice(2), keys)) : new Set<string>();
 
-  const place = [event.location, event.admin1, event.country].filter(Boolean).join(', ');
+  const place = placeName(event.location, event.admin1, event.country);
   return (
     <article class="event-page" aria-labelledby="event-heading">
       <p class="crumbs">
@@ -307,7 +313,9 @@ export function EventPage({ id, view }: { id: string; view: View }) {
                     <tr key={m.member}>
                       <td>{m.member}</td>
                       <td class="num">{typeof m.score === 'number' ? m.score.toFixed(2) : String(m.score)}</td>
-                      <td class="wrap">{describeReasons(m.reasons)}</td>
+                      <td class="wrap">
+                        <Reasons reasons={m.reasons} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>

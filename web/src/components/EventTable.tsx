@@ -101,7 +101,9 @@ export function EventTable({ view, onTotal }: Props) {
               ? 'Loading events…'
               : total === 0
                 ? 'No events match these filters.'
-                : `${plural(total, 'event matches', 'events match')}; showing ${from + 1}–${from + events.length}.`}
+                : page.data?.total_is_lower_bound
+                  ? `More than ${total.toLocaleString('en')} events match; showing ${(from + 1).toLocaleString('en')}–${(from + events.length).toLocaleString('en')}.`
+                  : `${plural(total, 'event matches', 'events match')}; showing ${(from + 1).toLocaleString('en')}–${(from + events.length).toLocaleString('en')}.`}
         </p>
         <Pager
           hasPrev={cursors.length > 1}

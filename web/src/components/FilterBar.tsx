@@ -65,7 +65,7 @@ export function FilterBar({ filter, facets, onChange }: Props) {
       <MultiSelect id="f-type" label="Event type" options={types} selected={filter.event_type} onChange={(event_type) => set({ event_type })} />
       <MultiSelect id="f-subtype" label="Sub-event type" options={subTypes} selected={filter.sub_event_type} onChange={(s) => set({ sub_event_type: s })} />
       <TextField id="f-actor" name="actor" label="Actor" type="text" placeholder="e.g. JNIM" value={filter.actor ?? ''} onCommit={(v) => set({ actor: v || undefined })} />
-      <TextField id="f-q" name="q" label="Search" type="search" placeholder="words in notes, places, sources" value={filter.q ?? ''} onCommit={(v) => set({ q: v || undefined })} />
+      <TextField id="f-q" name="q" label="Search" type="search" placeholder="e.g. ambush" value={filter.q ?? ''} onCommit={(v) => set({ q: v || undefined })} />
       <TextField
         id="f-minf"
         name="min_fatalities"

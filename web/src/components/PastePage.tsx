@@ -9,7 +9,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, postArticle, type IngestResult } from '../api';
 import type { View } from '../filters';
 import { href } from '../router';
-import { eventTypeClass } from '../vocab';
+import { eventTypeClass, placeName } from '../vocab';
 
 const TOKEN_KEY = 'sitrep-api-token';
 
@@ -117,7 +117,7 @@ export function PastePage({ view }: { view: View }) {
                 </div>
                 <div>
                   <dt>Place</dt>
-                  <dd class="place">{[e.location, e.admin1, e.country].filter(Boolean).join(', ') || 'unknown'}</dd>
+                  <dd class="place">{placeName(e.location, e.admin1, e.country) || 'unknown'}</dd>
                 </div>
                 <div>
                   <dt>Actors</dt>

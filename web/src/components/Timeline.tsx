@@ -18,6 +18,8 @@ interface Props {
 }
 
 const DAY = 86400;
+/** The plot's height in px: the chart fills its panel beside the 420 px map. */
+const PLOT_HEIGHT = 250;
 
 function toSeconds(date: string): number {
   return Date.parse(`${date}T00:00:00Z`) / 1000;
@@ -105,7 +107,7 @@ export function Timeline({ filter, onRange }: Props) {
     const pad = Math.max((last - first) * 0.02, bucketEnd(first, data.interval) - first);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
-      height: 170,
+      height: PLOT_HEIGHT,
       padding: [8, 4, 0, 4],
       // Buckets are UTC days: show them so, whatever the browser's time zone.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
@@ -162,7 +164,7 @@ export function Timeline({ filter, onRange }: Props) {
     if (!el) return;
     const ro = new ResizeObserver(() => {
       const u = plot.current;
-      if (u && Math.abs(u.width - el.clientWidth) > 2) u.setSize({ width: Math.max(200, el.clientWidth), height: 170 });
+      if (u && Math.abs(u.width - el.clientWidth) > 2) u.setSize({ width: Math.max(200, el.clientWidth), height: PLOT_HEIGHT });
     });
     ro.observe(el);
     return () => ro.disconnect();
