@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { foldKey } from './countries.js';
+import { countryByName, foldKey } from './countries.js';
 import { ADMIN1_SHAPES, loadAdmin1Shapes, type Admin1Shapes } from './admin1-shapes.js';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +29,7 @@ const require = createRequire(import.meta.url);
 export const TOWNS_FILE = fileURLToPath(new URL('../../build/towns.bin', import.meta.url));
 
 /** Bump when the derivation or the layout changes: an older file is then ignored (and rebuilt by the build). */
-export const TABLE_VERSION = 11;
+export const TABLE_VERSION = 12;
 
 interface AtcCity {
   cityId: number;
@@ -105,9 +105,16 @@ const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
 
 /** Honorifics that official town names carry and news leaves out. */
 const HONORIFIC = /^(?:heroica|ciudad|villa de|h) /;
-/** "Heroica Guaymas", "Ciudad Juárez": towns are named without their honorific; the other key, or "". */
+/**
+ * "Heroica Guaymas", "Ciudad Juárez", "Cabanatuan City": towns are named without their honorific or
+ * their "City" (not "Kuwait City", whose bare name is the country's); the other key, or "".
+ */
 export function townAlias(key: string): string {
-  const bare = HONORIFIC.test(key) ? key.replace(HONORIFIC, '') : '';
+  let bare = HONORIFIC.test(key) ? key.replace(HONORIFIC, '') : '';
+  if (!bare && key.endsWith(' city')) {
+    bare = key.slice(0, -5);
+    if (countryByName(bare)) bare = '';
+  }
   return bare.length >= 4 ? bare : '';
 }
 

@@ -65,6 +65,14 @@ describe('town names as the news writes them', () => {
     expect(e.latitude).toBeCloseTo(27.9, 0);
   });
 
+  it('without the "City" of the official name (Cabanatuan City), but "Kuwait City" keeps it', () => {
+    const e = first('On 8 May 2020, a drug suspect was killed during a police raid in Barangay Kapitan Pepe, Cabanatuan, Nueva Ecija.');
+    expect(e.country).toBe('Philippines');
+    expect(e.location).toBe('Cabanatuan');
+    const k = first('On 8 May 2020, gunmen shot dead a man in Kuwait City.');
+    expect(k.location).toBe('Kuwait City');
+  });
+
   it('after a capitalised preposition ("(week of), In Heroica Matamoros")', () => {
     const e = first('Around 4 May 2020 (week of), In Heroica Matamoros, alleged members of the Gulf Cartel clashed with state police.');
     expect(e.location).toBe('Heroica Matamoros');
