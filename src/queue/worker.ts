@@ -269,7 +269,8 @@ export async function startWorker(opts: WorkerOptions): Promise<QueueWorker> {
           clearTimeout(timer);
           connection.disconnect();
         }
-        log.info({ ...counts }, 'worker stopped');
+        const cpu = process.cpuUsage();
+        log.info({ ...counts, cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, 'worker stopped');
         return { ...counts };
       })();
       return closed;
