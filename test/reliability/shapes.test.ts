@@ -16,6 +16,7 @@ import { extractArticle } from '../../src/pipeline/extract.js';
 import { InputError } from '../../src/core/types.js';
 import { readHtml, tagNestingDepth, wrapInSkeleton } from '../../src/ingest/html.js';
 import { annotateWeapons } from '../../src/annotate/weapons.js';
+import { annotateDates } from '../../src/annotate/dates.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Per group: far above what any case takes on a loaded machine (the slowest group takes ~15 s quiet). */
@@ -66,7 +67,7 @@ describe('bad shapes for regular expressions', { timeout: KILL_AFTER_MS + 30_000
   }
 });
 
-describe('regressions found by the shapes', () => {
+describe('regressions found by the shapes', { timeout: 60_000 }, () => {
   it('HTML nested 1,000 <div>s deep is read (Readability is skipped past 150 levels), 20,000 <b>s deep is refused with a reason', () => {
     const text = 'Gunmen killed 5 civilians in Gao on 3 March 2023, officials said.';
     const deep = extractArticle({ html: `<html><body>${'<div>'.repeat(1000)}<p>${text}</p>${'</div>'.repeat(1000)}</body></html>`, published: '2023-03-05' });
@@ -111,5 +112,24 @@ describe('regressions found by the shapes', () => {
     expect(annotateWeapons('There were no clashes with the army.')).toEqual([]);
     expect(annotateWeapons('Militants attacked the post.').map((w) => [w.text, w.weapon])).toEqual([['Militants attacked', 'firearms']]);
     expect(annotateWeapons(`x${' '.repeat(50_000)}militants attacked`).map((w) => w.start)).toEqual([50_001]);
+  });
+
+  it('dates: a long article is read by chrono in pieces, and no date is lost or moved at the cuts', () => {
+    // One chrono refiner matched a "...$" pattern against all the text before each result: quadratic.
+    const block = 'On 3 March 2023 gunmen attacked Gao. Two days later, on 5 March, the army said it had retaken the town.\nProtests followed on 12 April 2023 in Mopti.\n';
+    const copies = 600; // ~75 KB, cut into pieces of about 4,000 characters
+    const text = block.repeat(copies);
+    const one = annotateDates(block, '2023-04-20').filter((d) => d.kind !== 'dateline').map((d) => [d.start, d.text, d.date]);
+    expect(one.length).toBeGreaterThanOrEqual(3);
+    const all = annotateDates(text, '2023-04-20').filter((d) => d.kind !== 'dateline');
+    expect(all.length).toBe(one.length * copies);
+    all.forEach((d, i) => {
+      const [start, t, date] = one[i % one.length]!;
+      expect([d.start - Math.floor(i / one.length) * block.length, d.text, d.date]).toEqual([start, t, date]);
+    });
+    // And one long paragraph without line ends: cut at sentence ends.
+    const flat = block.replace(/\n/g, ' ');
+    const flatAll = annotateDates(flat.repeat(copies), '2023-04-20').filter((d) => d.kind !== 'dateline');
+    expect(flatAll.length).toBe(annotateDates(flat, '2023-04-20').filter((d) => d.kind !== 'dateline').length * copies);
   });
 });
