@@ -107,14 +107,21 @@ export interface QueueStatus {
   counts: { waiting: number; active: number; delayed: number; prioritized: number; completed: number; failed: number };
   /** Workers connected now (BullMQ's client names). */
   workers: Array<{ name: string; addr: string; age: number }>;
-  /** Jobs finished, from the workers' metrics: in the current minute so far, per minute over the last 15 complete minutes, and in all. */
+  /** Jobs finished, from the workers' metrics: in the current minute so far, per minute over the last 15 (this one included), and in all. */
   throughput: { completedLastMinute: number; completedPerMinute15: number; failedLastMinute: number; failedPerMinute15: number; completedTotal: number; failedTotal: number };
 }
 
-/** Jobs finished in the current minute so far (BullMQ closes a minute's slot when the next one starts). */
-const current = (m: { count: number; meta: { prevCount: number } }) => Math.max(0, Number(m.count) - Number(m.meta?.prevCount ?? m.count));
+/**
+ * Jobs finished per minute, newest first, the current minute first. BullMQ keeps the count of the
+ * minute that started at `prevTS` (count − prevCount) open until a job finishes in a later minute,
+ * then pushes it and a zero for each idle minute in between: done here when the workers are idle.
+ */
+function perMinute(m: { meta: { count: number; prevTS: number; prevCount: number }; data: number[] }, now = Date.now()): number[] {
+  const open = Math.max(0, m.meta.count - m.meta.prevCount);
+  const idle = m.meta.prevTS > 0 ? Math.max(0, Math.floor((now - m.meta.prevTS) / 60_000)) : 0;
+  return [...new Array<number>(idle).fill(0), open, ...m.data];
+}
 
-/** Sum of the first `n` minute slots (newest first) of a metrics series. */
 const sumFirst = (data: number[], n: number) => data.slice(0, n).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
 
 export async function queueStatus(h: QueueHandle, cfg: QueueConfig): Promise<QueueStatus> {
@@ -124,14 +131,15 @@ export async function queueStatus(h: QueueHandle, cfg: QueueConfig): Promise<Que
     queue: cfg.name,
     prefix: cfg.prefix,
     counts: { waiting: c['waiting'] ?? 0, active: c['active'] ?? 0, delayed: c['delayed'] ?? 0, prioritized: c['prioritized'] ?? 0, completed: c['completed'] ?? 0, failed: c['failed'] ?? 0 },
-    workers: workers.map((w) => ({ name: w['rawname'] ?? w['name'] ?? '?', addr: w['addr'] ?? '', age: Number(w['age'] ?? 0) })),
+    // A named worker's client is "<queue client>:w:<name>" (the name `sitrep worker` gives itself: host:pid).
+    workers: workers.map((w) => ({ name: (w['rawname'] ?? '').split(':w:')[1] ?? w['rawname'] ?? '?', addr: w['addr'] ?? '', age: Number(w['age'] ?? 0) })),
     throughput: {
-      completedLastMinute: current(done),
-      completedPerMinute15: sumFirst(done.data, 15) / 15,
-      failedLastMinute: current(failed),
-      failedPerMinute15: sumFirst(failed.data, 15) / 15,
-      completedTotal: done.count,
-      failedTotal: failed.count,
+      completedLastMinute: perMinute(done)[0]!,
+      completedPerMinute15: sumFirst(perMinute(done), 15) / 15,
+      failedLastMinute: perMinute(failed)[0]!,
+      failedPerMinute15: sumFirst(perMinute(failed), 15) / 15,
+      completedTotal: done.meta.count,
+      failedTotal: failed.meta.count,
     },
   };
 }

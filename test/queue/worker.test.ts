@@ -5,7 +5,7 @@
  * failed` shows them and `sitrep jobs retry` replays them, SIGTERM finishes the jobs in hand, and
  * `sitrep status` reports the queue and the store.
  */
-import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, warnIfStaleBuild } from '../ingest-store/helpers.js';
 import { generatedJsonl } from '../ingest-store/generate.js';
@@ -69,6 +69,9 @@ describe('sitrep ingest with REDIS_URL, and sitrep worker', () => {
     expect(await storedEvents(queued.s)).toEqual(want);
     expect(await count(queued.s, 'canonical_events')).toBe(await count(local.s, 'canonical_events'));
 
+    const afterJson = JSON.parse((await runCli(['status', '--json'], queued.env)).stdout) as { queue: { throughput: Record<string, number>; workers: unknown[] } };
+    expect(afterJson.queue.throughput).toMatchObject({ completedTotal: 60, completedPerMinute15: 4, failedTotal: 0 });
+    expect(afterJson.queue.workers).toEqual([]);
     const after = await runCli(['status'], queued.env);
     expect(after.stdout).toMatch(new RegExp(`queue ${queued.q.name} .*: 0 waiting, 0 active, 0 delayed \\(retries\\), 0 failed, 60 completed`));
     expect(after.stdout).toMatch(/store \(postgres, .*\): 60 articles/);
@@ -98,6 +101,11 @@ describe('sitrep ingest with REDIS_URL, and sitrep worker', () => {
       expect(d.reason).toMatch(/store failed: .*articles/);
       expect(d.label).toMatch(/five\.jsonl/);
     }
+    const st = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { queue: { counts: Record<string, number>; throughput: Record<string, number>; workers: Array<{ name: string }> } };
+    expect(st.queue.counts.failed).toBe(5);
+    expect(st.queue.throughput['failedTotal']).toBe(5); // jobs that ended on the failed list (retried attempts are not counted)
+    expect(st.queue.workers).toHaveLength(1);
+    expect(st.queue.workers[0]!.name).toBe(`${hostname()}:${worker.child.pid}`);
     const table = await runCli(['jobs', 'failed'], env);
     expect(table.stdout).toMatch(/^5 failed jobs in queue /);
     const warned = logLines(worker.stderr()).filter((l) => l['level'] === 'warn' && typeof l['msg'] === 'string' && (l['msg'] as string).startsWith('job failed'));
