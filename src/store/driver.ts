@@ -251,7 +251,12 @@ export async function openPostgres(opts: PostgresDriverOptions): Promise<Driver>
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 4,
-    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    // Statements are prepared by name (preparedNames): without this, PostgreSQL plans one after its
+    // fifth run for no particular parameters, and keeps that plan if it looks no dearer. For the
+    // API's filters that generic plan can walk the wrong index (GET /events sorted by fatalities for
+    // one country and year: 97 ms generic, 5 ms planned for its values). Planning costs a fraction
+    // of a millisecond; parsing is still saved.
+    options: [schema ? `-c search_path="${schema}"` : '', '-c plan_cache_mode=force_custom_plan'].filter(Boolean).join(' '),
   });
   // An idle client that loses its connection emits 'error'; without a listener it would crash the
   // process. The next query reports the problem instead.
