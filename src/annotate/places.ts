@@ -53,6 +53,13 @@ function isPeopleName(folded: string): boolean {
   return ethnicNames.has(folded);
 }
 
+let countryNames: Set<string> | null = null;
+/** A folded word that is a country's name ("turkey", "chad", "jordan"). */
+function isCountryName(folded: string): boolean {
+  countryNames ??= new Set(allCountries().flatMap((c) => c.names.map((n) => foldKey(n))));
+  return countryNames.has(folded);
+}
+
 let commonWords: Set<string> | null = null;
 function isCommonWord(word: string): boolean {
   if (!commonWords) {
@@ -200,7 +207,11 @@ export function wordTokens(text: string): Token[] {
       i += 2;
       while (i < n && isLetter(text, i)) i++;
     }
-    tokens.push({ start, end: i, word: text.slice(start, i) });
+    // "Afrin's entrances": the possessive is no part of the name.
+    let end = i;
+    const q = text.charCodeAt(i - 2);
+    if (i - start > 3 && (q === 39 || q === 0x2019) && (text.charCodeAt(i - 1) === 115 || text.charCodeAt(i - 1) === 83)) end = i - 2;
+    tokens.push({ start, end, word: text.slice(start, end) });
   }
   return tokens;
 }
@@ -258,7 +269,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // A common word stands for a place only as a unit of "(X, Y)": "(Oshimili North, Delta)", "(Dire, Tombouctou)".
       // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
-      if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key)))) break;
+      // A country's name is its name, common word or not ("Turkey and Russia conducted a joint patrol").
+      if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key) || isCountryName(key)))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
       if (n === 1 && isPeopleName(key) && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
       const demonym = dem.get(key);

@@ -220,6 +220,19 @@ describe('spellings and near ties', () => {
     expect(e.location).toBe('Mashru Al Hadba');
   });
 
+  it('a country\'s name that is also a common word is the country ("Turkey closed its border")', () => {
+    const e = first('On 2 May 2020, Turkey closed its border crossings after clashes killed two soldiers.');
+    expect(e.country).toBe('Turkey');
+  });
+
+  it('a possessive is no part of a name ("Afrin\'s southern entrance")', () => {
+    const text = "On 29 April 2020, gunmen attacked a checkpoint at Afrin's southern entrance, killing two fighters.";
+    const e = first(text);
+    expect(e.country).toBe('Syria');
+    const ev = e.evidence.find((x) => x.field === 'location')!;
+    expect(text.slice(ev.start, ev.end)).toBe('Afrin');
+  });
+
   it('a town that ties with a namesake abroad does not vote for the country; the region it lies in does ("Nawa ... Dar\'a")', () => {
     const e = first("On 2 May 2020, gunmen shot dead two civilians in the town of Nawa in the countryside of Dar'a.");
     expect(e.country).toBe('Syria');
