@@ -68,7 +68,8 @@ function fakeExtractor(capacity = 4, opts: { instant?: boolean } = {}): Extracto
 
 const input = (a: Article, idGiven = true): IngestInput => ({ label: a.source ?? a.id, article: { ...a, source: a.source ?? a.id }, idGiven });
 
-describe('ingestArticles', () => {
+// Each test ingests into fresh PGlite stores: seconds on a loaded machine, more than the default 5 s.
+describe('ingestArticles', { timeout: 60_000 }, () => {
   it('stores each article with its canonical events, in input order, and extracts nothing that is stored already', async () => {
     const store = await memoryStore();
     const articles = Array.from({ length: 12 }, (_, i) => makeArticle(`art-${i}`));
@@ -205,7 +206,8 @@ describe('ingestArticles', () => {
       return n;
     };
     const errors: string[] = [];
-    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: fakeExtractor(4, { instant: true }), merge, onError: (m) => errors.push(m) });
+    // batchMs: one batch whatever the machine's load (the default closes a batch after 250 ms).
+    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: fakeExtractor(4, { instant: true }), merge, batchMs: 60_000, onError: (m) => errors.push(m) });
     expect(summary).toMatchObject({ done: 4, new: 3, failed: 1, events: 6, canonical: 6 });
     expect(summary.timing.batches).toBe(1);
     expect(errors).toEqual(['k-refused: article k-refused: the merge step refused it']);
