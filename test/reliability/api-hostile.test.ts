@@ -50,6 +50,7 @@ const TRAVERSAL = [
 /** What no answer may contain. */
 const LEAKS = [/\n\s+at\s/, /node_modules/, /\/work\//, /\.[jt]s:\d+/, /syntax error at or near/i, /invalid (input|byte) (syntax|sequence)/i, /relation "[^"]*" does not exist/i, /postgres:\/\//, new RegExp(TOKEN)];
 export const COUNTS = { hostile: 0, burst: 0 };
+afterAll(() => console.log(`api-hostile: ${COUNTS.hostile} hostile requests one by one, ${COUNTS.burst} in the burst`));
 
 async function send(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; text: string; headers: Headers }> {
   COUNTS.hostile++;

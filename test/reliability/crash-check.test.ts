@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedJsonl } from '../ingest-store/generate.js';
 import { CLI_BACKENDS, ingestSummary, runCli, spawnCli, SPAWN_TIMEOUT_MS, warnIfStaleBuild, type CliStore } from '../ingest-store/helpers.js';
 
-const ARTICLES = 160;
+const ARTICLES = 100;
 export const KILLS = 3;
 
 const tmp = mkdtempSync(join(tmpdir(), 'sitrep-crash-check-'));

@@ -17,12 +17,12 @@ import { article, mutate, rng, sentence, spanProblems } from './generate.js';
 
 const SCALE = Number(process.env['FUZZ_RUNS'] ?? 1);
 export const RUNS = {
-  unicode: Math.round(500 * SCALE),
-  numbers: Math.round(500 * SCALE),
-  whitespace: Math.round(500 * SCALE),
-  mutations: Math.round(1000 * SCALE),
+  unicode: Math.round(300 * SCALE),
+  numbers: Math.round(300 * SCALE),
+  whitespace: Math.round(300 * SCALE),
+  mutations: Math.round(600 * SCALE),
   fields: Math.round(300 * SCALE),
-  html: Math.round(150 * SCALE),
+  html: Math.round(100 * SCALE),
 };
 
 /** Runs the extractor; returns the span problems, or 'refused' for an InputError. Anything else throws. */

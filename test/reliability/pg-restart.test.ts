@@ -23,7 +23,7 @@ import { BIN, ROOT } from '../cli/run.js';
 import { PG_URL } from '../store/backends.js';
 import { startProxy, type PgProxy } from './proxy.js';
 
-const ARTICLES = 240;
+const ARTICLES = 160;
 export const INGEST_RUNS = 3;
 
 const tmp = mkdtempSync(join(tmpdir(), 'sitrep-pg-restart-'));
