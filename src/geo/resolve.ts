@@ -291,6 +291,9 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   };
   let own = direct(m, 0);
   if (own.length) return own;
+  // "Kidal's Anefis", "Borno's Gwoza": a unit's possessive names where the place lies.
+  const owner = doc.places.find((p) => p.end < m.start && m.start - p.end <= 4 && /^['’]s\s+$/.test(text.slice(p.end, m.start)));
+  if (owner && levelOf(owner) > minLevel(m)) return [owner];
   // A name in a list takes the units stated after the list.
   let cur = m;
   for (let hops = 0; hops < 6; hops++) {
