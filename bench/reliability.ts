@@ -2,7 +2,7 @@
  * Benchmark: the per-article time budget. Extracts many generated 100 KB articles (the news-style
  * templates of test/reliability/generate.ts: plain text, the same with scraped-text damage
  * (mutations), and as HTML pages), one at a time in this process with the geoparser on, and prints
- * the worst, p95 and median milliseconds per kind. The budget (issue 7) is a worst case under 1 s;
+ * the worst, p95 and median milliseconds per kind, wall clock and CPU time of the process. The budget (issue 7) is a worst case under 1 s;
  * the bench exits 1 when a kind's worst case is above it. Also the bad regex shapes at 100 KB
  * (long runs, unclosed tags), which are not news but must stay bounded.
  *
@@ -18,13 +18,19 @@ const SEED = Number(process.env['RELIABILITY_SEED'] ?? 7);
 const SIZE = 100 * 1024;
 const BUDGET_MS = 1000;
 
+/** CPU milliseconds of this process per article, beside the wall clock: on a shared, loaded machine the wall clock measures the queue for a core. */
+const cpu: number[] = [];
+
 function time(input: { text?: string; html?: string }): number {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   try {
     extractArticle({ ...input, published: '2023-06-01' }, 'bench');
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
   }
+  const c = process.cpuUsage(c0);
+  cpu.push((c.user + c.system) / 1000);
   return performance.now() - t0;
 }
 
@@ -49,10 +55,15 @@ console.log(`per-article extraction time, ${N} articles per kind, geoparser on, 
 let over = 0;
 for (const [kind, make] of Object.entries(kinds)) {
   const ms: number[] = [];
+  cpu.length = 0;
   for (let i = 0; i < N; i++) ms.push(time(make()));
   const s = stats(ms);
+  const c = stats(cpu);
   if (s.worst > BUDGET_MS) over++;
-  console.log(`${kind.padEnd(28)} worst ${s.worst.toFixed(0).padStart(5)} ms  p95 ${s.p95.toFixed(0).padStart(5)} ms  median ${s.median.toFixed(0).padStart(5)} ms${s.worst > BUDGET_MS ? '  OVER the 1 s budget' : ''}`);
+  console.log(
+    `${kind.padEnd(28)} wall: worst ${s.worst.toFixed(0).padStart(5)} ms  p95 ${s.p95.toFixed(0).padStart(5)} ms  median ${s.median.toFixed(0).padStart(5)} ms` +
+      `   CPU: worst ${c.worst.toFixed(0).padStart(5)} ms  median ${c.median.toFixed(0).padStart(5)} ms${s.worst > BUDGET_MS ? '   wall worst OVER the 1 s budget' : ''}`,
+  );
 }
 
 const shapes = badShapes(SIZE);
