@@ -100,9 +100,11 @@ export async function createServer(opts: ServerOptions): Promise<SitrepServer> {
       for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
         for (const v of Array.isArray(value) ? value : [value]) {
           if (typeof v !== 'string') continue;
-          if (v.includes('\u0000')) throw new HttpError(400, `${where} ${name}: contains a NUL character (U+0000), which no id, name or filter can hold`);
-          if (where === 'query parameter' && WHOLE_NUMBER_PARAMS.has(name) && v.trim() !== '' && !(Number.isSafeInteger(Number(v)) && Math.abs(Number(v)) <= 2_147_483_647)) {
-            throw new HttpError(400, `${where} ${name}: ${JSON.stringify(v.slice(0, 40))} is not a whole number a database integer can hold`);
+          if (v.includes('\u0000')) throw new HttpError(400, `${name}: expected text without NUL characters (U+0000), got one in this ${where}`);
+          // Only numbers too large for an integer column; anything else not a whole number is the schema's to refuse.
+          const n = Number(v);
+          if (where === 'query parameter' && WHOLE_NUMBER_PARAMS.has(name) && v.trim() !== '' && !Number.isNaN(n) && Math.abs(n) > 2_147_483_647) {
+            throw new HttpError(400, `${name}: expected a whole number no larger than 2147483647, got ${JSON.stringify(v.slice(0, 40))}`);
           }
         }
       }
