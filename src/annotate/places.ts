@@ -364,7 +364,20 @@ const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|cap
 function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], fold: (k: number) => string): void {
   const isUnit = (m: PlaceMention): boolean => m.unresolved === true || m.candidates.some((c) => c.level !== 'town');
   const anchors = out.filter((m) => m.via === 'name').sort((a, b) => b.start - a.start);
-  const covered = (start: number, end: number): boolean => out.some((m) => m.start < end && start < m.end);
+  // `out` is in text order and its mentions do not overlap: the ones over [start, end) by binary search.
+  const overlapping = (start: number, end: number): PlaceMention[] => {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (out[mid]!.end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const hits: PlaceMention[] = [];
+    for (let k = lo; k < out.length && out[k]!.start < end; k++) hits.push(out[k]!);
+    return hits;
+  };
+  const covered = (start: number, end: number): boolean => overlapping(start, end).length > 0;
   const found: PlaceMention[] = [];
   for (let a = 0; a < anchors.length; a++) {
     const anchor = anchors[a]!;
@@ -402,7 +415,7 @@ function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], f
     // "NGoma Coura K23 (Niono, Segou)": a known village name that only begins the name stated before
     // the units ("Ngoma") gives way to the whole name, when the words after it are not kind words
     // ("Kidal Airport", "Mopti Region" stay the known place).
-    const inner = out.filter((m) => m.start < end && start < m.end);
+    const inner = overlapping(start, end);
     const known = inner.length === 1 && inner[0]!.start === start && inner[0]!.end < end && inner[0]!.candidates.every((c) => c.level === 'town') ? inner[0]! : null;
     let kindAfter = false;
     for (let k = i; known && k <= j; k++) if (tokens[k]!.start >= known.end && (PLACE_FOLLOWERS.has(fold(k)) || KIND_WORD.test(tokens[k]!.word))) kindAfter = true;

@@ -90,6 +90,18 @@ function placeStartingAt(doc: Doc, pos: number): PlaceMention | undefined {
   return index.get(pos);
 }
 
+/** A document's place mentions by end offset, built once per document. */
+const endIndex = new WeakMap<Doc, Map<number, PlaceMention>>();
+function placeEndingAt(doc: Doc, pos: number): PlaceMention | undefined {
+  let index = endIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    for (const p of doc.places) if (p.via === 'name') index.set(p.end, p);
+    endIndex.set(doc, index);
+  }
+  return index.get(pos);
+}
+
 /** The place mentions that lie within [from, to), in order (the mentions are sorted by start). */
 function placesWithin(doc: Doc, from: number, to: number): PlaceMention[] {
   const ps = doc.places;
@@ -292,7 +304,8 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   let own = direct(m, 0);
   if (own.length) return own;
   // "Kidal's Anefis", "Borno's Gwoza": a unit's possessive names where the place lies.
-  const owner = doc.places.find((p) => p.end < m.start && m.start - p.end <= 4 && /^['’]s\s+$/.test(text.slice(p.end, m.start)));
+  const poss = /['’]s\s+$/.exec(text.slice(Math.max(0, m.start - 4), m.start));
+  const owner = poss ? placeEndingAt(doc, m.start - poss[0].length) : undefined;
   if (owner && levelOf(owner) > minLevel(m)) return [owner];
   // A name in a list takes the units stated after the list.
   let cur = m;
@@ -456,8 +469,19 @@ function sentenceAnchors(doc: Doc, resolved: Resolved[]): (r: Resolved) => { lat
     if (list) list.push(r);
     else bySentence.set(k, [r]);
   }
-  return (r) => (bySentence.get(sentenceOf(r.mention.start)) ?? []).filter((a) => a.mention !== r.mention).map((a) => ({ lat: a.place.latitude!, lon: a.place.longitude! }));
+  return (r) => {
+    const list = bySentence.get(sentenceOf(r.mention.start)) ?? [];
+    // The nearest ones in the text only: a sentence that lists thousands of places ("Mali, Mali, ...")
+    // must not make every mention look at every other.
+    let at = 0;
+    while (at < list.length && list[at]!.mention.start < r.mention.start) at++;
+    const near = list.length <= MAX_ANCHORS + 1 ? list : list.slice(Math.max(0, at - MAX_ANCHORS / 2), at + MAX_ANCHORS / 2 + 1);
+    return near.filter((a) => a.mention !== r.mention).map((a) => ({ lat: a.place.latitude!, lon: a.place.longitude! }));
+  };
 }
+
+/** How many of a sentence's other places, nearest in the text, anchor a namesake's choice. */
+const MAX_ANCHORS = 8;
 
 /** The focus country as ISO2, or null when the text names none. */
 export function topCountry(focus: CountryFocus): string | null {
