@@ -207,10 +207,11 @@ export function wordTokens(text: string): Token[] {
       i += 2;
       while (i < n && isLetter(text, i)) i++;
     }
-    // "Afrin's entrances": the possessive is no part of the name.
+    // "Afrin's entrances": the possessive is no part of the name (in mixed case: wire copy in capitals
+    // keeps "COLOMBIA'S" whole, where a possessive country is more often the speaker than the scene).
     let end = i;
     const q = text.charCodeAt(i - 2);
-    if (i - start > 3 && (q === 39 || q === 0x2019) && (text.charCodeAt(i - 1) === 115 || text.charCodeAt(i - 1) === 83)) end = i - 2;
+    if (i - start > 3 && (q === 39 || q === 0x2019) && text.charCodeAt(i - 1) === 115) end = i - 2;
     tokens.push({ start, end, word: text.slice(start, end) });
   }
   return tokens;
