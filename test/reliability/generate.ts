@@ -4,18 +4,10 @@
  * checker that every span the extractor outputs points inside `article.text` and names its slice.
  */
 import type { Doc, ExtractResult } from '../../src/core/types.js';
+import { rng } from '../../bench/lib/random.js';
 
-/** A small deterministic generator (mulberry32), so a bench run is reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmarks' seeded generator (mulberry32), so a bench run is reproducible. */
+export { rng };
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
