@@ -31,6 +31,7 @@
 import type { Article, SitrepEvent } from '../core/types.js';
 import { InputError } from '../core/types.js';
 import type { PipelineOptions } from '../pipeline/extract.js';
+import { isConnectionError } from '../store/driver.js';
 import { deriveArticleId, StoreInputError } from '../store/index.js';
 import type { PutPreview, PutStatus, Store } from '../store/index.js';
 import { inProcessExtractor, type Extractor } from './extractor.js';
@@ -126,6 +127,8 @@ export interface IngestOptions {
 
 export const DEFAULT_BATCH_SIZE = 64;
 export const DEFAULT_BATCH_MS = 250;
+/** How many batches a run stores again after their transaction lost its connection, before it stops. */
+export const MAX_CONNECTION_RETRIES = 10;
 
 /** The id an article is stored under when the input gave none: from its URL, else the reader's text-derived id. */
 export function articleIdFor(input: IngestInput & { article: Article }): string {
@@ -340,6 +343,8 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
    * Stores the leading ready jobs of the window in one transaction (the first one is ready), then
    * reports them. Stops before a job whose preview is outdated, or that must be prepared again.
    */
+  /** Batches whose transaction lost its connection, run again (at most MAX_CONNECTION_RETRIES in a run). */
+  let connectionRetries = 0;
   async function storeBatch(): Promise<void> {
     const lead: Job[] = [];
     for (const job of window) {
@@ -371,10 +376,21 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
     if (lead.some((j) => j.toStore)) {
       const writing = lead.filter((j) => j.toStore);
       const extra = mergeLocks ? mergeLocksFor(writing.flatMap((j) => j.extracted ?? [])) : [];
-      await store.transaction(async (tx) => {
-        await tx.lockForPut(writing.map((j) => j.toStore!), extra);
-        await take(tx);
-      });
+      try {
+        await store.transaction(async (tx) => {
+          await tx.lockForPut(writing.map((j) => j.toStore!), extra);
+          await take(tx);
+        });
+      } catch (err) {
+        // The connection died inside the batch's transaction (PostgreSQL restarting): whether it
+        // committed is unknown, so its articles are previewed and extracted again, the next
+        // transaction waiting for the database (the driver reconnects before BEGIN). A preview
+        // finds an article the lost transaction did store unchanged: nothing is lost or doubled.
+        if (!isConnectionError(err) || ++connectionRetries > MAX_CONNECTION_RETRIES) throw err;
+        for (const job of lead) if (job.article && job.error === undefined) job.again = true;
+        timing.storeSeconds += since(t0);
+        return;
+      }
       timing.batches++;
     } else await take(store);
     timing.storeSeconds += since(t0);

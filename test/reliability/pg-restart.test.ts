@@ -139,37 +139,35 @@ describe('PostgreSQL restarting under sitrep ingest', { timeout: SPAWN_TIMEOUT_M
     await admin.query(`drop schema if exists "${name}" cascade`);
   });
 
-  it(`${INGEST_RUNS} runs, each cut once: nothing half-stored, the run goes on or stops cleanly, and a re-run completes`, async () => {
+  it(`${INGEST_RUNS} runs, each cut once: nothing half-stored, the run goes on to the end, and a re-run finds everything stored`, async () => {
     let wentOn = 0;
-    let stopped = 0;
     for (let run = 0; run < INGEST_RUNS; run++) {
       const runSchema = await freshSchema(`${name}_${run}`);
       const env = { DATABASE_URL: urlVia(proxy.port, runSchema) };
       try {
         const r = await ingestWithRestart(env);
         console.log(`pg-restart ingest run ${run}: exit ${r.code}; ${r.stderr.trim().split('\n').slice(-1)[0]}`);
-        if (r.code === 0) {
-          wentOn++;
-          expect(ingestSummary({ ...r, signal: null }).new).toBe(ARTICLES);
-        } else {
-          stopped++;
-          // One line naming what was lost; no stack trace.
-          expect(r.stderr).toMatch(/sitrep: .*(Connection terminated|connection|ECONNRESET|ECONNREFUSED)/i);
-          expect(r.stderr).not.toMatch(/^\s+at\s/m);
-        }
+        // It goes on: a cut between transactions is bridged by the driver, one inside a batch's
+        // transaction by the pipeline storing that batch again (previewed anew: an article whose
+        // commit reached the server before the cut is found unchanged).
+        expect(r.code, r.stderr).toBe(0);
+        wentOn++;
+        const first = ingestSummary({ ...r, signal: null });
+        expect(first.new + first.unchanged).toBe(ARTICLES);
+        expect(r.stderr).not.toMatch(/^\s+at\s/m);
         const check = await runCli(['check'], env);
         expect(check.stdout + check.stderr, `after run ${run}`).toMatch(/: no problems\n$/);
         const again = await runCli(['ingest', '--json', input], env);
         expect(again.code, again.stderr).toBe(0);
         const s = ingestSummary(again);
         expect(s.new + s.unchanged).toBe(ARTICLES);
-        if (r.code === 0) expect(s.unchanged).toBe(ARTICLES);
+        expect(s.unchanged).toBe(ARTICLES);
         const [row] = (await admin.query(`select count(*)::int as n from "${runSchema}".articles`)).rows as Array<{ n: number }>;
         expect(row!.n).toBe(ARTICLES);
       } finally {
         await admin.query(`drop schema if exists "${runSchema}" cascade`);
       }
     }
-    console.log(`pg-restart ingest: ${INGEST_RUNS} runs cut once each: ${wentOn} went on to the end, ${stopped} stopped cleanly (a transaction in flight) and were completed by a re-run; ${proxy.cut} connections cut in all`);
+    console.log(`pg-restart ingest: ${INGEST_RUNS} runs cut once each: ${wentOn} went on to the end; ${proxy.cut} connections cut in all`);
   });
 });
