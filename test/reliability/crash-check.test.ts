@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedJsonl } from '../ingest-store/generate.js';
 import { CLI_BACKENDS, ingestSummary, runCli, spawnCli, SPAWN_TIMEOUT_MS, warnIfStaleBuild, type CliStore } from '../ingest-store/helpers.js';
 
-const ARTICLES = 100;
+// Enough that a run outlasts the kill's delay after its first committed batch on a quiet machine
+// too (100 articles finished within 1.5 s there, and no kill landed).
+const ARTICLES = 200;
+const MAX_KILL_DELAY_MS = 300;
 export const KILLS = 3;
 
 const tmp = mkdtempSync(join(tmpdir(), 'sitrep-crash-check-'));
@@ -60,7 +63,7 @@ for (const backend of CLI_BACKENDS) {
     it(`${KILLS} kills at random moments; the store checks clean after each, and resuming completes it`, async () => {
       let kills = 0;
       for (let i = 0; i < KILLS; i++) {
-        const k = await killAfter(s.env, Math.floor(Math.random() * 1500));
+        const k = await killAfter(s.env, Math.floor(Math.random() * MAX_KILL_DELAY_MS));
         if (k.finished) break; // it finished before the kill landed: nothing left to interrupt
         kills++;
         const check = await runCli(['check'], s.env);
