@@ -12,6 +12,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { InputError } from '../core/types.js';
+import { redactUrl } from '../store/driver.js';
 
 export const DEFAULT_QUEUE_NAME = 'sitrep-ingest';
 export const DEFAULT_QUEUE_PREFIX = 'sitrep';
@@ -61,15 +62,7 @@ export function requireQueueConfig(command: string, env: NodeJS.ProcessEnv = pro
 }
 
 /** The URL without its password, for messages. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable REDIS_URL)';
-  }
-}
+export const redactRedisUrl = (url: string): string => redactUrl(url, 'REDIS_URL');
 
 /**
  * A Redis connection. `blocking`: for a BullMQ Worker (commands wait for Redis to come back instead

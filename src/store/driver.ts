@@ -234,14 +234,14 @@ export interface PostgresDriverOptions {
   max?: number;
 }
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
+/** The URL without its password, for messages; `name` says which setting an unparseable one came from. */
+export function redactUrl(url: string, name = 'DATABASE_URL'): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return '(unparseable DATABASE_URL)';
+    return `(unparseable ${name})`;
   }
 }
 
