@@ -423,8 +423,20 @@ describe('the dashboard in Chromium', () => {
 
       // Drag across the timeline: a date range, in the URL and in the From/To fields; the table keeps to it.
       // The plot is drawn after the timeline's data arrives: wait for it (a loaded machine takes seconds).
-      await page.locator('.timeline-plot .u-over').waitFor({ state: 'visible', timeout: 30_000 });
-      const over = await page.locator('.timeline-plot .u-over').boundingBox();
+      // It is drawn anew when the filter changes (the map-view box just went): wait until two looks
+      // 200 ms apart find the same plot in the same place.
+      const plot = page.locator('.timeline-plot .u-over');
+      let over: Awaited<ReturnType<typeof plot.boundingBox>> = null;
+      for (let tries = 0; tries < 150; tries++) {
+        await plot.waitFor({ state: 'visible', timeout: 30_000 });
+        const a = await plot.boundingBox();
+        await page.waitForTimeout(200);
+        const b = await plot.boundingBox();
+        if (a && b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height) {
+          over = b;
+          break;
+        }
+      }
       expect(over).not.toBeNull();
       await page.mouse.move(over!.x + over!.width * 0.55, over!.y + over!.height / 2);
       await page.mouse.down();
