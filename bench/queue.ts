@@ -31,6 +31,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { enqueueInputs } from '../src/queue/enqueue.js';
+import { deleteQueueKeys } from '../test/queue/helpers.js';
 import type { IngestInput } from '../src/jobs/inputs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -90,16 +91,7 @@ function freshQueue(): { name: string; env: NodeJS.ProcessEnv; queue: () => { q:
       const q = new Queue(name, { connection, prefix: PREFIX });
       return { q, close: async () => (await q.close(), connection.disconnect()) };
     },
-    drop: async () => {
-      const r = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${PREFIX}:${name}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await r.del(...keys);
-      } while (cursor !== '0');
-      r.disconnect();
-    },
+    drop: () => deleteQueueKeys(REDIS_URL, PREFIX, name),
   };
 }
 

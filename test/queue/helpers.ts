@@ -28,20 +28,23 @@ export function freshQueue(extra: NodeJS.ProcessEnv = {}): TestQueue {
   return {
     name,
     env: { REDIS_URL, SITREP_QUEUE: name, SITREP_QUEUE_PREFIX: PREFIX, ...extra },
-    async remove() {
-      const r = new Redis(REDIS_URL);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await r.scan(cursor, 'MATCH', `${PREFIX}:${name}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await r.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        r.disconnect();
-      }
-    },
+    remove: () => deleteQueueKeys(REDIS_URL, PREFIX, name),
   };
+}
+
+/** Deletes every Redis key of one BullMQ queue (`prefix:name:*`), for tests and benchmarks that made it. */
+export async function deleteQueueKeys(redisUrl: string, prefix: string, name: string): Promise<void> {
+  const r = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:${name}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
 }
 
 /** A PostgreSQL schema of its own, for CLI processes (env) and for the test (open). */
