@@ -214,17 +214,27 @@ function index() {
   return cache;
 }
 
+const foldMemo = new Map<string, string>();
+
 /** Lower case, accents removed, punctuation folded to spaces. */
 export function foldKey(s: string): string {
   // Plain ASCII words (most of any English text) need no Unicode normalisation.
   if (/^[A-Za-z0-9]+$/.test(s)) return s.toLowerCase();
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/['’‘`´ʼʾʿ]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  // The rest (names with spaces, accents, apostrophes) come back again and again: places' names,
+  // admin units compared while locating. Answered from a bounded memo.
+  let folded = foldMemo.get(s);
+  if (folded === undefined) {
+    folded = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/['’‘`´ʼʾʿ]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+    if (foldMemo.size >= 200_000) foldMemo.clear();
+    foldMemo.set(s, folded);
+  }
+  return folded;
 }
 
 export function allCountries(): readonly Country[] {

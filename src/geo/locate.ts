@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cueRegionsOf, cuesIn, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -66,7 +66,7 @@ interface Option {
 
 export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: Resolved[], focus: CountryFocus, iso2: string | null): EventPlace | null {
   const inSents = (m: { start: number; end: number }): boolean => sents.some((s) => m.start >= s.start && m.end <= s.end);
-  const inActor = (m: { start: number; end: number }): boolean => doc.actors.some((a) => m.start >= a.start && m.end <= a.end);
+  const inActor = insideActors(doc);
   const options: Option[] = [];
   for (const r0 of resolvedAll) {
     if (!inSents(r0.mention) || r0.mention.via !== 'name') continue;

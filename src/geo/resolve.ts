@@ -165,13 +165,31 @@ export function isDistinctive(c: Place): boolean {
   return c.level === 'admin1' || c.population >= 10_000 || (c.level === 'town' && c.population === 0 && c.feature === 'PPLA2' && !c.imported);
 }
 
-export function countryFocus(doc: Doc, skip?: (start: number) => boolean): CountryFocus {
-  const focus: CountryFocus = new Map();
+/** One piece of evidence for a country: where the text gives it, which country, how much it weighs. */
+interface FocusVote {
+  start: number;
+  iso2: string;
+  w: number;
+}
+
+/**
+ * The document's country votes, in the order `countryFocus` adds them up (place mentions, cues,
+ * actors): they depend on the document only, so they are found once and summed per event with the
+ * sentences each event leaves out.
+ */
+const votesCache = new WeakMap<Doc, FocusVote[]>();
+function focusVotes(doc: Doc): FocusVote[] {
+  let votes = votesCache.get(doc);
+  if (votes) return votes;
+  votes = [];
+  const out = votes;
+  let at = 0;
   const bump = (iso2: string, w: number): void => {
-    focus.set(iso2, (focus.get(iso2) ?? 0) + w);
+    out.push({ start: at, iso2, w });
   };
+  const inActor = insideActors(doc);
   for (const m of doc.places) {
-    if (skip?.(m.start)) continue;
+    at = m.start;
     const top = m.candidates[0];
     if (!top) continue;
     if (m.fuzzy) {
@@ -187,7 +205,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
     }
     // A name inside an actor mention ("Fulani militiamen", "Dogon village") names people, not a place
     // (many villages share a people's name); demonyms and countries still count.
-    if (top.level !== 'country' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end)) continue;
+    if (top.level !== 'country' && inActor(m)) continue;
     if (top.level === 'country') {
       // "Turkish forces", "Israeli soldiers": the forces' country is not where they act.
       const inStateForces = m.via === 'demonym' && doc.actors.some((a) => m.start >= a.start && m.end <= a.end && (a.inter === 1 || a.inter === 8));
@@ -219,33 +237,77 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
   // town known in one country only, so that "Dogon militiamen attacked Siguimara" stays in Mali when
   // a namesake hamlet lies across the border, yet weaker than a named country or stated units.
   for (const cue of cuesIn(doc)) {
-    if (!skip?.(cue.start)) bump(cue.iso2, W.cue);
+    at = cue.start;
+    bump(cue.iso2, W.cue);
   }
   for (const a of doc.actors) {
-    if (skip?.(a.start)) continue;
+    at = a.start;
     if (a.iso3 && a.inter !== 8) {
       const c = countryByIso3(a.iso3);
       // State forces often act abroad; a named armed group's home country is a firmer hint.
       if (c) bump(c.iso2, a.inter === 1 ? W.stateForces : W.actorCountry);
     }
   }
+  votesCache.set(doc, votes);
+  return votes;
+}
+
+/** The countries the document points to, with their weights: the votes of the text outside what `skip` leaves out. */
+export function countryFocus(doc: Doc, skip?: (start: number) => boolean): CountryFocus {
+  const focus: CountryFocus = new Map();
+  for (const v of focusVotes(doc)) if (!skip?.(v.start)) focus.set(v.iso2, (focus.get(v.iso2) ?? 0) + v.w);
   return focus;
+}
+
+/**
+ * Whether a span lies inside one of the document's actor mentions ("Fulani militiamen"): the actor
+ * spans merged and sorted once per document, answered by binary search.
+ */
+const actorSpans = new WeakMap<Doc, (m: { start: number; end: number }) => boolean>();
+export function insideActors(doc: Doc): (m: { start: number; end: number }) => boolean {
+  let test = actorSpans.get(doc);
+  if (test) return test;
+  // Some span holds [start, end) when, among the spans that start at or before `start`, the
+  // furthest end reaches `end`: the spans sorted by start, with the running maximum of their ends.
+  const spans = doc.actors.map((a) => [a.start, a.end] as const).sort((x, y) => x[0] - y[0]);
+  const maxEnd: number[] = [];
+  for (const [i, s] of spans.entries()) maxEnd.push(Math.max(s[1], i ? maxEnd[i - 1]! : -1));
+  test = (m) => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]![0] <= m.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! >= m.end;
+  };
+  actorSpans.set(doc, test);
+  return test;
+}
+
+/** Receives a candidate's named features one by one, in the order an explanation lists them. */
+type FeatureSink = (name: string, weight: number) => void;
+
+/** The document-level features of a candidate (the focus, prominence, level); `ownUnit`: it is a stated unit of its own mention, so no level bonus. */
+function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, add: FeatureSink, ownUnit = false): void {
+  const share = total > 0 ? (focus.get(place.iso2) ?? 0) / total : 0;
+  // The focus counts in proportion to its evidence: one hamlet's vote must not outweigh a region.
+  if (share > 0) add('in_focus_country', W.inFocusCountry * share * Math.min(1, total / W.confidentFocus));
+  // A text that names no country at all ("attacked the village of Yoro"): the countries the user
+  // imported villages of are the ones the user reads about.
+  else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) add('imported_country', W.importedCountry);
+  add('population', W.population * Math.log10(place.population + 10));
+  if ((place.level === 'admin1' || place.level === 'admin2') && !ownUnit) add('admin_level', W.adminLevel);
+  if (place.level === 'country') add('country_level', 2);
+  // A well or a locality of that name is less likely meant than a village of it.
+  if (isSite(place)) add('site', W.site);
+  if (mention.via === 'demonym') add('demonym', 0);
 }
 
 export function scoreCandidate(place: Place, mention: PlaceMention, focus: CountryFocus, total: number): Record<string, number> {
   const features: Record<string, number> = {};
-  const share = total > 0 ? (focus.get(place.iso2) ?? 0) / total : 0;
-  // The focus counts in proportion to its evidence: one hamlet's vote must not outweigh a region.
-  if (share > 0) features.in_focus_country = W.inFocusCountry * share * Math.min(1, total / W.confidentFocus);
-  // A text that names no country at all ("attacked the village of Yoro"): the countries the user
-  // imported villages of are the ones the user reads about.
-  else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) features.imported_country = W.importedCountry;
-  features.population = W.population * Math.log10(place.population + 10);
-  if (place.level === 'admin1' || place.level === 'admin2') features.admin_level = W.adminLevel;
-  if (place.level === 'country') features.country_level = 2;
-  // A well or a locality of that name is less likely meant than a village of it.
-  if (isSite(place)) features.site = W.site;
-  if (mention.via === 'demonym') features.demonym = 0;
+  documentFeatures(place, mention, focus, total, (name, w) => (features[name] = w));
   return features;
 }
 
@@ -278,6 +340,17 @@ function minLevel(m: PlaceMention): number {
  * A parent stands at a more general level than its child: in "Gao, Kidal" Kidal does not contain Gao.
  */
 export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
+  let byMention = parentsCache.get(doc);
+  if (!byMention) parentsCache.set(doc, (byMention = new Map()));
+  let parents = byMention.get(m);
+  if (!parents) byMention.set(m, (parents = findStatedParents(doc, m)));
+  return parents;
+}
+
+/** `statedParents`, found once per document and mention (resolution, location and explanation all ask). */
+const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
+
+function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   const text = doc.text;
   const at = (pos: number): PlaceMention | undefined => placeStartingAt(doc, pos);
   const direct = (child: PlaceMention, depth: number): PlaceMention[] => {
@@ -356,27 +429,46 @@ export function candidateFeatures(
   regions?: CueRegions,
   anchors: { lat: number; lon: number }[] = [],
 ): Record<string, number> {
-  const features = scoreCandidate(place, mention, focus, total);
+  const features: Record<string, number> = {};
+  candidateTerms(place, mention, focus, total, parents, regions, anchors, (name, w) => (features[name] = w));
+  return features;
+}
+
+/** A candidate's score: the sum of its `candidateFeatures`, added up in their order without building them. */
+function candidateScore(place: Place, mention: PlaceMention, focus: CountryFocus, total: number, parents: Place[], regions: CueRegions | undefined, anchors: { lat: number; lon: number }[]): number {
+  let score = 0;
+  candidateTerms(place, mention, focus, total, parents, regions, anchors, (_name, w) => (score += w));
+  return score;
+}
+
+function candidateTerms(
+  place: Place,
+  mention: PlaceMention,
+  focus: CountryFocus,
+  total: number,
+  parents: Place[],
+  regions: CueRegions | undefined,
+  anchors: { lat: number; lon: number }[],
+  add: FeatureSink,
+): void {
+  // "Niono (Niono, Segou)": no place is its own stated unit; the name before the units is the town.
+  const ownUnit = place.level !== 'town' && parents.length > 0 && parents.some((u) => u.id === place.id);
+  documentFeatures(place, mention, focus, total, add, ownUnit);
   if (anchors.length && place.level === 'town' && place.latitude !== null) {
     const d = Math.min(...anchors.map((a) => haversineKm(place.latitude!, place.longitude!, a.lat, a.lon)));
-    if (d <= 300) features.near_sentence_places = W.nearSentencePlaces * (d <= 75 ? 1 : d <= 150 ? 0.6 : 0.3);
+    if (d <= 300) add('near_sentence_places', W.nearSentencePlaces * (d <= 75 ? 1 : d <= 150 ? 0.6 : 0.3));
   }
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
-  if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) features.cue_region = W.cueRegion;
-  // "Niono (Niono, Segou)": no place is its own stated unit; the name before the units is the town.
-  if (place.level !== 'town' && parents.some((u) => u.id === place.id)) {
-    delete features.admin_level;
-    features.own_unit = W.ownUnit;
-  }
+  if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) add('cue_region', W.cueRegion);
+  if (ownUnit) add('own_unit', W.ownUnit);
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
   if (parents.length && place.level !== 'country') {
     const inside = parents.map((u) => insideUnit(place, u));
     if (inside.some((x) => x !== null)) {
-      features.parent_unit = W.parentUnit + (inside.includes('admin2') ? W.parentAdmin2 : inside.includes('near_admin2') ? W.parentAdmin2 / 2 : 0);
-    } else if (parents.some((u) => u.iso2 === place.iso2)) features.parent_country = W.parentCountry;
+      add('parent_unit', W.parentUnit + (inside.includes('admin2') ? W.parentAdmin2 : inside.includes('near_admin2') ? W.parentAdmin2 / 2 : 0));
+    } else if (parents.some((u) => u.iso2 === place.iso2)) add('parent_country', W.parentCountry);
   }
-  return features;
 }
 
 const focusTotal = (focus: CountryFocus): number => {
@@ -406,15 +498,17 @@ export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
 
 export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions, anchors: { lat: number; lon: number }[] = []): Resolved | null {
   const total = focusTotal(focus);
-  let best: Resolved | null = null;
   const scores: { iso2: string; score: number }[] = [];
+  let bestPlace: Place | null = null;
+  let bestScore = -Infinity;
   for (const place of mention.candidates) {
-    const features = candidateFeatures(place, mention, focus, total, parents, regions, anchors);
-    const score = Object.values(features).reduce((a, b) => a + b, 0);
+    const score = candidateScore(place, mention, focus, total, parents, regions, anchors);
     scores.push({ iso2: place.iso2, score });
-    if (!best || score > best.score) best = { mention, place, score, features, margin: Infinity };
+    if (!bestPlace || score > bestScore) [bestPlace, bestScore] = [place, score];
   }
-  if (best) for (const s of scores) if (s.iso2 !== best.place.iso2) best.margin = Math.min(best.margin, best.score - s.score);
+  if (!bestPlace) return null;
+  const best: Resolved = { mention, place: bestPlace, score: bestScore, features: candidateFeatures(bestPlace, mention, focus, total, parents, regions, anchors), margin: Infinity };
+  for (const s of scores) if (s.iso2 !== best.place.iso2) best.margin = Math.min(best.margin, best.score - s.score);
   return best;
 }
 
@@ -427,8 +521,9 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
+  const inActor = insideActors(doc);
   for (const r of resolved) {
-    const insideActor = doc.actors.some((a) => r.mention.start >= a.start && r.mention.end <= a.end);
+    const insideActor = inActor(r.mention);
     const stated = statedCountries(doc, r.mention);
     // A near tie with a namesake abroad ("Nawa": a Syrian and an Indian town) is no evidence of the country.
     const sure = Math.min(1, r.margin / W.refineMargin);

@@ -1,0 +1,55 @@
+/**
+ * The per-document helpers of resolution, checked against the plain definitions they speed up.
+ */
+import { describe, expect, it } from 'vitest';
+import { annotate } from '../../src/pipeline/extract.js';
+import { toArticle } from '../../src/ingest/read.js';
+import { countryFocus, insideActors, statedParents } from '../../src/geo/resolve.js';
+import type { Doc } from '../../src/core/types.js';
+
+const doc = (text: string): Doc => annotate(toArticle({ text, published: '2023-01-20' }, 'test'));
+
+describe('insideActors', () => {
+  it('answers as a scan of every actor span would, nested and overlapping spans included', () => {
+    const d = doc('Nothing happened here today.');
+    // Spans as actor mentions: nested (10-40 holds 12-20), overlapping (30-50, 45-70), apart (100-110).
+    const spans = [
+      [10, 40],
+      [12, 20],
+      [30, 50],
+      [45, 70],
+      [100, 110],
+    ];
+    const withSpans = { ...d, actors: spans.map(([start, end]) => ({ ...({} as Doc['actors'][number]), start: start!, end: end! })) } as Doc;
+    const inside = insideActors(withSpans);
+    for (let start = 0; start < 120; start += 3) {
+      for (let end = start + 1; end < 125; end += 4) {
+        const scan = spans.some(([a, b]) => start >= a! && end <= b!);
+        expect(inside({ start, end }), `[${start}, ${end})`).toBe(scan);
+      }
+    }
+  });
+
+  it('keeps names inside actor mentions out of the country focus ("Fulani militiamen")', () => {
+    const d = doc('Fulani militiamen attacked the village of Ogossagou on Saturday, killing 12 people, Malian officials said.');
+    expect(d.actors.length).toBeGreaterThan(0);
+    const focus = countryFocus(d);
+    expect([...focus.keys()]).toContain('ML');
+  });
+});
+
+describe('countryFocus and statedParents per document', () => {
+  it('sums only the votes outside what is skipped, and answers the same on every call', () => {
+    const d = doc('Gunmen attacked Boni (Douentza, Mopti) in Mali. In Niger, soldiers were ambushed near Tillaberi.');
+    const all = countryFocus(d);
+    expect(all.get('ML')).toBeGreaterThan(0);
+    expect(all.get('NE')).toBeGreaterThan(0);
+    const cut = d.text.indexOf('In Niger');
+    const first = countryFocus(d, (pos) => pos >= cut);
+    expect(first.has('NE')).toBe(false);
+    expect(first.get('ML')).toBe(countryFocus(d, (pos) => pos >= cut).get('ML'));
+    const boni = d.places.find((p) => p.text === 'Boni')!;
+    expect(statedParents(d, boni).map((p) => p.text)).toEqual(['Douentza', 'Mopti']);
+    expect(statedParents(d, boni)).toBe(statedParents(d, boni));
+  });
+});
