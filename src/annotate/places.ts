@@ -75,19 +75,76 @@ function isCommonWord(word: string): boolean {
 /**
  * Whether a folded word can begin a place mention in capitals: it begins a multi-word name or
  * demonym, or (when it is not a common word, never a place alone in capitals) it is a name or a
- * demonym. Answered once per distinct word and gazetteer: one small map instead of five large ones.
+ * demonym.
  */
-const startMemo = new WeakMap<Gazetteer, Map<string, boolean>>();
-/** The answers for one gazetteer, keyed by the word as written (wire copy repeats its words in one spelling). */
-function startMemoOf(gaz: Gazetteer): Map<string, boolean> {
-  let memo = startMemo.get(gaz);
-  if (!memo) startMemo.set(gaz, (memo = new Map()));
-  else if (memo.size > 500_000) memo.clear();
-  return memo;
-}
 function mayStartPlace(gaz: Gazetteer, dem: Map<string, Place>, f: string): boolean {
   const starts = gaz.prefixes.has(f) || demonymFirstWords().has(f);
   return starts || (!isCommonWord(f) && (gaz.has(f) || dem.has(f) || (f.includes(' ') && gaz.has(withoutArticle(f)))));
+}
+
+/**
+ * What place finding needs to know of one word as written, answered once per distinct word and
+ * gazetteer (news repeats its words): its folded key, whether it can begin a mention at all, and the
+ * answers of the single-word checks. One look-up per token instead of one per check.
+ */
+interface WordInfo {
+  folded: string;
+  /** In capitals: whether the word can begin a place mention (`mayStartPlace`). */
+  mayStart: boolean;
+  common: boolean;
+  people: boolean;
+  country: boolean;
+  demonym: Place | undefined;
+  /** The gazetteer's candidates for the word alone (after dropping an Arabic article when it has none). */
+  candidates: Place[];
+  /** The first word of the folded key (a hyphenated word folds to several). */
+  firstWord: string;
+  /** The multi-word names and demonyms that begin with that word, as word tries (`wholeNames`). */
+  namesFrom: NameTrie | undefined;
+  demonymsFrom: NameTrie | undefined;
+  /** Whether the word alone may be a loose spelling of a place (`mayBeLooseSpelling`). */
+  fuzzyOk: boolean;
+}
+const wordMemo = new WeakMap<Gazetteer, Map<string, WordInfo>>();
+function wordInfoOf(gaz: Gazetteer): (word: string) => WordInfo {
+  let memo = wordMemo.get(gaz);
+  if (!memo) wordMemo.set(gaz, (memo = new Map()));
+  const m = memo;
+  const dem = demonyms();
+  return (word) => {
+    let info = m.get(word);
+    if (info) return info;
+    const folded = foldKey(word);
+    let candidates = gaz.lookup(folded);
+    if (!candidates.length && withoutArticle(folded) !== folded) candidates = gaz.lookup(withoutArticle(folded));
+    const sp = folded.indexOf(' ');
+    const firstWord = sp < 0 ? folded : folded.slice(0, sp);
+    info = {
+      folded,
+      mayStart: mayStartPlace(gaz, dem, folded),
+      common: isCommonWord(folded),
+      people: isPeopleName(folded),
+      country: isCountryName(folded),
+      demonym: dem.get(folded),
+      candidates,
+      firstWord,
+      namesFrom: gaz.firstWords.has(firstWord) ? gaz.namesStarting(firstWord) : undefined,
+      demonymsFrom: demonymNames().next?.get(firstWord),
+      fuzzyOk: mayBeLooseSpelling(folded, true),
+    };
+    if (m.size >= 500_000) m.clear();
+    m.set(word, info);
+    return info;
+  };
+}
+
+/**
+ * Whether a folded name may be looked up under a loose spelling: 5+ letters, and neither it (when one
+ * word: `single`) nor its first word after an Arabic article a common word or a people's name.
+ */
+function mayBeLooseSpelling(key: string, single: boolean): boolean {
+  if (key.replace(/[^a-z]/g, '').length < 5 || (single && (isCommonWord(key) || isPeopleName(key)))) return false;
+  return !isCommonWord(withoutArticle(key).split(' ')[0]!);
 }
 
 let demonymTrie: NameTrie | null = null;
@@ -109,15 +166,13 @@ const ARTICLES = new Set(['al', 'el', 'ar', 'as', 'ad', 'ash', 'at', 'az', 'an']
  * folds to several). After an Arabic article, also the n-grams whose rest is a name ("Al Qamishli"
  * for "Qamishli"), tried only as far as some name begins with the words with the article.
  */
-function wholeNames(gaz: Gazetteer, fold: (k: number) => string, keyOf: (i: number, n: number) => string, i: number, limit: number): number {
+function wholeNames(gaz: Gazetteer, info: WordInfo, fold: (k: number) => string, keyOf: (i: number, n: number) => string, i: number, limit: number): number {
   let mask = 0;
-  const f0 = fold(i);
+  const f0 = info.folded;
   const sp = f0.indexOf(' ');
-  const first = sp < 0 ? f0 : f0.slice(0, sp);
-  const gazStart = gaz.firstWords.has(first) ? gaz.namesStarting(first) : undefined;
-  const demStart = demonymNames().next?.get(first);
+  const first = info.firstWord;
   for (let s = 0; s < 2; s++) {
-    let node = s === 0 ? gazStart : demStart;
+    let node = s === 0 ? info.namesFrom : info.demonymsFrom;
     if (!node) continue;
     // The first token's other words (a hyphenated name), then the next tokens'.
     if (sp >= 0) for (const part of f0.slice(sp + 1).split(' ')) node = node?.next?.get(part);
@@ -234,11 +289,11 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const dem = demonyms();
   const upper = isUpperCaseText(text);
   const tokens = wordTokens(text);
-  const starts = startMemoOf(gaz);
+  const infoOf = wordInfoOf(gaz);
 
   // Fold each word once; an n-gram's key is its folded words joined by spaces.
   const folded: (string | undefined)[] = new Array(tokens.length);
-  const fold = (k: number): string => (folded[k] ??= foldKey(tokens[k]!.word));
+  const fold = (k: number): string => (folded[k] ??= infoOf(tokens[k]!.word).folded);
   const keyOf = (i: number, n: number): string => {
     let key = fold(i);
     for (let k = i + 1; k < i + n; k++) key += ' ' + fold(k);
@@ -252,39 +307,36 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!upper && !capitalised(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
     // Wire copy in capitals has no capitals to go by: a word that is no name, no first word of one
     // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
-    if (upper) {
-      let may = starts.get(first.word);
-      if (may === undefined) starts.set(first.word, (may = mayStartPlace(gaz, dem, fold(i))));
-      if (!may) continue;
-    }
+    const info = infoOf(first.word);
+    if (upper && !info.mayStart) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).
-    const whole = wholeNames(gaz, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
+    const whole = wholeNames(gaz, info, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
     const maxN = whole ? 31 - Math.clz32(whole) : 1;
     for (let n = maxN; n >= 1; n--) {
       const last = tokens[i + n - 1]!;
       if (n > 1 && !(whole & (1 << n))) continue;
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !capitalised(last.word)) continue;
-      const key = keyOf(i, n);
+      const key = n === 1 ? info.folded : keyOf(i, n);
       // A common word stands for a place only as a unit of "(X, Y)": "(Oshimili North, Delta)", "(Dire, Tombouctou)".
       // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
       // A country's name is its name, common word or not ("Turkey and Russia conducted a joint patrol").
-      if (n === 1 && isCommonWord(key) && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key) || isCountryName(key)))) break;
+      if (n === 1 && info.common && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key) || info.country))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
-      if (n === 1 && isPeopleName(key) && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
-      const demonym = dem.get(key);
+      if (n === 1 && info.people && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
+      const demonym = n === 1 ? info.demonym : dem.get(key);
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };
         break;
       }
-      let candidates = gaz.lookup(key);
+      let candidates = n === 1 ? info.candidates : gaz.lookup(key);
       // "Ar-Raqqa" = "Raqqa": the Arabic article is often written and often not.
-      if (!candidates.length && withoutArticle(key) !== key) candidates = gaz.lookup(withoutArticle(key));
+      if (n > 1 && !candidates.length && withoutArticle(key) !== key) candidates = gaz.lookup(withoutArticle(key));
       if (candidates.length) {
         // A common word taken for a place by its context is weak evidence: it names no country.
-        found = { n, candidates, via: 'name', ...(n === 1 && isCommonWord(key) && !inAdminList(text, first.start, first.end) ? { weak: true } : {}) };
+        found = { n, candidates, via: 'name', ...(n === 1 && info.common && !inAdminList(text, first.start, first.end) ? { weak: true } : {}) };
         break;
       }
     }
@@ -293,9 +345,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
       for (let n = Math.min(3, tokens.length - i); n >= 1 && !found; n--) {
         const last = tokens[i + n - 1]!;
         if (!joinedBySpace(text, tokens, i, n) || !(capitalised(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
-        const key = foldKey(text.slice(first.start, last.end));
-        if (key.replace(/[^a-z]/g, '').length < 5 || (n === 1 && (isCommonWord(key) || isPeopleName(key)))) continue;
-        if (isCommonWord(withoutArticle(key).split(' ')[0]!)) continue;
+        const key = n === 1 ? info.folded : foldKey(text.slice(first.start, last.end));
+        if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false)) continue;
         const candidates = fuzzyCandidates(gaz, key);
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
@@ -308,7 +359,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // An Arabic article begins no place of its own unless a whole name follows ("Mashru Al Hadba" is one name).
     const placeNext = (k: number): boolean =>
       k < tokens.length &&
-      (ARTICLES.has(fold(k)) ? wholeNames(gaz, fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+      (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
     if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || (!placeNext(i + found.n) && properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold)))) {
       i += found.n - 1;
       continue;
