@@ -9,6 +9,7 @@
  */
 import type { ActorMention, DateMention, Doc, Evidence, Inter, Sentence, SitrepEvent, Trigger, Weapon } from '../core/types.js';
 import { resolveActorName } from '../annotate/actors.js';
+import { isUpperCaseText } from '../annotate/places.js';
 import { sentenceAt } from '../annotate/sentences.js';
 import { countryByIso2 } from '../geo/countries.js';
 import { locateEvent, type EventPlace } from '../geo/locate.js';
@@ -75,13 +76,14 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
   // Sentences before the first report of an action set its scene ("Malian forces conducted an
   // operation in Inzamane (Ansongo, Gao). Three militants were killed."): they carry its place and date.
   let scene: Sentence[] = [];
+  const mixedCase = !isUpperCaseText(doc.text);
   for (const s of doc.sentences) {
     if (background.has(s.index)) {
       scene = [];
       continue;
     }
     const triggers = eventTriggers(doc, s);
-    if (!triggers.length) {
+    if (!triggers.length && !(mixedCase && datedActorReport(doc, s))) {
       // Sentences without an action still carry claims and places for the event they follow.
       if (current && isContinuation(doc, s)) current.sentences.push(s);
       else if (!current) scene = [...scene, s].slice(-MAX_SCENE_SENTENCES);
@@ -102,6 +104,29 @@ function segment(doc: Doc, background: Set<number>, anchor: string | null): Segm
   }
   return segments;
 }
+
+/**
+ * "On 28 April 2020, in Cuernavaca, Morelos, members of a gang delivered boxes of food ...": a
+ * sentence that opens with the day it reports and names an armed group (a rebel group, a militia,
+ * an outside force; state forces with a count) reports one occurrence even when no word of violence is in it:
+ * ACLED codes such reports as strategic developments. Wire copy in capitals is left out: its
+ * sentences open with days that date speeches and communiqués as often as events.
+ */
+function datedActorReport(doc: Doc, s: Sentence): boolean {
+  if (!datedOpening(doc, s)) return false;
+  // Armed groups; state forces only with a count ("police seized 1 ton of marijuana", "released 52
+  // soldiers"): what they do without violence and without a count ("held a meeting in Gao") is mostly
+  // the scene of an action reported next, or routine.
+  const counted = doc.quantities.some((q) => q.start >= s.start && q.end <= s.end);
+  const organised = (a: ActorMention): boolean => (!a.generic && ((a.inter >= 2 && a.inter <= 4) || a.inter === 8)) || (a.inter === 1 && counted);
+  if (doc.actors.some((a) => a.start >= s.start && a.end <= s.end && organised(a))) return true;
+  // "On 7 May 2020, in Barquisimeto, 90 migrants returned from Ecuador": people displaced or coming back, counted.
+  return DISPLACEMENT.test(doc.text.slice(s.start, s.end));
+}
+
+/** A count of displaced people, refugees or returnees on the move. */
+const DISPLACEMENT =
+  /\b\d[\d,.]*\s+(?:\w+\s+){0,2}(?:refugees|migrants|returnees|displaced (?:people|persons|families)|IDPs|internally displaced|villagers|families|residents)\b[^.;]{0,80}?\b(?:returned|arrived|fled|were displaced|were relocated|were evacuated|left their (?:homes|villages?))\b/i;
 
 /**
  * The scene sentences that lead straight up to the first report of an action, when that report

@@ -88,6 +88,21 @@ export const isSite = (p: Place): boolean => p.feature !== undefined && !p.featu
 /** Units before towns, populated places before other sites, then by population. */
 const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || Number(isSite(a)) - Number(isSite(b)) || b.population - a.population;
 
+/**
+ * English names of first-level units that neither GeoNames nor Natural Earth gives, by GeoNames
+ * code: the names news wires, UN OCHA and ACLED write ("Rural Damascus" for Rif Dimashq, "Sirt"
+ * for the Libyan district of Surt, which the doubled-letter variant would otherwise leave to
+ * Turkey's Siirt).
+ */
+const ADMIN1_EXONYMS: Record<string, string[]> = {
+  'SY.08': ['Rural Damascus', 'Damascus Countryside', 'Rif Dimashq', 'Reef Damascus'],
+  'LY.76': ['Sirt'],
+  'IQ.18': ['Salah al-Din', 'Salahuddin', 'Saladin'],
+  'YE.28': ['Socotra'],
+  'YE.26': ['Amanat al Asimah'],
+  'PS.WE': ['Judea and Samaria'],
+};
+
 /** One gazetteer per data directory (tests switch SITREP_DATA). */
 const cache = new Map<string, Gazetteer>();
 let last: Gazetteer | null = null;
@@ -157,7 +172,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     // Natural Earth's other names of the unit, except its seat's ("Timbuktu" is the city; the region is Tombouctou).
     const seatKey = seat !== undefined ? towns.key(seat) : null;
     // They are taken as written; the spelling variants below are made from the unit's own name only.
-    for (const n of towns.admin1Alternates[a.code] ?? []) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
+    for (const n of [...(towns.admin1Alternates[a.code] ?? []), ...(ADMIN1_EXONYMS[a.code] ?? [])]) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
     for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
       addSpecial(key, place);
       addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"

@@ -182,3 +182,25 @@ describe('loose spellings of distinctive places', () => {
     expect(e.admin1).toMatch(/Hasakah/);
   });
 });
+
+describe('dated reports with no word of violence (strategic developments)', () => {
+  it('codes a dated report of an organised actor as a strategic development', () => {
+    const ev = events('On 28 April 2021, in Cuernavaca, Morelos, members of the CJNG delivered boxes with food to families.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.event_type).toBe('Strategic developments');
+    expect(ev[0]!.country).toBe('Mexico');
+    expect(ev[0]!.event_date).toBe('2021-04-28');
+  });
+
+  it('codes a dated count of people displaced or coming back', () => {
+    const ev = events('On 9 May 2021, in Maracay, Aragua state, 150 Venezuelan migrants returned from Chile.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.event_type).toBe('Strategic developments');
+    expect(ev[0]!.country).toBe('Venezuela');
+  });
+
+  it('leaves dated news of no actor and no displacement alone, and wire copy in capitals', () => {
+    expect(events('On 9 May 2021, the minister opened a new school in Maracay.', '2021-12-31')).toHaveLength(0);
+    expect(events('ON 28 APRIL 2021, MEMBERS OF THE CJNG DELIVERED BOXES WITH FOOD TO FAMILIES IN CUERNAVACA.', '2021-12-31')).toHaveLength(0);
+  });
+});

@@ -2,7 +2,7 @@
  * The per-document helpers of resolution, checked against the plain definitions they speed up.
  */
 import { describe, expect, it } from 'vitest';
-import { annotate } from '../../src/pipeline/extract.js';
+import { annotate, extractArticle } from '../../src/pipeline/extract.js';
 import { toArticle } from '../../src/ingest/read.js';
 import { countryFocus, insideActors, statedParents } from '../../src/geo/resolve.js';
 import type { Doc } from '../../src/core/types.js';
@@ -51,5 +51,16 @@ describe('countryFocus and statedParents per document', () => {
     const boni = d.places.find((p) => p.text === 'Boni')!;
     expect(statedParents(d, boni).map((p) => p.text)).toEqual(['Douentza', 'Mopti']);
     expect(statedParents(d, boni)).toBe(statedParents(d, boni));
+  });
+});
+
+describe('English names of first-level units', () => {
+  it('"Rural Damascus" is Rif Dimashq, and Libya\'s "Sirt" is not Turkey\'s Siirt', () => {
+    const syria = extractArticle({ id: 's', text: 'On 8 May 2021, unidentified gunmen assassinated a man in Bait Jan in Rural Damascus.', published: '2021-12-31' }).events[0]!;
+    expect(syria.country).toBe('Syria');
+    expect(syria.admin1).toBe('Rural Damascus'); // units are spelled as the text spells them
+    expect(syria.geo_precision).toBe(3);
+    const libya = extractArticle({ id: 'l', text: 'On 8 May 2021, GNA forces shelled LNA positions in Wadi al Washka (Sirt), killing 3 LNA soldiers.', published: '2021-12-31' }).events[0]!;
+    expect(libya.country).toBe('Libya');
   });
 });
