@@ -540,7 +540,7 @@ const PLACE_FOLLOWERS = new Set(
     'university school mosque church valley river mountain mountains hills hill lake front bridge prison square station ' +
     'checkpoint junction highway port governorate department municipality division area zone sector border crossing ' +
     'neighborhood neighbourhood commune cercle circle capital forest desert plain plateau island islands corridor axis ' +
-    'refinery mine field fields farm dam garrison barracks'
+    'refinery mine field fields farm dam garrison barracks governor governorship'
   ).split(' '),
 );
 

@@ -97,6 +97,8 @@ const byRank = (a: Place, b: Place): number => RANK[b.level] - RANK[a.level] || 
 const ADMIN1_EXONYMS: Record<string, string[]> = {
   'SY.08': ['Rural Damascus', 'Damascus Countryside', 'Rif Dimashq', 'Reef Damascus'],
   'LY.76': ['Sirt'],
+  'LY.82': ['Almargeb', 'Al Margeb', 'Al Murqub'],
+  'SY.05': ['Sweida', 'As-Sweida', 'As-Suwayda'],
   'IQ.18': ['Salah al-Din', 'Salahuddin', 'Saladin'],
   'YE.28': ['Socotra'],
   'YE.26': ['Amanat al Asimah'],

@@ -64,3 +64,17 @@ describe('English names of first-level units', () => {
     expect(libya.country).toBe('Libya');
   });
 });
+
+describe('country cues and unit words', () => {
+  const first = (text: string) => extractArticle({ id: 'c', text, published: '2021-12-31' }).events[0]!;
+  it('Indian paramilitary forces (CRPF, CISF, BSF) point to India when no place is known', () => {
+    expect(first('On 5 May 2021, unidentified militants lobbed a grenade at CRPF personnel at Xyzpora town, injuring two CRPF personnel.').country).toBe('India');
+  });
+  it('ACLED\'s "Almargeb" is the Libyan district of Al Marqab', () => {
+    const ev = first('On 5 May 2021, indiscriminate shells fired by an unknown party fell in Qwertyville (Almargeb), killing 2 civilians.');
+    expect(ev.country).toBe('Libya');
+  });
+  it('"X Governorship" names the province X', () => {
+    expect(first('On 9 May 2021, Aydin Governorship banned all protests in the province after clashes between police and protesters.').country).toBe('Turkey');
+  });
+});
