@@ -261,7 +261,7 @@ export function countryFocus(doc: Doc, skip?: (start: number) => boolean): Count
 
 /**
  * Whether a span lies inside one of the document's actor mentions ("Fulani militiamen"): the actor
- * spans merged and sorted once per document, answered by binary search.
+ * spans sorted once per document, answered by binary search.
  */
 const actorSpans = new WeakMap<Doc, (m: { start: number; end: number }) => boolean>();
 export function insideActors(doc: Doc): (m: { start: number; end: number }) => boolean {
@@ -303,12 +303,6 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   // A well or a locality of that name is less likely meant than a village of it.
   if (isSite(place)) add('site', W.site);
   if (mention.via === 'demonym') add('demonym', 0);
-}
-
-export function scoreCandidate(place: Place, mention: PlaceMention, focus: CountryFocus, total: number): Record<string, number> {
-  const features: Record<string, number> = {};
-  documentFeatures(place, mention, focus, total, (name, w) => (features[name] = w));
-  return features;
 }
 
 /** Kind words of units ("Bamba Commune", "Maywand district"): an unknown name so marked is a unit. */
@@ -419,7 +413,7 @@ export function insideUnit(place: Place, unit: Place): 'admin1' | 'admin2' | 'ne
   return null;
 }
 
-/** A candidate's named features: the document's (`scoreCandidate`) and those of the units the text states for the mention. */
+/** A candidate's named features: the document's (`documentFeatures`) and those of the units the text states for the mention. */
 export function candidateFeatures(
   place: Place,
   mention: PlaceMention,
