@@ -463,6 +463,8 @@ function fromChrono(r: chrono.ParsedResult, at: number, text: string, lo: string
     const casualIdx = CASUAL.findIndex(([re]) => re.test(lo.slice(start, end)));
     if (casualIdx >= 0) return { start, end, spec: { t: 'offset', days: CASUAL[casualIdx]![1] }, kind: 'relative', yearStated: false, approximate: false };
     if (tags.has('casualReference/now')) return null;
+    // "(end of month)", "end of the year": chrono fills a day from its reference instant; no day is stated.
+    if (!/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/.test(lo.slice(start, end))) return null;
     if (!validDay(y ?? 2000, m, d)) return null;
     const wd = certain('weekday') ? s.get('weekday') : null;
     return { start, end, spec: { t: 'ymd', y, m, d, wd, end: null }, kind: 'absolute', yearStated: y !== null, approximate: false };

@@ -258,7 +258,8 @@ export function wordTokens(text: string): Token[] {
     while (i < n && (isLetter(text, i) || text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x2019)) i++;
     // Canal-side villages and sectors carry numbers: "Coura N8", "Djene Coura K21".
     while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
-    while (i + 1 < n && text.charCodeAt(i) === 45 && isLetter(text, i + 1)) {
+    // "Palestinian-owned land": the owners' name is a word of its own (their land is where they are).
+    while (i + 1 < n && text.charCodeAt(i) === 45 && isLetter(text, i + 1) && !OWNED.test(text.slice(i, i + 8))) {
       i += 2;
       while (i < n && isLetter(text, i)) i++;
     }
@@ -273,6 +274,8 @@ export function wordTokens(text: string): Token[] {
 }
 
 /** True when most letters are capitals (wire copy set in upper case). */
+const OWNED = /^-owned\b/i;
+
 export function isUpperCaseText(text: string): boolean {
   let upper = 0;
   let lower = 0;
@@ -327,6 +330,15 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
       if (n === 1 && info.people && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
       const demonym = n === 1 ? info.demonym : dem.get(key);
+      // "Somali region", "Afar Region": a people's name before a unit word names the unit (Ethiopia's
+      // Somali region), not their country.
+      if (demonym && ADMIN_CUE.test(text.slice(last.end, last.end + 16))) {
+        const units = (n === 1 ? info.candidates : gaz.lookup(key)).filter((c) => c.level === 'admin1' || c.level === 'admin2');
+        if (units.length) {
+          found = { n, candidates: units, via: 'name' };
+          break;
+        }
+      }
       if (demonym) {
         found = { n, candidates: [demonym], via: 'demonym' };
         break;

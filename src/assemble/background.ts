@@ -42,7 +42,9 @@ const CUMULATIVE_TOLL =
 
 export function isBackgroundSentence(doc: Doc, sentence: Sentence, anchor: string | null): boolean {
   const text = doc.text.slice(sentence.start, sentence.end);
-  if (CUMULATIVE_TOLL.test(text)) return true;
+  // "On 27 April 2020, ... fighting ... has forced 500 villagers to flee": a sentence that opens with
+  // its day reports that day, whatever its tense.
+  if (CUMULATIVE_TOLL.test(text) && !datedOpening(doc, sentence)) return true;
   // A question asks; it does not report ("Does a war kill more people than ...?").
   if (/\?["”']?\s*$/.test(text)) return true;
   const dates = doc.dates.filter((d) => d.start >= sentence.start && d.end <= sentence.end);
@@ -74,4 +76,13 @@ function isStale(d: DateMention, anchor: string | null): boolean {
   }
   if (!anchor) return false;
   return daysBetween(d.end_date ?? d.date, anchor) > STALE_DAYS;
+}
+
+/**
+ * "On 9 May 2020, ...", "Around 5 May 2020 (as reported), ...", "Non-violent activity: On 30 April
+ * 2020, ...": a sentence opening with its day (after a heading, if any).
+ */
+export function datedOpening(doc: Doc, s: Sentence): boolean {
+  const d = doc.dates.find((x) => x.start >= s.start && x.start - s.start <= 48 && x.granularity === 'day' && x.kind !== 'dateline');
+  return d !== undefined && /^(?:[A-Z][\w '/-]{0,30}:\s*)?(?:on|around|as reported on|between|from|in the night of)?\s*$/i.test(doc.text.slice(s.start, d.start));
 }

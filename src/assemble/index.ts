@@ -14,7 +14,7 @@ import { sentenceAt } from '../annotate/sentences.js';
 import { countryByIso2 } from '../geo/countries.js';
 import { locateEvent, type EventPlace } from '../geo/locate.js';
 import { countryFocus, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
-import { isBackgroundSentence, referenceDate } from './background.js';
+import { datedOpening, isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
 import { countFields, estimate } from './fatalities.js';
@@ -126,7 +126,7 @@ function datedActorReport(doc: Doc, s: Sentence): boolean {
 
 /** A count of displaced people, refugees or returnees on the move. */
 const DISPLACEMENT =
-  /\b\d[\d,.]*\s+(?:\w+\s+){0,2}(?:refugees|migrants|returnees|displaced (?:people|persons|families)|IDPs|internally displaced|villagers|families|residents)\b[^.;]{0,80}?\b(?:returned|arrived|fled|were displaced|were relocated|were evacuated|left their (?:homes|villages?))\b/i;
+  /\b\d[\d,.]*\s+(?:[\w-]+\s+){0,2}(?:refugees|migrants|returnees|displaced (?:people|persons|families)|IDPs|internally displaced|villagers|families|residents)\b[^.;]{0,80}?\b(?:returned|arrived|fled|were displaced|were relocated|were evacuated|left their (?:homes|villages?))\b/i;
 
 /**
  * The scene sentences that lead straight up to the first report of an action, when that report
@@ -278,12 +278,6 @@ function buildEvent(doc: Doc, seg: Segment, anchor: string | null, resolvedAll: 
   };
   ev.notes = composeNote(ev, claims);
   return ev;
-}
-
-/** "On 9 May 2020, ...", "Around 5 May 2020 (as reported), ...": a sentence opening with its day. */
-function datedOpening(doc: Doc, s: Sentence): boolean {
-  const d = doc.dates.find((x) => x.start >= s.start && x.start - s.start <= 32 && x.granularity === 'day' && x.kind !== 'dateline');
-  return d !== undefined && /^(?:[A-Z][\w ]{0,30}:\s*)?(?:on|around|as reported on|between|from|in the night of)?\s*$/i.test(doc.text.slice(s.start, d.start));
 }
 
 function gatherFacts(doc: Doc, triggers: Trigger[], weapons: Weapon[], roles: RoleScore[], claims: DraftClaim[]): Facts {

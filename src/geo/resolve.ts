@@ -14,7 +14,7 @@ import { currentGazetteer, isSite } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
-let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]> } | null = null;
+let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; strong: Set<string> } | null = null;
 
 /** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
 export function isCountryCueWord(folded: string): boolean {
@@ -25,9 +25,9 @@ export function isCountryCueWord(folded: string): boolean {
  * Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly
  * found, and for some the first-level unit inside it (data/country-cues.json).
  */
-function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]> } {
+function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; strong: Set<string> } {
   if (cueRegex) return cueRegex;
-  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]> };
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]>; strong?: string[] };
   const primary = new Map<string, string>();
   for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
@@ -35,7 +35,8 @@ function countryCues(): { regex: RegExp; primary: Map<string, string>; region: M
   }
   const region = new Map(Object.entries(data.regions ?? {}).map(([name, unit]) => [name.toLowerCase(), typeof unit === 'string' ? [unit] : unit] as const));
   const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, '[- ]'));
-  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region };
+  const strong = new Set((data.strong ?? []).map((n) => n.toLowerCase()));
+  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region, strong };
   return cueRegex;
 }
 
@@ -46,6 +47,8 @@ export interface Cue {
   iso2: string;
   /** The first-level units where the cue is mostly found, likeliest first, as GeoNames names them, when the list says. */
   regions?: string[];
+  /** The cue names its country as firmly as the country's name (a mission mandated for that country alone). */
+  strong?: boolean;
 }
 
 /** The country cues of a document's text, found once per document (the focus is computed per event too). */
@@ -59,7 +62,7 @@ export function cuesIn(doc: Doc): Cue[] {
     const key = com.primary.has(m[0].toLowerCase().replace(/ /g, '-')) ? m[0].toLowerCase().replace(/ /g, '-') : m[0].toLowerCase();
     const iso2 = com.primary.get(key);
     const region = com.region.get(key);
-    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { regions: region } : {}) });
+    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { regions: region } : {}), ...(com.strong.has(key) ? { strong: true } : {}) });
   }
   cueCache.set(doc, cues);
   return cues;
@@ -137,6 +140,8 @@ const W = {
   fuzzyDistinctive: 1,
   confidentFocus: 2,
   cue: 1.5,
+  // More than a town known in one country only once the refine pass has counted it twice (3).
+  strongCue: 3.5,
   neighbour: 0.5,
   parentUnit: 4,
   parentAdmin2: 1,
@@ -238,7 +243,7 @@ function focusVotes(doc: Doc): FocusVote[] {
   // a namesake hamlet lies across the border, yet weaker than a named country or stated units.
   for (const cue of cuesIn(doc)) {
     at = cue.start;
-    bump(cue.iso2, W.cue);
+    bump(cue.iso2, cue.strong ? W.strongCue : W.cue);
   }
   for (const a of doc.actors) {
     at = a.start;
@@ -344,6 +349,9 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
 /** `statedParents`, found once per document and mention (resolution, location and explanation all ask). */
 const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
 
+/** "the town of X", "a village of X": X is a town. */
+const TOWN_OF = /\b(?:[Tt]own|[Vv]illage|[Cc]ity|[Hh]amlet|[Ll]ocality)\s+of\s+(?:\p{Lu}[\p{L}'’-]*\s+)?$/u;
+
 function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   const text = doc.text;
   const at = (pos: number): PlaceMention | undefined => placeStartingAt(doc, pos);
@@ -360,10 +368,13 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
       // "(JNIM)", "(2020)": parentheses that name no place say nothing about units.
       return placesWithin(doc, from, pos + close);
     }
-    const link = /^(?:\s*,\s*|,?\s+in\s+(?:the\s+)?)/i.exec(rest);
+    // "X, Y", "X in Y", "X in the eastern countryside of Y", "X, in the outskirts of Y".
+    const link = /^(?:\s*,\s*(?!in\b)|,?\s+in\s+(?:the\s+)?(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)[ -]?(?:east|west)(?:ern)?)\s+)?(?:(?:countryside|outskirts|suburbs|countryside areas)\s+of\s+)?)/i.exec(rest);
     if (!link || depth > 3) return [];
     const next = at(pos + link[0].length);
-    if (!next || levelOf(next) <= minLevel(child)) return [];
+    // "the town of Eastern Sharqiya": a town, whatever units share its name.
+    const childLevel = depth === 0 && TOWN_OF.test(text.slice(Math.max(0, child.start - 40), child.start)) ? 0 : minLevel(child);
+    if (!next || levelOf(next) <= childLevel) return [];
     // After a comma the unit is not one more item of a list: "Kamianka, Donetsk", not "Gao, Kidal and Menaka".
     if (!/\bin\b/i.test(link[0]) && LIST_GOES_ON.test(text.slice(next.end, next.end + 40))) return [];
     return [next, ...direct(next, depth + 1)];

@@ -204,3 +204,45 @@ describe('dated reports with no word of violence (strategic developments)', () =
     expect(events('ON 28 APRIL 2021, MEMBERS OF THE CJNG DELIVERED BOXES WITH FOOD TO FAMILIES IN CUERNAVACA.', '2021-12-31')).toHaveLength(0);
   });
 });
+
+describe('headings, running tolls and named groups in dated reports', () => {
+  it('reads a heading with a hyphen before the date ("Non-violent activity: On ...")', () => {
+    const ev = events('Non-violent activity: On 12 June 2021, the Taliban freed 30 prisoners in Kunduz province.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.country).toBe('Afghanistan');
+    expect(ev[0]!.event_date).toBe('2021-06-12');
+  });
+
+  it('keeps a sentence that opens with its day though it tells a toll ("fighting has forced ...")', () => {
+    const ev = events('On 3 March 2021, near Paletwa, Chin State, fighting between the military and the AA has forced 300 villagers to flee.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.country).toBe('Myanmar');
+    // The same words with no day stay background.
+    expect(events('Fighting between the military and the AA has forced thousands of villagers to flee.', '2021-12-31')).toHaveLength(0);
+  });
+
+  it('counts displaced people described with a hyphenated word ("war-affected villagers")', () => {
+    const ev = events('On 6 March 2021, in Paletwa Township, Chin State, more than 200 war-affected villagers fled to Paletwa town.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.event_type).toBe('Strategic developments');
+  });
+
+  it('dates an event by its day when a parenthesis adds "(end of month)"', () => {
+    const ev = events('Around 30 April 2021 (end of month), security forces raided villages in Maybrat regency, West Papua province, and killed two men.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.event_date?.slice(0, 7)).toBe('2021-04');
+  });
+
+  it('knows Israeli settlers, and that Palestinian-owned land is in Palestine', () => {
+    const ev = events('Property destruction: As reported on 2 May 2021, Israeli settlers uprooted 40 Palestinian-owned olive trees near Nablus.', '2021-12-31');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.actor1).toBe('Settlers (Israel)');
+    expect(ev[0]!.country).toBe('Palestine');
+  });
+
+  it('a named armed group whose name holds a place name is no place ("Sharqiya Army")', () => {
+    const ev = first('On 30 April 2021, a member of Sharqiya Army shot and killed a member of Ahrar al Sharqiyah.', '2021-12-31');
+    expect(ev.country).toBe('Syria');
+    expect([ev.actor1, ev.actor2]).toContain('Sharqiya Army');
+  });
+});

@@ -78,3 +78,35 @@ describe('country cues and unit words', () => {
     expect(first('On 9 May 2021, Aydin Governorship banned all protests in the province after clashes between police and protesters.').country).toBe('Turkey');
   });
 });
+
+describe('units named like countries or peoples, and strong cues', () => {
+  const ev = (text: string) => {
+    const e = extractArticle({ id: 't', text, published: '2021-12-31' }).events[0];
+    expect(e, `no event for: ${text}`).toBeDefined();
+    return e!;
+  };
+
+  it('"(X LGA, Niger)" is Niger State of Nigeria: "LGA" says Nigeria', () => {
+    const e = ev('On 6 May 2021, gunmen attacked Allawa (Rafi LGA, Niger) and abducted 4 people.');
+    expect(e.country).toBe('Nigeria');
+    expect(e.admin1).toBe('Niger');
+  });
+
+  it('"Somali region" is the Ethiopian region, not Somalia', () => {
+    const e = ev('On 3 May 2021, police shot and killed a civilian in Goday, Shabelle Zone (Somali region).');
+    expect(e.country).toBe('Ethiopia');
+    expect(e.admin1).toBe('Somali');
+  });
+
+  it('the OSCE SMM places an unknown village in the Donbas rather than at a namesake abroad', () => {
+    const e = ev('On 4 May 2021, the OSCE SMM observed 4 explosions near Rumyantsevo.');
+    expect(e.country).toBe('Ukraine');
+    expect(['Donetsk', 'Luhansk']).toContain(e.admin1);
+  });
+
+  it('"the town of X in the eastern countryside of Y": Y is where X lies, though a region elsewhere bears X\'s name', () => {
+    const e = ev("On 4 May 2021, gunmen shot and wounded a sheikh in the town of Eastern Sharqiya in the eastern countryside of Dar'a.");
+    expect(e.country).toBe('Syria');
+    expect(e.admin1).toMatch(/^Dar/);
+  });
+});
