@@ -244,11 +244,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEPT_ADMIN = /^ADM[123]$/;
 /**
  * Named sites that are not populated places but where events are reported and that news names like
- * villages: localities and areas, camps, markets, wells, waterholes, ponds, oases and ruins (in the
- * Sahel many a "village" of the news is a well or a locality in GeoNames). Their feature class.
+ * villages: localities and areas, camps, markets, wells, waterholes, ponds, oases and ruins, and in
+ * the Sahel wadis, wetlands, marshes, depressions, dunes and hills (many a "village" of the news is a
+ * well, a locality or a pasture by a wadi in GeoNames, and ACLED codes it at that feature). Their
+ * feature class.
  */
 const KEPT_SITES: Record<string, string> = {
   LCTY: 'L', AREA: 'L', CMP: 'S', CMPMN: 'S', MKT: 'S', RUIN: 'S', WLL: 'H', WLLS: 'H', WTRH: 'H', PND: 'H', PNDI: 'H', PNDS: 'H', OAS: 'L',
+  WAD: 'H', WTLD: 'H', WTLDI: 'H', MRSH: 'H', DPR: 'T', DUNE: 'T', HLL: 'T', HLLS: 'T',
 };
 /** The feature class a kept feature code belongs to ("A" units, "P" populated places, else the site's). */
 function classOfCode(code: string): string {

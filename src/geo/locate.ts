@@ -27,6 +27,9 @@ import { cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
 
+/** A coder's note of the place an event is coded at: "(coded as Madougou at geoprecision 2)", "coded as the area of X". */
+const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
+
 /** What the event's coordinates stand for. */
 export type GeoBasis = 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country';
 
@@ -107,6 +110,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     const level = o.resolved ? o.resolved.place.level : 'town';
     let score = level === 'town' ? 3 : level === 'admin2' ? 2.5 : level === 'admin1' ? 2 : 0.5;
     if (o.mention.start < datelineEnd) score -= 2.5;
+    // "(coded as Madougou at geoprecision 2)": the coder says where the event stands.
+    if (CODED_AS.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score += 4;
     // A common word taken for a place by its context ranks below names that are only names.
     if (o.mention.weak) score -= 1;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.

@@ -297,10 +297,13 @@ describe('importFiles and loadImported', () => {
       row({ id: 9400003, name: 'Tatakarat', fclass: 'P', fcode: 'PPL', a1: '04', lat: '14.1', lon: '-4.2' }),
       row({ id: 9400004, name: 'Ti-n-Tahati', ascii: 'Ti-n-Tahati', fclass: 'H', fcode: 'WLL', a1: '09', lat: '14.99', lon: '0.01' }),
       row({ id: 9400005, name: 'Tatakarat Marigot', fclass: 'H', fcode: 'STM', a1: '08' }),
+      row({ id: 9400006, name: 'Diayel', fclass: 'H', fcode: 'WTLD', a1: '08', lat: '15.2', lon: '-0.83' }),
+      row({ id: 9400007, name: 'Tidimbaoual', fclass: 'T', fcode: 'DPR', a1: '09', lat: '15.39', lon: '1.45' }),
+      row({ id: 9400008, name: 'Mont Tatakarat', fclass: 'T', fcode: 'MT', a1: '08' }),
     ].join('\n') + '\n';
     importFiles([file('ML.txt', dump)], dir);
     const store = loadImported(dir)!;
-    expect(store.size).toBe(4); // the stream is not a place of the news
+    expect(store.size).toBe(6); // the stream and the mountain are not places of the news; the wetland and the depression are (Sahel pastures)
     const { loadGazetteer } = await import('../../src/geo/gazetteer.js');
     const gaz = loadGazetteer(dir);
     // The village ranks before the locality of the same name.
@@ -308,6 +311,8 @@ describe('importFiles and loadImported', () => {
     for (const spelling of ['ntillit', 'intillit', 'in tillit', 'i n tillit']) expect(gaz.lookup(spelling).map((p) => p.id)).toContain('geonames:9400002');
     for (const spelling of ['tintahati', 'tin tahati']) expect(gaz.lookup(spelling).map((p) => p.id)).toContain('geonames:9400004');
     expect(gaz.lookup('tillit')).toEqual([]);
+    expect(gaz.lookup('diayel').map((p) => p.feature)).toEqual(['WTLD']);
+    expect(gaz.lookup('tidimbaoual').map((p) => p.feature)).toEqual(['DPR']);
   });
 
   it('keeps admin names imported before their country, for a later dump', () => {

@@ -475,3 +475,10 @@ describe('--explain', () => {
     expect(Object.keys(gao.chosen!.features)).toEqual(expect.arrayContaining(['in_focus_country', 'population']));
   });
 });
+
+describe("a coder's note of the place", () => {
+  it('"(coded as Y at geoprecision 2)" places the event at Y, not at the place named first', () => {
+    const e = first('On 5 May 2020, gunmen attacked the village of Kabara (coded as Timbuktu at geoprecision 2), Mali.');
+    expect(e.location).toBe('Timbuktu');
+  });
+});
