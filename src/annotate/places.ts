@@ -304,6 +304,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
   };
 
   const out: PlaceMention[] = [];
+  /** The names the text calls villages ("the village of Yoro"), folded. */
+  const villages = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
@@ -386,7 +388,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // "the village of Yoro" is a village, not the Honduran department of that name.
     if (found.via === 'name' && /\b(?:village|hamlet|locality|settlement)s? of\s+$/i.test(text.slice(Math.max(0, start - 24), start))) {
       const towns = candidates.filter((c) => c.level === 'town');
-      if (towns.length) candidates = towns;
+      if (towns.length) {
+        candidates = towns;
+        villages.add(foldKey(text.slice(start, end)));
+      }
     }
     if (found.via === 'name' && ADMIN_CUE.test(text.slice(end, end + 16))) {
       const admins = candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
@@ -403,6 +408,14 @@ export function annotatePlaces(text: string): PlaceMention[] {
       ...(found.weak ? { weak: true } : {}),
     });
     i += found.n - 1;
+  }
+  // One name, one place: once the text calls X a village, its other mentions are that village too.
+  if (villages.size) {
+    for (const [k, m] of out.entries()) {
+      if (m.via !== 'name' || !villages.has(foldKey(m.text))) continue;
+      const towns = m.candidates.filter((c) => c.level === 'town');
+      if (towns.length && towns.length < m.candidates.length) out[k] = { ...m, candidates: towns };
+    }
   }
   if (!upper) addStatedUnknowns(text, tokens, out, fold);
   return out;

@@ -41,3 +41,15 @@ describe('annotatePlaces', () => {
     for (const p of annotatePlaces(t)) expect(t.slice(p.start, p.end)).toBe(p.text);
   });
 });
+
+describe('one name, one place', () => {
+  it('once the text calls X a village, its other mentions are not the region of that name', () => {
+    const ms = annotatePlaces('Gunmen attacked the village of Yoro on Sunday. Three people were killed in Yoro and two more near Yoro.');
+    const yoro = ms.filter((m) => m.text === 'Yoro');
+    expect(yoro).toHaveLength(3);
+    for (const m of yoro) expect(m.candidates.every((c) => c.level === 'town')).toBe(true);
+    // Without the village, the department stays a candidate.
+    const alone = annotatePlaces('Three people were killed in Yoro on Sunday.').find((m) => m.text === 'Yoro');
+    expect(alone?.candidates.some((c) => c.level === 'admin1')).toBe(true);
+  });
+});
