@@ -335,7 +335,8 @@ describe.each(BACKENDS)('store on $name', (backend) => {
     }
 
     it('merges article events into a canonical event, with decisions that can be undone and stay undone', async () => {
-      const store = await backend.open();
+      const schema = backend.newSchema();
+      const store = await backend.open({ schema });
       const { ea, eb } = await twoReports(store);
       const [x, y] = [ea[0]!.event_id, eb[0]!.event_id];
       const pair = await store.recordMergeDecision({ kind: 'pair', events: [y, x], score: 0.91, reasons: [{ feature: 'same_day', value: 1 }, { feature: 'distance_km', value: 0 }] });
@@ -347,6 +348,11 @@ describe.each(BACKENDS)('store on $name', (backend) => {
       expect(await store.addMembers('c1', [y])).toBe(0); // idempotent
       expect((await store.getCanonical('c1'))?.members).toEqual([x, y].sort());
       expect(await store.canonicalOf(y)).toBe('c1');
+      // The text of every member's article is searchable (sources_search): a word of each report's text.
+      const found = async (text: string) =>
+        (await backend.sql(schema, `select id from canonical_events where sources_search @@ plainto_tsquery('simple', $1) order by id`, [text])).map((r) => r.id);
+      expect(await found('residents')).toEqual(['c1']);
+      expect(await found('army')).toEqual(['c1']);
 
       // An event is in at most one canonical event.
       await store.createCanonical({ id: 'c2', event: eb[0]! });
@@ -359,6 +365,8 @@ describe.each(BACKENDS)('store on $name', (backend) => {
       expect(undo.decision).toMatchObject({ undone: true, undone_by: 'analyst', undo_reason: 'different villages' });
       expect(undo.decision.undone_at).not.toBeNull();
       expect((await store.getCanonical('c1'))?.members).toEqual([x]);
+      expect(await found('residents')).toEqual([]); // the undone report's text goes with it
+      expect(await found('army')).toEqual(['c1']);
       expect((await store.undoMergeDecision(pair.id)).removedMembers).toEqual([]); // again: nothing
       expect((await store.mergeDecisions({ eventIds: [y], undone: true })).map((d) => d.id)).toEqual([pair.id]);
       expect(await store.mergeDecisions({ eventIds: [y], undone: false })).toEqual([]);
