@@ -8,13 +8,16 @@ import { join, resolve } from 'node:path';
 /** `SITREP_DATA` when set (resolved against the working directory), else `./sitrep-data`. */
 export function dataDir(): string {
   const fromEnv = process.env.SITREP_DATA;
-  const key = `${fromEnv ?? ''}\0${process.cwd()}`;
-  if (key !== last.key) last = { key, dir: resolve(fromEnv && fromEnv.trim() ? fromEnv : 'sitrep-data') };
+  const cwd = process.cwd();
+  if (fromEnv !== last.env || cwd !== last.cwd) last = { env: fromEnv, cwd, dir: resolve(fromEnv && fromEnv.trim() ? fromEnv : 'sitrep-data') };
   return last.dir;
 }
 
-/** The last answer, asked for on every gazetteer look-up: resolved again only when the variable or the working directory changes. */
-let last = { key: '', dir: '' };
+/**
+ * The last answer, asked for once per text by the place finder: resolved again only when the
+ * variable or the working directory changes (compared as they are, with no key string built per call).
+ */
+let last: { env: string | undefined; cwd: string; dir: string } = { env: undefined, cwd: '', dir: '' };
 
 /** The folder that holds the imported gazetteer inside a data directory. */
 export function gazetteerDir(dir = dataDir()): string {

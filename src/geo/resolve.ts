@@ -75,11 +75,14 @@ function statedCountries(doc: Doc, m: PlaceMention): Set<string> {
   if (!byMention) statedCountryCache.set(doc, (byMention = new Map()));
   let set = byMention.get(m);
   if (!set) {
-    set = new Set(statedParents(doc, m).flatMap((p) => p.candidates.filter((c) => c.level !== 'town').map((c) => c.iso2)));
+    const parents = statedParents(doc, m);
+    // Most mentions state no units: one shared empty set (never written to) instead of one each.
+    set = parents.length ? new Set(parents.flatMap((p) => p.candidates.filter((c) => c.level !== 'town').map((c) => c.iso2))) : NO_COUNTRIES;
     byMention.set(m, set);
   }
   return set;
 }
+const NO_COUNTRIES: Set<string> = new Set();
 
 /** A document's place mentions by start offset, built once per document. */
 const startIndex = new WeakMap<Doc, Map<number, PlaceMention>>();
