@@ -34,7 +34,12 @@ const NOT_PLACES = new Set(
 );
 
 /** Words after a name that mark it as a first-level or second-level unit. */
-const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division)\b/i;
+const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division|countryside)\b/i;
+
+/** Before a name: "the (eastern) countryside of X", the way Syrian and Iraqi reports name a region. */
+const COUNTRYSIDE_OF = /\b(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)[ -]?(?:east|west)(?:ern)?\s+)?countryside\s+of\s+$/i;
+/** After a quoted name: the word of an organisation it names. */
+const QUOTED_ORGANISATION = /^['’"”]\s+(?:association|company|foundation|organi[sz]ation|society|union|party|movement|brigade|battalion|front|council|committee|network|center|centre|institute|newspaper|agency|corporation)\b/i;
 
 const NEAR_CUE = /\b(?:near|nearby|outside|close to|in the vicinity of|on the outskirts of|outskirts of|around|(?:\d+|a few|several|some) (?:km|kms|kilometres|kilometers|miles)(?: \w+){0,2} (?:of|from)|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|area of|the area of|vicinity of)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+)?$/i;
 const BETWEEN_CUE = /\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?$/i;
@@ -393,9 +398,16 @@ export function annotatePlaces(text: string): PlaceMention[] {
         villages.add(foldKey(text.slice(start, end)));
       }
     }
-    if (found.via === 'name' && ADMIN_CUE.test(text.slice(end, end + 16))) {
+    if (found.via === 'name' && (ADMIN_CUE.test(text.slice(end, end + 16)) || COUNTRYSIDE_OF.test(text.slice(Math.max(0, start - 40), start)))) {
       const admins = candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
-      if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c))];
+      // "Dar'a province", "the countryside of Dar'a": the unit, or its seat; not a town abroad of that name (Senegal's Dara).
+      const theirs = new Set(admins.map((c) => c.iso2));
+      if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c) && (c.level !== 'town' || theirs.has(c.iso2)))];
+    }
+    // "'Al-Bostan' Association", "the 'Tawhid' Brigade": a quoted name before an organisation's word names the organisation.
+    if (found.via === 'name' && QUOTED_ORGANISATION.test(text.slice(end, end + 24)) && /['‘"“]$/.test(text.slice(Math.max(0, start - 1), start))) {
+      i += found.n - 1;
+      continue;
     }
     out.push({
       start,

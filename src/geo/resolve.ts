@@ -227,7 +227,13 @@ function focusVotes(doc: Doc): FocusVote[] {
       // A region's name shared by hamlets elsewhere ("Gao": the Malian region, and hamlets in
       // Burkina Faso and Cameroon) still names the region: hamlets of unknown size are set aside.
       const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
-      const pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2)) : m.candidates;
+      let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2)) : m.candidates;
+      // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
+      // the Syrian capital, not Damascus, Maryland).
+      // Not a name the text qualifies: "(Kazan), Ankara", "Ilam district", "Zaragoza, Nueva Ecija" say which one.
+      const qualified = QUALIFIED_AFTER.test(doc.text.slice(m.end, m.end + 24));
+      const city = qualified ? null : pool.reduce((b: Place | null, c) => (c.level === 'town' && c.population >= 100_000 && (!b || c.population > b.population) ? c : b), null);
+      if (city) pool = pool.filter((c) => c.iso2 === city.iso2 || c.level !== 'town' || c.population * 20 > city.population);
       const countries = new Set(pool.map((c) => c.iso2));
       const admins = m.candidates.filter((c) => c.level === 'admin1');
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
@@ -319,6 +325,8 @@ const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|g
 export const PLACE_KIND_WORDS =
   'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
 const KIND_AFTER = new RegExp(`^\\s+(?:${PLACE_KIND_WORDS})\\b`, 'i');
+/** After a name, what qualifies it: a comma (a unit follows), a closing bracket, a kind word ("Ilam district"). */
+const QUALIFIED_AFTER = new RegExp(`^\\s*(?:,|\\)|(?:${PLACE_KIND_WORDS})\\b)`, 'i');
 /** What follows an item of a list of places: "and Y", "or Y", ", Y and Z", ", Y, Z". */
 const LIST_GOES_ON = /^(?:\s+(?:and|or)\s|\s*,\s*(?:and\s|or\s|\p{Lu}[\p{L}\p{M}'’ -]{0,30}(?:,|\s+and\s|\s+or\s)))/u;
 const RANK_OF = { town: 0, admin2: 1, admin1: 2, country: 3 } as const;

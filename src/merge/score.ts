@@ -18,6 +18,8 @@
  */
 import type { EventType, SitrepEvent } from '../core/types.js';
 import { termSimilarity, type Terms, type TermSimilarity } from './evidence.js';
+import { currentGazetteer } from '../geo/gazetteer.js';
+import { foldKey } from '../geo/countries.js';
 
 /** A merge reason: its name, the points it adds (negative against) and what it saw. */
 export interface Reason {
@@ -184,6 +186,25 @@ export function placeLevel(e: SitrepEvent): 'point' | 'region' | 'country' | 'no
   return 'point';
 }
 
+/** From this many people a city is no one place for merging (`same_city`). */
+export const LARGE_CITY = 1_000_000;
+
+/** Whether an event stands at a city of `LARGE_CITY` people or more (by the gazetteer; its location name and country). */
+function isLargeCity(e: SitrepEvent): boolean {
+  if (!e.location || e.geo_basis !== 'place' || e.latitude === null || e.longitude === null) return false;
+  const key = `${e.iso3 ?? ''}|${e.location}`;
+  let big = largeCityCache.get(key);
+  if (big === undefined) {
+    big = currentGazetteer()
+      .lookup(foldKey(e.location))
+      .some((p) => p.level === 'town' && p.iso3 === e.iso3 && p.population >= LARGE_CITY && Math.abs((p.latitude ?? 0) - e.latitude!) < 0.5 && Math.abs((p.longitude ?? 0) - e.longitude!) < 0.5);
+    if (largeCityCache.size > 100_000) largeCityCache.clear();
+    largeCityCache.set(key, big);
+  }
+  return big;
+}
+const largeCityCache = new Map<string, boolean>();
+
 /** What the field rules read of an event, computed once per event object (events are not changed once built). */
 interface Features {
   country: string;
@@ -289,10 +310,13 @@ export function scoreFields(a: SitrepEvent, b: SitrepEvent, countries?: CountryS
     const d = km(a.latitude!, a.longitude!, b.latitude!, b.longitude!);
     const sameName = !!fa.location && fa.location === fb.location;
     if (d > FAR_KM) return reject('far_apart', `${a.location ?? '?'} vs ${b.location ?? '?'}: ${d.toFixed(0)} km`);
-    if (d <= SAME_PLACE_KM || sameName) add('same_place', 2, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(1)} km`);
+    const city = (d <= SAME_PLACE_KM || sameName) && isLargeCity(a) && isLargeCity(b);
+    // A city of a million is no one place: two reports of one day in Bogotá are as often two bombings as one.
+    if (city) add('same_city', 0.5, `${a.location ?? '?'} / ${b.location ?? '?'}: a city of ${LARGE_CITY.toLocaleString('en')} people or more`);
+    else if (d <= SAME_PLACE_KM || sameName) add('same_place', 2, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(1)} km`);
     else if (d <= NEARBY_KM) add('nearby_place', 1, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(0)} km`);
     else add('distant_place', -1, `${a.location ?? '?'} / ${b.location ?? '?'}: ${d.toFixed(0)} km`);
-    placeKnown = d <= NEARBY_KM || sameName;
+    placeKnown = !city && (d <= NEARBY_KM || sameName);
   } else if ((pa === 'point' || pa === 'region') && (pb === 'point' || pb === 'region')) {
     if (aa && ab && aa !== ab) return reject('other_region', `${a.admin1} vs ${b.admin1}`);
     add('same_region', 0.5, `${a.admin1 ?? a.location ?? '?'} (one place known only by its region)`);

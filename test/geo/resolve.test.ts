@@ -110,3 +110,28 @@ describe('units named like countries or peoples, and strong cues', () => {
     expect(e.admin1).toMatch(/^Dar/);
   });
 });
+
+describe('regions named as Syrian reports name them, organisations in quotes, and cities', () => {
+  const ev = (text: string) => {
+    const e = extractArticle({ id: 't', text, published: '2021-12-31' }).events[0];
+    expect(e, `no event for: ${text}`).toBeDefined();
+    return e!;
+  };
+
+  it('"in the countryside of Dar\'a" is the Syrian governorate, though Senegal has a town Dara', () => {
+    const e = ev("On 2 May 2021, gunmen shot dead 2 civilians in the town of Da'el in the countryside of Dar'a. One was a collaborator of Hezbollah.");
+    expect(e.country).toBe('Syria');
+  });
+
+  it("a quoted name before an organisation's word is no place (\"'Al-Bostan' Association in Damascus\")", () => {
+    const e = ev("On 4 May 2021, regime intelligence, accompanied by Russian military police, arrested employees of 'Al-Bostan' Association in Damascus.");
+    expect(e.country).toBe('Syria');
+    expect(e.location).toBe('Damascus');
+  });
+
+  it('a large city names its country over small namesakes abroad, unless the text qualifies the name', () => {
+    expect(ev('On 4 May 2021, Russian military police arrested three men in Damascus.').country).toBe('Syria');
+    // "Kazan" in brackets after a district, then ", Ankara": the Turkish one.
+    expect(ev('On 6 May 2021, arsonists attacked a paint plant in the Saray neighborhood of Kahramankazan (Kazan), Ankara.').country).toBe('Turkey');
+  });
+});

@@ -245,3 +245,18 @@ describe('recurring names', () => {
     expect(scorePair(a.event, b.event, [a.terms], [b.terms]).score).toBe(-Infinity);
   });
 });
+
+describe('same_city', () => {
+  it('two reports at one city of a million people are not "the same place": less points, more shared evidence needed', () => {
+    const bogota = { country: 'Colombia', iso3: 'COL', admin1: 'Bogota D.C.', admin2: null, location: 'Bogotá', latitude: 4.61, longitude: -74.08 };
+    const a = ev('a:1', 'a', bogota);
+    const b = ev('b:1', 'b', bogota);
+    const f = scoreFields(a, b);
+    expect(f.reasons.map((r) => r.name)).toContain('same_city');
+    expect(f.reasons.map((r) => r.name)).not.toContain('same_place');
+    // The same pair at a town (Tenenkou, ~10,000 people) is the same place, and needs half the evidence.
+    const town = scoreFields(ev('a:1', 'a'), ev('b:1', 'b'));
+    expect(town.reasons.map((r) => r.name)).toContain('same_place');
+    expect(f.needs).toBeGreaterThan(town.needs);
+  });
+});
