@@ -9,6 +9,13 @@ import type { Doc } from '../../src/core/types.js';
 
 const doc = (text: string): Doc => annotate(toArticle({ text, published: '2023-01-20' }, 'test'));
 
+/** The first event extracted from `text` (published at the end of 2021), which must exist. */
+const ev = (text: string) => {
+  const e = extractArticle({ id: 't', text, published: '2021-12-31' }).events[0];
+  expect(e, `no event for: ${text}`).toBeDefined();
+  return e!;
+};
+
 describe('insideActors', () => {
   it('answers as a scan of every actor span would, nested and overlapping spans included', () => {
     const d = doc('Nothing happened here today.');
@@ -80,12 +87,6 @@ describe('country cues and unit words', () => {
 });
 
 describe('units named like countries or peoples, and strong cues', () => {
-  const ev = (text: string) => {
-    const e = extractArticle({ id: 't', text, published: '2021-12-31' }).events[0];
-    expect(e, `no event for: ${text}`).toBeDefined();
-    return e!;
-  };
-
   it('"(X LGA, Niger)" is Niger State of Nigeria: "LGA" says Nigeria', () => {
     const e = ev('On 6 May 2021, gunmen attacked Allawa (Rafi LGA, Niger) and abducted 4 people.');
     expect(e.country).toBe('Nigeria');
@@ -112,12 +113,6 @@ describe('units named like countries or peoples, and strong cues', () => {
 });
 
 describe('regions named as Syrian reports name them, organisations in quotes, and cities', () => {
-  const ev = (text: string) => {
-    const e = extractArticle({ id: 't', text, published: '2021-12-31' }).events[0];
-    expect(e, `no event for: ${text}`).toBeDefined();
-    return e!;
-  };
-
   it('"in the countryside of Dar\'a" is the Syrian governorate, though Senegal has a town Dara', () => {
     const e = ev("On 2 May 2021, gunmen shot dead 2 civilians in the town of Da'el in the countryside of Dar'a. One was a collaborator of Hezbollah.");
     expect(e.country).toBe('Syria');
