@@ -278,9 +278,10 @@ export function wordTokens(text: string): Token[] {
   return tokens;
 }
 
-/** True when most letters are capitals (wire copy set in upper case). */
+/** "-owned" after a word: the word before it is a name of its own ("Palestinian-owned"). */
 const OWNED = /^-owned\b/i;
 
+/** True when most letters are capitals (wire copy set in upper case). */
 export function isUpperCaseText(text: string): boolean {
   let upper = 0;
   let lower = 0;
