@@ -229,11 +229,10 @@ function focusVotes(doc: Doc): FocusVote[] {
       const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
       let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2)) : m.candidates;
       // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
-      // the Syrian capital, not Damascus, Maryland).
-      // Not a name the text qualifies: "(Kazan), Ankara", "Ilam district", "Zaragoza, Nueva Ecija" say which one.
-      const qualified = QUALIFIED_AFTER.test(doc.text.slice(m.end, m.end + 24));
-      const city = qualified ? null : pool.reduce((b: Place | null, c) => (c.level === 'town' && c.population >= 100_000 && (!b || c.population > b.population) ? c : b), null);
-      if (city) pool = pool.filter((c) => c.iso2 === city.iso2 || c.level !== 'town' || c.population * 20 > city.population);
+      // the Syrian capital, not Damascus, Maryland), unless the text qualifies the name: "(Kazan),
+      // Ankara", "Ilam district", "Zaragoza, Nueva Ecija" say which one.
+      const city = pool.reduce((b: Place | null, c) => (c.level === 'town' && c.population >= 100_000 && (!b || c.population > b.population) ? c : b), null);
+      if (city && !QUALIFIED_AFTER.test(doc.text.slice(m.end, m.end + 24))) pool = pool.filter((c) => c.iso2 === city.iso2 || c.level !== 'town' || c.population * 20 > city.population);
       const countries = new Set(pool.map((c) => c.iso2));
       const admins = m.candidates.filter((c) => c.level === 'admin1');
       const parenthesised = /\(\s*(?:[^()]{0,40},\s*)?$/.test(doc.text.slice(Math.max(0, m.start - 42), m.start));
