@@ -90,7 +90,10 @@ export async function createCanonical(conn: Conn, input: CanonicalInput): Promis
  * merger). Each input's canonical event is created, or, when one with its id exists (say, retired
  * after its article was replaced and now reported again under the same event id), rewritten and made
  * active again; its members are added. None is stale afterwards. A member that does not exist or
- * belongs to another canonical event refuses the whole call.
+ * belongs to another canonical event refuses the whole call. Each row is written with the text
+ * vector (`sources_search`) of its final members (the stored ones and the given ones), and the
+ * membership insert tells the trigger so (`sitrep.members_vector`, consumed by the trigger:
+ * migration 007): one row version per canonical event, and no second computation of the vector.
  */
 export async function putCanonicals(conn: Conn, inputs: readonly CanonicalInput[]): Promise<string[]> {
   if (inputs.length === 0) return [];
@@ -107,7 +110,7 @@ export async function putCanonicals(conn: Conn, inputs: readonly CanonicalInput[
       columnValues(row, input.event, id!);
     rows.push({
       id, event_date, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, actors, country, iso3, admin1, admin2,
-      location, latitude, longitude, fatalities, notes, data: { ...input.event, event_id: id },
+      location, latitude, longitude, fatalities, notes, data: { ...input.event, event_id: id }, members: [...new Set(input.members ?? [])],
     });
     for (const m of new Set(input.members ?? [])) members.push({ event_id: m, canonical_id: id!, decision_id: input.decisionId ?? null });
   }
@@ -128,26 +131,35 @@ export async function putCanonicals(conn: Conn, inputs: readonly CanonicalInput[
     }
   }
   await conn.query(
-    `insert into canonical_events as c (id, ${COLUMNS}, stale, status)
+    `insert into canonical_events as c (id, ${COLUMNS}, stale, status, sources_search)
      select r.id, r.event_date::date, r.event_type, r.sub_event_type, r.actor1, r.assoc_actor_1, r.actor2, r.assoc_actor_2,
             coalesce(r.actors, '{}'), r.country, r.iso3, r.admin1, r.admin2, r.location, r.latitude, r.longitude, r.fatalities,
-            r.notes, r.data, false, 'active'
+            r.notes, r.data, false, 'active',
+            coalesce((select sitrep_tsvector_agg(a.search order by a.id) from articles a
+                       where a.id = any(array(
+                               select e.article_id from article_events e where e.event_id = any(r.members)
+                               union
+                               select e.article_id from canonical_members m join article_events e on e.event_id = m.event_id
+                                where m.canonical_id = r.id))), ''::tsvector)
        from jsonb_to_recordset($1::jsonb) as r(id text, event_date text, event_type text, sub_event_type text, actor1 text,
             assoc_actor_1 text, actor2 text, assoc_actor_2 text, actors text[], country text, iso3 text, admin1 text, admin2 text,
-            location text, latitude double precision, longitude double precision, fatalities int, notes text, data jsonb)
+            location text, latitude double precision, longitude double precision, fatalities int, notes text, data jsonb,
+            members text[])
      on conflict (id) do update set
        event_date = excluded.event_date, event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
        actor1 = excluded.actor1, assoc_actor_1 = excluded.assoc_actor_1, actor2 = excluded.actor2,
        assoc_actor_2 = excluded.assoc_actor_2, actors = excluded.actors, country = excluded.country, iso3 = excluded.iso3,
        admin1 = excluded.admin1, admin2 = excluded.admin2, location = excluded.location, latitude = excluded.latitude,
        longitude = excluded.longitude, fatalities = excluded.fatalities, notes = excluded.notes, data = excluded.data,
-       stale = false, status = 'active', updated_at = now()`,
+       sources_search = excluded.sources_search, stale = false, status = 'active', updated_at = now()`,
     [JSON.stringify(rows)],
   );
   if (members.length) {
     await conn.query(
       `insert into canonical_members (event_id, canonical_id, decision_id)
-       select r.event_id, r.canonical_id, r.decision_id from jsonb_to_recordset($1::jsonb) as r(event_id text, canonical_id text, decision_id bigint)
+       select r.event_id, r.canonical_id, r.decision_id
+         from jsonb_to_recordset($1::jsonb) as r(event_id text, canonical_id text, decision_id bigint),
+              (select set_config('sitrep.members_vector', 'written', true)) as written
        on conflict (event_id) do nothing`,
       [JSON.stringify(members)],
     );

@@ -214,6 +214,42 @@ describe.each(BACKENDS)('ingest support on $name', (backend) => {
       expect(await store.counts()).toMatchObject({ canonical_events: 2, canonical_members: 2 });
     });
 
+    it("writes each canonical event's text vector from its final members: new, rewritten, and joined to stored members", async () => {
+      const schema = backend.newSchema();
+      const store = await backend.open({ schema });
+      const vectors = async () =>
+        Object.fromEntries((await backend.sql(schema, 'select id, sources_search::text as v from canonical_events order by id')).map((r) => [r['id'], String(r['v'])]));
+      const words = (v: string | undefined) => [...(v ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+      const a = makeArticle('v-1', { sentences: ['Gunmen attacked Diallassagou on 3 March 2023, killing 12 villagers.'] });
+      const b = makeArticle('v-2', { sentences: ['Soldiers repelled an assault near Boni on 4 March 2023.'] });
+      const [ea] = makeEvents(a);
+      const [eb] = makeEvents(b);
+      await store.putArticle(a, [ea!]);
+      await store.putArticle(b, [eb!]);
+      await store.putCanonicals([singleton(ea!)]);
+      expect(words((await vectors())[ea!.event_id])).toEqual(expect.arrayContaining(['diallassagou', 'gunmen', 'villagers']));
+      expect(words((await vectors())[ea!.event_id])).not.toContain('boni');
+      // The same id again with a second member: the stored member's text and the new one's.
+      await store.putCanonicals([{ id: ea!.event_id, event: ea!, members: [eb!.event_id] }]);
+      const both = words((await vectors())[ea!.event_id]);
+      expect(both).toEqual(expect.arrayContaining(['diallassagou', 'boni', 'soldiers']));
+      // What the refresh computes from the memberships (the trigger's way) is what was written.
+      const recomputed = await backend.sql(
+        schema,
+        `select (select sitrep_tsvector_agg(a.search order by a.id) from articles a
+                  where a.id in (select e.article_id from canonical_members m join article_events e on e.event_id = m.event_id
+                                  where m.canonical_id = c.id))::text as v from canonical_events c where c.id = $1`,
+        [ea!.event_id],
+      );
+      expect(String(recomputed[0]!['v'])).toBe((await vectors())[ea!.event_id]);
+      // A membership written another way (addMembers) still refreshes the vector.
+      const c = makeArticle('v-3', { sentences: ['A convoy hit a mine outside Douentza on 5 March 2023.'] });
+      const [ec] = makeEvents(c);
+      await store.putArticle(c, [ec!]);
+      await store.addMembers(ea!.event_id, [ec!.event_id]);
+      expect(words((await vectors())[ea!.event_id])).toEqual(expect.arrayContaining(['boni', 'douentza', 'convoy']));
+    });
+
     it('brings back a canonical event retired by a replacement when the same event id comes again', async () => {
       const store = await backend.open();
       const a = makeArticle('r-1');
