@@ -244,6 +244,18 @@ const VAGUE_FEW_LIST = Object.entries(VAGUE_FEW).sort((a, b) => b[1].length - a[
 
 const UNKNOWN_ADJ = new Set(['unknown', 'undetermined', 'unspecified', 'undisclosed', 'unconfirmed', 'indeterminate', 'uncertain']);
 
+/**
+ * The words a quantity phrase can begin with, from the tables above: every matcher that `matchAtRaw`
+ * tries looks at its first token first ("between", a qualifier, a vague word, a number word, the
+ * articles of "a soldier" and "an unknown number"). A word outside them (most words of a text) starts
+ * no phrase, and is passed over with one look-up instead of the whole cascade.
+ */
+const STARTERS = new Set<string>([
+  'between', 'both', 'a', 'an', 'another', 'as', 'half', 'hundred', 'dozen',
+  ...UNKNOWN_ADJ, ...UNITS.keys(), ...TENS.keys(), ...SCALES.keys(), ...VAGUE_SCALES.keys(),
+  ...PRE_QUALIFIERS.map(([words]) => words[0]!), ...VAGUE_FEW_LIST.map(([, words]) => words[0]!),
+]);
+
 // ---------------------------------------------------------------- number cores
 
 /** A parsed number: tokens [first, last], its value, and whether it came from digits. */
@@ -622,6 +634,8 @@ function wordUnit(toks: Tok[], j: number): { first: number; last: number } | nul
 
 /** Try every phrase kind at token i, most specific first; reject clock times. */
 function matchAt(toks: Tok[], i: number): Found | 'skip' | null {
+  const t = toks[i]!;
+  if (t.type !== 'num' && !STARTERS.has(t.low)) return null;
   const found = matchAtRaw(toks, i);
   if (found === null || found === 'skip' || found.value === null || found.qualifier === 'vague') return found;
   const core = parseCore(toks, toks[found.firstTok]!.low === 'between' ? found.firstTok + 1 : firstNumberTok(toks, found));
