@@ -10,9 +10,31 @@ export function normaliseForHash(text: string): string {
   return text.normalize('NFC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * The hashes of recent texts. Ingest asks for an article's hash three times (its preview, its locks,
+ * its write) within a window of a few hundred articles; normalising and hashing the text once instead
+ * of three times saves a tenth of a millisecond of the storing thread per wire story. Bounded by count
+ * and by characters held.
+ */
+const recent = new Map<string, string>();
+let recentChars = 0;
+const RECENT_MAX = 512;
+const RECENT_MAX_CHARS = 4_000_000;
+
 /** sha256 (hex) of the normalised text. */
 export function contentHash(text: string): string {
-  return createHash('sha256').update(normaliseForHash(text), 'utf8').digest('hex');
+  const hit = recent.get(text);
+  if (hit !== undefined) return hit;
+  const hash = createHash('sha256').update(normaliseForHash(text), 'utf8').digest('hex');
+  if (recent.size >= RECENT_MAX || recentChars + text.length > RECENT_MAX_CHARS) {
+    recent.clear();
+    recentChars = 0;
+  }
+  if (text.length <= RECENT_MAX_CHARS) {
+    recent.set(text, hash);
+    recentChars += text.length;
+  }
+  return hash;
 }
 
 /**

@@ -3,6 +3,7 @@
  * reopen, the one-process lock on a PGlite directory; and the content hash.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -134,6 +135,16 @@ describe('content hash', () => {
     // Composed and decomposed accents are the same text.
     expect(contentHash('Ténenkou')).toBe(contentHash('Te\u0301nenkou'));
     expect(normaliseForHash(' A\n\nB ')).toBe('a b');
+  });
+
+  it('answers a text it has hashed with the same hash, also once its memo has been emptied', () => {
+    const sha = (t: string) => createHash('sha256').update(normaliseForHash(t), 'utf8').digest('hex');
+    const texts = Array.from({ length: 1500 }, (_, i) => `Report ${i}: gunmen killed ${i % 7} villagers.`);
+    // More texts than the memo holds, twice over: every answer is the hash of its own text.
+    for (const t of [...texts, ...texts.reverse()]) expect(contentHash(t)).toBe(sha(t));
+    const long = 'x '.repeat(2_500_000);
+    expect(contentHash(long)).toBe(sha(long));
+    expect(contentHash(long)).toBe(sha(long));
   });
 
   it('derives stable ids from the URL, else the content', () => {
