@@ -392,6 +392,8 @@ export async function ingestArticles(store: Store, inputs: Iterable<IngestInput>
         return;
       }
       timing.batches++;
+      // The planner's statistics of a growing store (Store.refreshStatistics: a counter check when none is due).
+      await store.refreshStatistics();
     } else await take(store);
     timing.storeSeconds += since(t0);
     window.splice(0, results.length);

@@ -78,6 +78,17 @@ class TxContext {
 
 const current = new AsyncLocalStorage<TxContext>();
 
+/** The tables ingest writes, whose planner statistics `refreshStatistics` keeps up to date. */
+const GROWING_TABLES = ['articles', 'article_versions', 'article_events', 'claims', 'evidence', 'canonical_events', 'canonical_members', 'merge_decisions'] as const;
+/** Rows (articles and article events) written before the first refresh of a store's statistics. */
+export const STATISTICS_MIN_ROWS = 500;
+
+/**
+ * Per open store (driver): rows written since its statistics were last refreshed, and how many rows
+ * (articles and article events) the planner saw then (null: not read yet).
+ */
+const statistics = new WeakMap<Driver, { written: number; seen: number | null; running: Promise<boolean> | null }>();
+
 export class Store {
   readonly kind: BackendKind;
   /** The data directory, "memory", or the PostgreSQL URL without its password. */
@@ -226,7 +237,9 @@ export class Store {
     const hash = contentHash(checked.article.text);
     try {
       const locked = this.context()?.locked;
-      return await this.write((conn) => articles.putChecked(conn, checked, hash, opts, this.kind === 'postgres', locked));
+      const result = await this.write((conn) => articles.putChecked(conn, checked, hash, opts, this.kind === 'postgres', locked));
+      if (result.status !== 'unchanged') this.statisticsOf().written += 1 + events.length;
+      return result;
     } catch (err) {
       if (err instanceof StoreInputError) throw err;
       throw new Error(`article ${checked.article.id}: could not be stored: ${errorText(err)}`, { cause: err });
@@ -357,6 +370,47 @@ export class Store {
       c.query<Record<string, unknown>>(`select ${tables.map((t) => `(select count(*) from ${t})::int as ${t}`).join(', ')}`),
     );
     return Object.fromEntries(tables.map((t) => [t, num(row?.[t] ?? 0)])) as unknown as StoreCounts;
+  }
+
+  private statisticsOf(): { written: number; seen: number | null; running: Promise<boolean> | null } {
+    let st = statistics.get(this.driver);
+    if (!st) statistics.set(this.driver, (st = { written: 0, seen: null, running: null }));
+    return st;
+  }
+
+  /**
+   * Refreshes the planner's statistics (ANALYZE) of the tables ingest writes, once the articles and
+   * events written through this store since the last refresh are as many as the tables held then
+   * (and at least STATISTICS_MIN_ROWS): about one ANALYZE per doubling of the store, so a constant
+   * share of the work. Without it the planner takes a table it has never analyzed for an empty one
+   * and scans it whole on every lookup: PostgreSQL's autovacuum analyzes a table only some time after
+   * it grew (a minute's nap at least), PGlite never, so a bulk ingest into a new store slowed down as
+   * it grew (8,079 dev texts into PostgreSQL: the storing step's time per article rose with the
+   * store's size). A counter check when nothing is due; outside a transaction only (the ingest
+   * runner calls it after each batch commits). Returns whether it ran.
+   */
+  async refreshStatistics(): Promise<boolean> {
+    if (this.context()) return false;
+    const st = this.statisticsOf();
+    if (st.running) return st.running;
+    if (st.written < STATISTICS_MIN_ROWS) return false;
+    const rowsSeen = async (): Promise<number> => {
+      // reltuples is -1 for a table never analyzed (PostgreSQL 14 and later).
+      const [row] = await this.driver.conn.query<{ n: unknown }>(
+        `select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as n from pg_class where oid in ('articles'::regclass, 'article_events'::regclass)`,
+      );
+      return Number(row?.n ?? 0);
+    };
+    const run = async (): Promise<boolean> => {
+      st.seen ??= await rowsSeen();
+      if (st.written < Math.max(STATISTICS_MIN_ROWS, st.seen)) return false;
+      await this.driver.conn.query(`analyze ${GROWING_TABLES.join(', ')}`);
+      st.written = 0;
+      st.seen = await rowsSeen();
+      return true;
+    };
+    st.running = run().finally(() => (st.running = null));
+    return st.running;
   }
 
   /** Closes the connection(s). A Store given to a transaction callback cannot be closed. */

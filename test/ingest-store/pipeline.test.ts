@@ -70,6 +70,19 @@ const input = (a: Article, idGiven = true): IngestInput => ({ label: a.source ??
 
 // Each test ingests into fresh PGlite stores: seconds on a loaded machine, more than the default 5 s.
 describe('ingestArticles', { timeout: 60_000 }, () => {
+  it("keeps a new store's planner statistics up to date as it grows (Store.refreshStatistics after each batch)", async () => {
+    const schema = `pipeline_${++serial}`;
+    const store = await openStore({ pglite: db!, schema });
+    stores.push(store);
+    const articles = Array.from({ length: 400 }, (_, i) => makeArticle(`grow-${i}`));
+    const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: fakeExtractor(8, { instant: true }), merge: singletonCanonicals });
+    expect(summary).toMatchObject({ new: 400, events: 800 });
+    // Analyzed after 500 rows (167 articles) and again once as many more were written (about 340): the planner saw 680 events or more.
+    const { rows } = await db!.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = '${schema}.article_events'::regclass`);
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(680);
+    expect(rows[0]!.n).toBeLessThanOrEqual(800);
+  });
+
   it('stores each article with its canonical events, in input order, and extracts nothing that is stored already', async () => {
     const store = await memoryStore();
     const articles = Array.from({ length: 12 }, (_, i) => makeArticle(`art-${i}`));

@@ -288,4 +288,41 @@ describe.each(BACKENDS)('ingest support on $name', (backend) => {
       expect(await store.counts()).toMatchObject({ canonical_events: 1, canonical_members: 1 });
     });
   });
+
+  describe('refreshStatistics', () => {
+    it('analyzes the growing tables once as many rows were written as they held, and not inside a transaction', async () => {
+      const schema = backend.newSchema();
+      const store = await backend.open({ schema });
+      const seen = async (): Promise<number> => Number((await backend.sql(schema, `select reltuples::float8 as n from pg_class where oid = 'article_events'::regclass`))[0]!['n']);
+      const put = async (from: number, to: number): Promise<void> =>
+        store.transaction(async (tx) => {
+          for (let i = from; i < to; i++) {
+            const a = makeArticle(`st-${i}`);
+            await tx.putArticle(a, makeEvents(a));
+          }
+        });
+      // A new store: never analyzed (reltuples -1), and too few rows written for a refresh.
+      await put(0, 100);
+      expect(await seen()).toBe(-1);
+      expect(await store.refreshStatistics()).toBe(false);
+      // 500 rows (an article and its two events are three): the first refresh; the planner now sees the rows.
+      await put(100, 170);
+      expect(await store.transaction((tx) => tx.refreshStatistics())).toBe(false);
+      expect(await store.refreshStatistics()).toBe(true);
+      expect(await seen()).toBe(340);
+      // Due again once as many rows as the tables held (510) were written since.
+      await put(170, 300);
+      expect(await store.refreshStatistics()).toBe(false);
+      await put(300, 345);
+      expect(await store.refreshStatistics()).toBe(true);
+      expect(await seen()).toBe(690);
+      // An unchanged article writes nothing and counts for nothing.
+      const again = makeArticle('st-0');
+      for (let i = 0; i < 600; i++) expect((await store.putArticle(again, makeEvents(again))).status).toBe('unchanged');
+      expect(await store.refreshStatistics()).toBe(false);
+      // With its statistics the planner finds an article by its content hash through the index.
+      const plan = (await backend.sql(schema, `explain select id from articles where content_hash = 'x'`)).map((r) => String(Object.values(r)[0])).join('\n');
+      expect(plan).toMatch(/Index/);
+    }, 60_000);
+  });
 });
