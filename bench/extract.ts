@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { streamCorpus } from './lib/corpora.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MIN_ARTICLES = 1000;
@@ -118,30 +119,6 @@ function shapesCost(): { loadMs: number; usPerLookup: number; units: number } {
   return JSON.parse(spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout) as { loadMs: number; usPerLookup: number; units: number };
 }
 
-/**
- * Every dev text once, in one stream (MUC-4, ACLED Mali, ACLED global, GTD: about 8,000 articles of
- * every shape, shuffled with a fixed seed), or null without ../shared/eval: what a long ingest sees,
- * where the one-off costs (gazetteer load, compiling, the first look-up of each name) are spread
- * over many articles.
- */
-function streamCorpus(): string[] | null {
-  const evalDir = join(root, '../shared/eval');
-  if (!existsSync(join(evalDir, 'gtd.dev.jsonl'))) return null;
-  const read = (f: string): Record<string, unknown>[] => readFileSync(join(evalDir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
-  const out: string[] = [];
-  read('muc4.dev.jsonl').forEach((r) => out.push(JSON.stringify({ id: `muc-${String(r.message_id)}`, text: r.text })));
-  for (const set of ['acled-mali', 'acled-global']) {
-    read(`${set}.dev.jsonl`).forEach((r, i) => out.push(JSON.stringify({ id: `${set}-${i}`, text: r.notes, published: `${String(r.year)}-12-31` })));
-  }
-  read('gtd.dev.jsonl').forEach((r, i) => out.push(JSON.stringify({ id: `gtd-${i}`, text: r.summary, published: `${String(r.iyear)}-12-31` })));
-  let seed = 42;
-  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out.filter((l) => (JSON.parse(l) as { text?: unknown }).text);
-}
 
 // Three runs of each, interleaved, so that a change in the machine's load touches both alike; the median counts.
 const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.ms - b.ms)[1]!;
@@ -183,7 +160,7 @@ function compare(title: (events: number) => string, corpusLines: string[], corpu
 
 if (mixed) compare((events) => `ACLED global dev notes, mixed case: ${mixed.length} short articles, ${events} events`, mixed, mixedFile);
 
-const stream = streamCorpus();
+const stream = streamCorpus(join(root, '../shared/eval'));
 if (stream) {
   const streamFile = join(dir, 'corpus-stream.jsonl');
   writeFileSync(streamFile, stream.join('\n') + '\n');

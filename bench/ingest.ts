@@ -24,7 +24,10 @@
  * postgres://postgres@127.0.0.1:5432/test; a schema of its own is created and dropped),
  * SITREP_BENCH_MERGE ("merge": `--merge`, the merger; "no-merge": the default merge step, one
  * canonical event per article event; or both, the default), SITREP_BENCH_ALONE=0 (no
- * storing-alone part).
+ * storing-alone part), SITREP_BENCH_LONG=0 (no long run).
+ *
+ * Last of all, a long run: every dev text once (about 8,000 articles), in two halves into one new
+ * store, whose time per article shows whether storing stays linear as the store grows.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
+import { streamCorpus } from './lib/corpora.js';
 
 const cores = availableParallelism();
 
@@ -151,8 +155,8 @@ function threadCpu(pid: number): Map<number, number> {
  * processes serving it (found by application_name). The last sample before exit is what counts, so
  * the figures can fall short by up to 50 ms of CPU each.
  */
-async function ingest(env: NodeJS.ProcessEnv, workers: number | null, merge: 'merge' | 'no-merge', admin: pg.Client | null, appName: string): Promise<Run> {
-  const args = [join(root, 'bin/sitrep.js'), 'ingest', file, '--json', ...(merge === 'merge' ? ['--merge'] : []), ...(workers === null ? [] : ['--workers', String(workers)])];
+async function ingest(env: NodeJS.ProcessEnv, workers: number | null, merge: 'merge' | 'no-merge', admin: pg.Client | null, appName: string, input = file): Promise<Run> {
+  const args = [join(root, 'bin/sitrep.js'), 'ingest', input, '--json', ...(merge === 'merge' ? ['--merge'] : []), ...(workers === null ? [] : ['--workers', String(workers)])];
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, SITREP_REPORT_RESOURCES: '1' } });
   const t0 = performance.now();
   const busy0 = machineBusy();
@@ -372,6 +376,40 @@ if (process.env['SITREP_BENCH_ALONE'] !== '0') {
           `${((1000 * summary.timing.storeSeconds) / n).toFixed(2)} ms per article in transactions, of which the merge step ${((1000 * summary.timing.mergeSeconds) / n).toFixed(2)} ms); ` +
           `CPU of this process ${(((cpu.user + cpu.system) / 1000) / n).toFixed(2)} ms/article${kind === 'postgres' ? `, server ${((1000 * server) / n).toFixed(2)} ms/article` : ''}`,
       );
+    }
+  }
+}
+// A long run: every dev text once (MUC-4 wire stories, ACLED and GTD notes: about 8,000 articles,
+// shuffled), in two halves into one new store with the default merge step: whether the time per
+// article stays flat as the store grows (it did not, before the store refreshed its planner
+// statistics: Store.refreshStatistics). SITREP_BENCH_LONG=0 skips it.
+if (process.env['SITREP_BENCH_LONG'] !== '0') {
+  const stream = streamCorpus(join(root, '../shared/eval'));
+  if (stream) {
+    const half = Math.ceil(stream.length / 2);
+    const parts = [stream.slice(0, half), stream.slice(half)];
+    const files = parts.map((part, i) => {
+      const f = join(dir, `ingest-long-${i + 1}.jsonl`);
+      writeFileSync(f, `${part.join('\n')}\n`);
+      return f;
+    });
+    console.log(`\nlong run: every dev text once (${stream.length} articles, ${(Buffer.byteLength(stream.join('\n')) / 1e6).toFixed(1)} MB, shuffled), in two halves into one new store, default merge step, one run`);
+    for (const kind of BACKENDS) {
+      const fresh = await freshStore(kind, admin, 'long');
+      try {
+        const halves: Run[] = [];
+        for (const f of files) halves.push(await ingest(fresh.env, null, 'no-merge', kind === 'postgres' ? admin : null, fresh.appName, f));
+        const seconds = halves.reduce((a, h) => a + h.summary.seconds, 0);
+        const articles = halves.reduce((a, h) => a + h.summary.articles, 0);
+        const line = halves.map((h, i) => {
+          const s = h.summary;
+          const per = (x: number) => ((1000 * x) / Math.max(1, s.extracted)).toFixed(2);
+          return `${i ? 'second' : 'first'} half ${s.articles} articles ${f1(s.seconds)} s (${f0(s.articles / s.seconds)}/s), storing ${per(s.timing?.storeSeconds ?? 0)} ms/article` + (h.serverCpu !== null ? `, server CPU ${per(h.serverCpu)} ms/article` : '');
+        });
+        console.log(`  ${kind.padEnd(8)} ${f0(articles / seconds)} articles/s after start-up (${f1(seconds)} s); ${line.join('; ')}`);
+      } finally {
+        await fresh.drop();
+      }
     }
   }
 }
