@@ -77,9 +77,10 @@ describe('ingestArticles', { timeout: 60_000 }, () => {
     const articles = Array.from({ length: 400 }, (_, i) => makeArticle(`grow-${i}`));
     const summary = await ingestArticles(store, articles.map((a) => input(a)), { extractor: fakeExtractor(8, { instant: true }), merge: singletonCanonicals });
     expect(summary).toMatchObject({ new: 400, events: 800 });
-    // Analyzed after 500 rows (167 articles) and again once as many more were written (about 340): the planner saw 680 events or more.
+    // Analyzed at the first batch end after 500 rows (167 articles), then whenever as many rows were
+    // written as the planner saw: wherever the batches end, it sees more than half of the rows.
     const { rows } = await db!.query<{ n: number }>(`select reltuples::float8 as n from pg_class where oid = '${schema}.article_events'::regclass`);
-    expect(rows[0]!.n).toBeGreaterThanOrEqual(680);
+    expect(rows[0]!.n).toBeGreaterThan(800 / 2);
     expect(rows[0]!.n).toBeLessThanOrEqual(800);
   });
 
