@@ -10,7 +10,7 @@ import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
-import { currentGazetteer, isSite } from './gazetteer.js';
+import { currentGazetteer, isSite, withoutArticle } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -159,6 +159,7 @@ const W = {
   population: 0.6,
   adminLevel: 1.5,
   ownUnit: -1.5,
+  otherName: -0.25,
   importedCountry: 2.5,
   refineMargin: 2,
   weakPlace: 0.75,
@@ -299,6 +300,17 @@ export function insideActors(doc: Doc): (m: { start: number; end: number }) => b
   return test;
 }
 
+const foldedNames = new WeakMap<object, string>();
+const folded = (o: object, text: string): string => {
+  let f = foldedNames.get(o);
+  if (f === undefined) foldedNames.set(o, (f = withoutArticle(foldKey(text))));
+  return f;
+};
+/** Whether a place's own name is the mention's text, as folded (an Arabic article aside). */
+function namedAs(place: Place, mention: PlaceMention): boolean {
+  return folded(place, place.name) === folded(mention, mention.text);
+}
+
 /** Receives a candidate's named features one by one, in the order an explanation lists them. */
 type FeatureSink = (name: string, weight: number) => void;
 
@@ -315,6 +327,9 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   if (place.level === 'country') add('country_level', 2);
   // A well or a locality of that name is less likely meant than a village of it.
   if (isSite(place)) add('site', W.site);
+  // A town that answers to the name only as one of its other names (Mopti's "Sama", also called
+  // Sana) is less likely meant than a town of that very name.
+  if (place.level === 'town' && !mention.fuzzy && !namedAs(place, mention)) add('other_name', W.otherName);
   if (mention.via === 'demonym') add('demonym', 0);
 }
 
@@ -415,7 +430,14 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
  * that `statedParents` finds.
  */
 export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
-  return statedParents(doc, m).flatMap((p) => p.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2'));
+  const parents = statedParents(doc, m);
+  return parents.flatMap((p, i) => {
+    const units = p.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
+    // "Sana (Koro, Mopti)": the last of several stated units is the most general, a region; the
+    // second-level unit named after its seat (Mopti Cercle) is not where the place lies.
+    if (i > 0 && i === parents.length - 1 && units.some((c) => c.level === 'admin1')) return units.filter((c) => c.level === 'admin1');
+    return units;
+  });
 }
 
 /** How far from a second-level unit's point a village without a second-level code may lie and still count as inside it. */

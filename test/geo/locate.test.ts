@@ -302,12 +302,20 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600025, 'Bourem', 'P', 'PPLA2', '07', '8631537', '16.955', '-0.349', '27000'),
         // A village whose first-level code GeoNames does not know ("00"): its polygon says Mopti.
         row(9600010, 'Sofara Peulh', 'P', 'PPL', '00', '', '13.98', '-4.25'),
+        // Two villages called Toro, in the cercles of Mopti and Koro (Mopti region): the larger in Mopti's.
+        row(9600030, 'Cercle de Mopti', 'A', 'ADM2', '04', '7701484', '14.5', '-4.1'),
+        row(9600031, 'Cercle de Koro', 'A', 'ADM2', '04', '7701494', '14.1', '-3.0'),
+        row(9600032, 'Toro', 'P', 'PPL', '04', '7701484', '14.6', '-4.3', '200'),
+        row(9600033, 'Toro', 'P', 'PPL', '04', '7701494', '14.2', '-3.1', '0'),
+        // A village one of whose other names is Soumana, filed before the village of that name.
+        [9600034, 'Sama', 'Sama', 'Sama,Soumana', '14.92', '-3.90', 'P', 'PPL', 'ML', '', '04', '7701484', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
+        row(9600035, 'Soumana', 'P', 'PPL', '04', '7701494', '14.06', '-2.98'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\nML.04.7701484\tCercle de Mopti\tCercle de Mopti\t7701484\nML.04.7701494\tCercle de Koro\tCercle de Koro\t7701494\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -318,6 +326,19 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     if (before === undefined) delete process.env['SITREP_DATA'];
     else process.env['SITREP_DATA'] = before;
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('"X (Admin2, Admin1)": the last unit is the region, not the cercle named after its seat', () => {
+    // Both Toros lie in Mopti region; only one in Koro cercle. Mopti cercle is no stated unit here.
+    const e = first('On 28 May 2020, militants attacked the village of Toro (Koro, Mopti). One villager was killed.');
+    expect(e.location).toBe('Toro');
+    expect(e.latitude).toBeCloseTo(14.2, 1);
+    expect(e.admin2).toBe('Koro');
+  });
+
+  it('a village of that very name wins over one that has it only among its other names', () => {
+    const e = first('On 28 May 2020, militants attacked the village of Soumana, Mali. One villager was killed.');
+    expect(e.latitude).toBeCloseTo(14.06, 1);
   });
 
   it('a village filed under the region a reform carved a new one from lies in the new one when nearer its seat', () => {
