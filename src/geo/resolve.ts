@@ -197,6 +197,17 @@ function focusVotes(doc: Doc): FocusVote[] {
     out.push({ start: at, iso2, w });
   };
   const inActor = insideActors(doc);
+  // The countries each distinct name of the text (a place name below a country's, no demonym; loose
+  // spellings too) has candidates in.
+  const namesIn = new Map<string, Set<string>>();
+  for (const m of doc.places) {
+    if (m.via !== 'name' || !m.candidates.length || m.candidates[0]!.level === 'country' || inActor(m)) continue;
+    namesIn.set(foldKey(m.text), new Set(m.candidates.map((c) => c.iso2)));
+  }
+  const supportedElsewhere = (name: string, iso2: string): boolean => {
+    for (const [other, countries] of namesIn) if (other !== name && countries.has(iso2)) return true;
+    return false;
+  };
   for (const m of doc.places) {
     at = m.start;
     const top = m.candidates[0];
@@ -228,7 +239,10 @@ function focusVotes(doc: Doc): FocusVote[] {
       // A region's name shared by hamlets elsewhere ("Gao": the Malian region, and hamlets in
       // Burkina Faso and Cameroon) still names the region: hamlets of unknown size are set aside.
       const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
-      let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2)) : m.candidates;
+      // Unless the text's other names lie in a hamlet's country too: "in Yoro and Kindi" names no
+      // Honduran department when Kindi is a village of Mali and Burkina Faso, as Yoro is.
+      const name = foldKey(m.text);
+      let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2) || supportedElsewhere(name, c.iso2)) : m.candidates;
       // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
       // the Syrian capital, not Damascus, Maryland), unless the text qualifies the name: "(Kazan),
       // Ankara", "Ilam district", "Zaragoza, Nueva Ecija" say which one.

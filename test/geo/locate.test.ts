@@ -310,6 +310,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // A village one of whose other names is Soumana, filed before the village of that name.
         [9600034, 'Sama', 'Sama', 'Sama,Soumana', '14.92', '-3.90', 'P', 'PPL', 'ML', '', '04', '7701484', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
         row(9600035, 'Soumana', 'P', 'PPL', '04', '7701494', '14.06', '-2.98'),
+        // Villages named like a Honduran department (Yoro), and a village named like no place abroad.
+        row(9600036, 'Yoro', 'P', 'PPL', '04', '7701494', '14.25', '-2.9'),
+        row(9600037, 'Kindi', 'P', 'PPL', '04', '7701494', '14.3', '-2.8'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
@@ -334,6 +337,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.location).toBe('Toro');
     expect(e.latitude).toBeCloseTo(14.2, 1);
     expect(e.admin2).toBe('Koro');
+  });
+
+  it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
+    const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
+    expect(e.country).toBe('Mali');
   });
 
   it('a village of that very name wins over one that has it only among its other names', () => {
