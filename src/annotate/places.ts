@@ -237,6 +237,9 @@ function capitalised(word: string): boolean {
   return UPPER_START.test(word);
 }
 
+/** Two to five capitals and nothing else. */
+const ACRONYM = /^[A-Z]{2,5}$/;
+
 /** "al-Hasakeh": a name capitalised after its Arabic article. */
 const ARTICLE_CAPITALISED = /^(?:al|el|ar|as|ad|an|at|az|ash)-\p{Lu}/u;
 
@@ -319,6 +322,9 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // Wire copy in capitals has no capitals to go by: a word that is no name, no first word of one
     // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
     const info = infoOf(first.word);
+    // In mixed case a short word in capitals is an acronym ("NGO", "IED", "MNLA"), not a hamlet of
+    // that name; a country's ("USA", "DRC") is still its country.
+    if (!upper && ACRONYM.test(first.word) && !info.country) continue;
     if (upper && !info.mayStart) continue;
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).

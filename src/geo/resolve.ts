@@ -197,11 +197,11 @@ function focusVotes(doc: Doc): FocusVote[] {
     out.push({ start: at, iso2, w });
   };
   const inActor = insideActors(doc);
-  // The countries each distinct name of the text (a place name below a country's, no demonym; loose
-  // spellings too) has candidates in.
+  // The countries each distinct name of the text (a place name below a country's, as spelled: no
+  // demonym, no loose spelling) has candidates in.
   const namesIn = new Map<string, Set<string>>();
   for (const m of doc.places) {
-    if (m.via !== 'name' || !m.candidates.length || m.candidates[0]!.level === 'country' || inActor(m)) continue;
+    if (m.via !== 'name' || m.fuzzy || !m.candidates.length || m.candidates[0]!.level === 'country' || inActor(m)) continue;
     namesIn.set(foldKey(m.text), new Set(m.candidates.map((c) => c.iso2)));
   }
   const supportedElsewhere = (name: string, iso2: string): boolean => {

@@ -22,6 +22,13 @@ describe('annotatePlaces', () => {
     expect(ps).toHaveLength(0);
   });
 
+  it('takes a short word in capitals in mixed-case text for an acronym, unless it is a country', () => {
+    // Ngo is a village of Cameroon (Ied one of Pakistan); the DRC stays a country.
+    const ps = annotatePlaces('Gunmen robbed an NGO convoy between Gao and Ansongo; an IED hit a truck bound for the DRC.');
+    expect(ps.map((p) => p.text)).toEqual(['Gao', 'Ansongo', 'DRC']);
+    expect(ps.find((p) => p.text === 'DRC')?.candidates[0]?.iso3).toBe('COD');
+  });
+
   it('reads upper-case wire copy', () => {
     const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
     expect(isUpperCaseText(t)).toBe(true);
