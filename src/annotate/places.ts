@@ -281,6 +281,30 @@ export function wordTokens(text: string): Token[] {
   return tokens;
 }
 
+/** Before or after "X-Y": the words that make it a road between two places. */
+const ROAD_BEFORE = /\b(?:axis|axes|road|route|highway|stretch|section)\s+(?:of\s+|between\s+)?(?:the\s+)?$/i;
+const ROAD_AFTER = /^\s+(?:axis|road|route|highway|stretch|section|corridor)\b/i;
+
+/**
+ * The two ends of a road written "X-Y" ("on the axis Aguelhok-Tessalit", "the Boni-Hombori road"),
+ * which is no place of its own: each end the gazetteer knows (capitalised, no common word, three letters or more)
+ * becomes a mention, as "between X and Y" would (the first end stands for the event).
+ */
+function roadEnds(text: string, token: Token, infoOf: (word: string) => WordInfo): PlaceMention[] {
+  const parts = token.word.split('-');
+  if (parts.length !== 2 || !(ROAD_BEFORE.test(text.slice(Math.max(0, token.start - 30), token.start)) || ROAD_AFTER.test(text.slice(token.end, token.end + 16)))) return [];
+  const out: PlaceMention[] = [];
+  let at = token.start;
+  for (const part of parts) {
+    const info = part.length >= 3 && capitalised(part) ? infoOf(part) : null;
+    if (info && info.candidates.length && !info.common && !info.people) {
+      out.push({ start: at, end: at + part.length, text: part, via: 'name', candidates: info.candidates.slice(0, MAX_CANDIDATES), relation: 'between' });
+    }
+    at += part.length + 1;
+  }
+  return out;
+}
+
 /** "-owned" after a word: the word before it is a name of its own ("Palestinian-owned"). */
 const OWNED = /^-owned\b/i;
 
@@ -377,7 +401,11 @@ export function annotatePlaces(text: string): PlaceMention[] {
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }
     }
-    if (!found) continue;
+    if (!found) {
+      // "axis Aguelhok-Tessalit", "the Boni-Hombori road": a road named by its two ends, each a place.
+      if (first.word.includes('-')) out.push(...roadEnds(text, first, infoOf));
+      continue;
+    }
     const last = tokens[i + found.n - 1]!;
     // Part of a longer proper name that is not a place ("Abu Salim", "Tal Baydar", "Katiba Macina"):
     // a capitalised, uncommon word joined to the match on either side.

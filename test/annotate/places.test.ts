@@ -29,6 +29,14 @@ describe('annotatePlaces', () => {
     expect(ps.find((p) => p.text === 'DRC')?.candidates[0]?.iso3).toBe('COD');
   });
 
+  it('reads a road written "X-Y" as its two ends, between which the event lies', () => {
+    const ps = annotatePlaces('An IED struck a MINUSMA convoy on the axis Gao-Ansongo. Another hit the Mopti-Bandiagara road.');
+    expect(ps.map((p) => [p.text, p.relation])).toEqual([['Gao', 'between'], ['Ansongo', 'between'], ['Mopti', 'between'], ['Bandiagara', 'between']]);
+    expect(ps[1]!.start).toBe('An IED struck a MINUSMA convoy on the axis Gao-'.length);
+    // A hyphenated name that is no road stays one word: "Ké-Macina" is known as written, "Gouma-Coura" is not split.
+    expect(annotatePlaces('Militants attacked Gouma-Coura and Ké-Macina.').map((p) => p.text)).toEqual(['Ké-Macina']);
+  });
+
   it('reads upper-case wire copy', () => {
     const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
     expect(isUpperCaseText(t)).toBe(true);
