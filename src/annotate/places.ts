@@ -29,7 +29,7 @@ const NOT_PLACES = new Set(
     'said says told army police military forces force group groups state states front union party movement council coalition ' +
     'north south east west northern southern eastern western central centre center upper lower greater new old saint santa san el la los las al de du ' +
     'amnesty human rights watch un united nations mission operation barkhane serval takuba wagner ' +
-    'rice field dozens hundreds thousands'
+    'rice field dozens hundreds thousands cercle'
   ).split(' '),
 );
 
@@ -237,6 +237,9 @@ function capitalised(word: string): boolean {
   return UPPER_START.test(word);
 }
 
+/** After a given name, the particle of a Tuareg or Moorish name and the father's name. */
+const PATRONYMIC = /^\s+(?:Ag|Ould)\s+\p{Lu}/u;
+
 /** Two to five capitals and nothing else. */
 const ACRONYM = /^[A-Z]{2,5}$/;
 
@@ -414,6 +417,11 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const placeNext = (k: number): boolean =>
       k < tokens.length &&
       (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+    // "Baba Ag Adobent", "Mohamed Ould Mataly": a Tuareg or Moorish name ("son of"), not a place.
+    if (!upper && found.via === 'name' && PATRONYMIC.test(text.slice(last.end, last.end + 24))) {
+      i += found.n - 1;
+      continue;
+    }
     if (!upper && found.via === 'name' && (properNeighbour(text, tokens, i - 1, i, fold) || (!placeNext(i + found.n) && properNeighbour(text, tokens, i + found.n, i + found.n - 1, fold)))) {
       i += found.n - 1;
       continue;

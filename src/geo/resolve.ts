@@ -408,7 +408,7 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
       return placesWithin(doc, from, pos + close);
     }
     // "X, Y", "X in Y", "X in the eastern countryside of Y", "X, in the outskirts of Y".
-    const link = /^(?:\s*,\s*(?!in\b)|,?\s+in\s+(?:the\s+)?(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)[ -]?(?:east|west)(?:ern)?)\s+)?(?:(?:countryside|outskirts|suburbs|countryside areas)\s+of\s+)?)/i.exec(rest);
+    const link = /^(?:\s*,\s*(?:(?:the\s+)?(?:cercle|district|commune|province|region|department|prefecture|county|municipality|governorate|state)\s+of\s+)?(?!in\b)|,?\s+in\s+(?:the\s+)?(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)[ -]?(?:east|west)(?:ern)?)\s+)?(?:(?:countryside|outskirts|suburbs|countryside areas)\s+of\s+)?)/i.exec(rest);
     if (!link || depth > 3) return [];
     const next = at(pos + link[0].length);
     // "the town of Eastern Sharqiya": a town, whatever units share its name.

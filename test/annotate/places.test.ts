@@ -37,6 +37,11 @@ describe('annotatePlaces', () => {
     expect(annotatePlaces('Militants attacked Gouma-Coura and Ké-Macina.').map((p) => p.text)).toEqual(['Ké-Macina']);
   });
 
+  it('reads a given name before "Ag" or "Ould" as a person\'s name, not a place', () => {
+    const ps = annotatePlaces('Gunmen shot dead officer Baba Ag Adobent in Kidal; Mohamed Ould Gao was unhurt.');
+    expect(ps.map((p) => p.text)).toEqual(['Kidal']);
+  });
+
   it('reads upper-case wire copy', () => {
     const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
     expect(isUpperCaseText(t)).toBe(true);

@@ -313,12 +313,16 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Villages named like a Honduran department (Yoro), and a village named like no place abroad.
         row(9600036, 'Yoro', 'P', 'PPL', '04', '7701494', '14.25', '-2.9'),
         row(9600037, 'Kindi', 'P', 'PPL', '04', '7701494', '14.3', '-2.8'),
+        // A village of Niafunké cercle, and the cercle's seat.
+        row(9600038, 'Cercle de Niafunké', 'A', 'ADM2', '08', '8299584', '15.8', '-4.2'),
+        row(9600039, 'Niafunké', 'P', 'PPLA2', '08', '8299584', '15.93', '-3.99', '10000'),
+        row(9600040, 'Léré', 'P', 'PPL', '08', '8299584', '15.71', '-4.91'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\nML.04.7701484\tCercle de Mopti\tCercle de Mopti\t7701484\nML.04.7701494\tCercle de Koro\tCercle de Koro\t7701494\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\nML.04.7701484\tCercle de Mopti\tCercle de Mopti\t7701484\nML.04.7701494\tCercle de Koro\tCercle de Koro\t7701494\nML.08.8299584\tCercle de Niafunké\tCercle de Niafunke\t8299584\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -342,6 +346,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
     const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
     expect(e.country).toBe('Mali');
+  });
+
+  it('"X, Cercle of Y": Y is the unit X lies in, X the place', () => {
+    const e = first('Unknown gunmen aboard motorbikes abducted a gendarme this morning in Lere, Cercle of Niafunke.');
+    expect(e.location).toBe('Léré');
+    expect(e.admin2).toBe('Niafunke');
+    expect(e.latitude).toBeCloseTo(15.71, 1);
   });
 
   it('a village of that very name wins over one that has it only among its other names', () => {
