@@ -301,7 +301,10 @@ function roadEnds(text: string, token: Token, infoOf: (word: string) => WordInfo
   for (const part of parts) {
     const info = part.length >= 3 && capitalised(part) ? infoOf(part) : null;
     if (info && info.candidates.length && !info.common && !info.people) {
-      out.push({ start: at, end: at + part.length, text: part, via: 'name', candidates: info.candidates.slice(0, MAX_CANDIDATES), relation: 'between' });
+      // A road runs between towns: "the Goundam-Timbuktu road" is the town of Goundam, not its cercle.
+      const towns = info.candidates.filter((c) => c.level === 'town');
+      const candidates = towns.length ? towns : info.candidates;
+      out.push({ start: at, end: at + part.length, text: part, via: 'name', candidates: candidates.slice(0, MAX_CANDIDATES), relation: 'between' });
     }
     at += part.length + 1;
   }

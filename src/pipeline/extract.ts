@@ -23,16 +23,19 @@ export interface PipelineOptions {
 /** Run every annotator over the cleaned text. */
 export function annotate(article: Article, opts: PipelineOptions = {}): Doc {
   const text = article.text;
+  const weapons = annotateWeapons(text);
+  // "a Grad rocket", "Katyusha rockets": a name the weapon lexicon knows names the weapon, not a place.
+  const places = opts.geoparse === false ? [] : annotatePlaces(text).filter((p) => !weapons.some((w) => p.start >= w.start && p.end <= w.end));
   return {
     article,
     text,
     sentences: splitSentences(text),
     quantities: annotateQuantities(text),
     dates: annotateDates(text, article.published),
-    places: opts.geoparse === false ? [] : annotatePlaces(text),
+    places,
     actors: annotateActors(text),
     triggers: annotateTriggers(text),
-    weapons: annotateWeapons(text),
+    weapons,
     attributions: annotateAttributions(text),
   };
 }

@@ -63,6 +63,14 @@ describe('names the gazetteer does not know, placed by the units the text states
   });
 });
 
+describe('names that are no places', () => {
+  it('a weapon\'s name ("a Grad rocket") is not the Slovenian region of that name', () => {
+    const e = first('On 3 May 2020, an explosion involving either an IED or a Grad rocket was reported in Gao. Two soldiers were wounded.');
+    expect(e.location).toBe('Gao');
+    expect(e.country).toBe('Mali');
+  });
+});
+
 describe('town names as the news writes them', () => {
   it('without the honorific of the official name (Heroica Guaymas)', () => {
     const e = first('On 8 May 2020, in Guaymas, Sonora, armed men carried out a drive-by shooting against a man.');
@@ -317,12 +325,15 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600038, 'Cercle de Niafunké', 'A', 'ADM2', '08', '8299584', '15.8', '-4.2'),
         row(9600039, 'Niafunké', 'P', 'PPLA2', '08', '8299584', '15.93', '-3.99', '10000'),
         row(9600040, 'Léré', 'P', 'PPL', '08', '8299584', '15.71', '-4.91'),
+        // A cercle named after its seat, far from the seat's point.
+        row(9600041, 'Cercle de Goundam', 'A', 'ADM2', '08', '8299585', '18.6', '-5.0'),
+        row(9600042, 'Goundam', 'P', 'PPLA2', '08', '8299585', '16.41', '-3.67', '16000'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
     writeFileSync(admin1, 'ML.12070577\tMénaka\tMenaka\t12070577\nML.07\tGao\tGao\t2457161\nML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451184\nML.08\tTombouctou\tTombouctou\t2449066\n');
     const admin2 = join(tmp, 'admin2Codes.txt');
-    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\nML.04.7701484\tCercle de Mopti\tCercle de Mopti\t7701484\nML.04.7701494\tCercle de Koro\tCercle de Koro\t7701494\nML.08.8299584\tCercle de Niafunké\tCercle de Niafunke\t8299584\n');
+    writeFileSync(admin2, 'ML.12070577.8631539\tCercle de Ménaka\tCercle de Menaka\t8631539\nML.04.8299590\tCercle de Douentza\tCercle de Douentza\t8299590\nML.08.8299583\tCercle de Diré\tCercle de Dire\t8299583\nML.07.8631538\tCercle d\'Ansongo\tCercle d\'Ansongo\t8631538\nML.05.8631515\tCercle de Macina\tCercle de Macina\t8631515\nML.04.8299591\tCercle de Youwarou\tCercle de Youwarou\t8299591\nML.07.8631537\tCercle de Bourem\tCercle de Bourem\t8631537\nML.04.7701484\tCercle de Mopti\tCercle de Mopti\t7701484\nML.04.7701494\tCercle de Koro\tCercle de Koro\t7701494\nML.08.8299584\tCercle de Niafunké\tCercle de Niafunke\t8299584\nML.08.8299585\tCercle de Goundam\tCercle de Goundam\t8299585\n');
     const data = join(tmp, 'data');
     importFiles([dump, admin1, admin2], data);
     process.env['SITREP_DATA'] = data;
@@ -346,6 +357,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
     const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
     expect(e.country).toBe('Mali');
+  });
+
+  it('a road "X-Y" runs between towns: at the town X, not at its cercle\'s point', () => {
+    const e = first('On 3 May 2020, a Malian soldier was killed when his vehicle hit a mine on the Goundam-Timbuktu road.');
+    expect(e.location).toBe('Goundam');
+    expect(e.geo_precision).toBe(2);
+    expect(e.latitude).toBeCloseTo(16.41, 1);
   });
 
   it('"X, Cercle of Y": Y is the unit X lies in, X the place', () => {
