@@ -592,7 +592,8 @@ function lastTokenBefore(tokens: Token[], pos: number): number {
 /** A capitalised word after "in", "near", "the village of" inside a sentence, not a calendar, title or organisation word. */
 function namedAfterPreposition(text: string, start: number, key: string): boolean {
   if (NOT_PLACES.has(key) || sentenceInitial(text, start)) return false;
-  return /\b(?:in|at|near|from|into|outside|(?:village|town|city|hamlet|locality|area|commune) of)\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, start - 24), start));
+  // "(coded as Bale at geoprecision 2)": a coder's note names the place it codes.
+  return /\b(?:in|at|near|from|into|outside|between|(?:village|town|city|hamlet|locality|area|commune) of|coded (?:as|at))\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, start - 24), start));
 }
 
 /** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */

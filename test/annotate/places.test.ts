@@ -42,6 +42,13 @@ describe('annotatePlaces', () => {
     expect(ps.map((p) => p.text)).toEqual(['Kidal']);
   });
 
+  it('takes a common word for a place after "between" and in a coder\'s note ("coded as Bale"), not elsewhere', () => {
+    const found = (t: string) => annotatePlaces(t).filter((p) => p.text === 'Bale').length;
+    expect(found('Militants killed three marketgoers near Kourkanda (coded as Bale at geoprecision 2).')).toBe(1);
+    expect(found('Militants killed three marketgoers between Bale and Kourkanda.')).toBe(1);
+    expect(found('Militants burned a Bale of hay near Kourkanda.')).toBe(0);
+  });
+
   it('reads upper-case wire copy', () => {
     const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
     expect(isUpperCaseText(t)).toBe(true);
