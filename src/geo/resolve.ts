@@ -241,7 +241,7 @@ function focusVotes(doc: Doc): FocusVote[] {
       const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
       // Unless the text's other names lie in a hamlet's country too: "in Yoro and Kindi" names no
       // Honduran department when Kindi is a village of Mali and Burkina Faso, as Yoro is.
-      const name = foldKey(m.text);
+      const name = units.length ? foldKey(m.text) : '';
       let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2) || supportedElsewhere(name, c.iso2)) : m.candidates;
       // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
       // the Syrian capital, not Damascus, Maryland), unless the text qualifies the name: "(Kazan),
