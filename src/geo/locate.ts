@@ -30,6 +30,9 @@ const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ie
 /** A coder's note of the place an event is coded at: "(coded as Madougou at geoprecision 2)", "coded as the area of X". */
 const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
 
+/** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
+const OFFICE_OF = /\b(?:mayor|governor|prefect|sub-?prefect|imam|deputy|MP|representative|councill?or|chief of staff)\s+of\s+(?:the\s+)?(?:(?:town|city|village|commune|region|circle|cercle)\s+of\s+)?$/i;
+
 /** What the event's coordinates stand for. */
 export type GeoBasis = 'place' | 'near' | 'between' | 'admin2' | 'admin1' | 'country';
 
@@ -114,6 +117,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     if (CODED_AS.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score += 4;
     // A common word taken for a place by its context ranks below names that are only names.
     if (o.mention.weak) score -= 1;
+    // "The mayor of Mondoro was killed ... in Douentza": an office's seat is not where it happened.
+    if (OFFICE_OF.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score -= 1.5;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
     // A stated unit of another mention is where that one lies, not the event's place itself.
     if (parentStarts.has(o.mention.start)) score -= 1.5;

@@ -63,6 +63,13 @@ describe('names the gazetteer does not know, placed by the units the text states
   });
 });
 
+describe('places that are not where it happened', () => {
+  it('an office named by its seat ("the mayor of Gao") is not the scene', () => {
+    const e = first('On 3 May 2020, the mayor of Gao was shot dead in front of his home in Mopti by unidentified gunmen.');
+    expect(e.location).toBe('Mopti');
+  });
+});
+
 describe('names that are no places', () => {
   it('a weapon\'s name ("a Grad rocket") is not the Slovenian region of that name', () => {
     const e = first('On 3 May 2020, an explosion involving either an IED or a Grad rocket was reported in Gao. Two soldiers were wounded.');
