@@ -240,6 +240,9 @@ function capitalised(word: string): boolean {
 /** After a given name, the particle of a Tuareg or Moorish name and the father's name. */
 const PATRONYMIC = /^\s+(?:Ag|Ould)\s+\p{Lu}/u;
 
+/** Before a name: "operation", "Operation '", the word that makes the name an operation's. */
+const OPERATION_BEFORE = /\boperations?\s+['‘"“]?$/i;
+
 /** Two to five capitals and nothing else. */
 const ACRONYM = /^[A-Z]{2,5}$/;
 
@@ -420,8 +423,9 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const placeNext = (k: number): boolean =>
       k < tokens.length &&
       (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
-    // "Baba Ag Adobent", "Mohamed Ould Mataly": a Tuareg or Moorish name ("son of"), not a place.
-    if (!upper && found.via === 'name' && PATRONYMIC.test(text.slice(last.end, last.end + 24))) {
+    // "Baba Ag Adobent", "Mohamed Ould Mataly": a Tuareg or Moorish name ("son of"), not a place;
+    // "operation 'Panga'", "Operation Serval": an operation's name.
+    if (found.via === 'name' && ((!upper && PATRONYMIC.test(text.slice(last.end, last.end + 24))) || OPERATION_BEFORE.test(text.slice(Math.max(0, first.start - 14), first.start)))) {
       i += found.n - 1;
       continue;
     }

@@ -232,7 +232,7 @@ function focusVotes(doc: Doc): FocusVote[] {
       // "near the border with Burkina Faso", "returning from Niger": a neighbour, not the scene.
       const before = doc.text.slice(Math.max(0, m.start - 40), m.start);
       const after = doc.text.slice(m.end, m.end + 12);
-      const elsewhere = /\b(?:borders? (?:with|of)|from|to|into|towards?|fled to|crossed into|via|neighbou?ring)\s+(?:the\s+)?$/i.test(before) || /^\s*(?:-\s*)?border/i.test(after);
+      const elsewhere = /\b(?:borders? (?:with|of)|from|to|into|towards?|fled to|crossed into|via|neighbou?ring)\s+(?:the\s+)?$/i.test(before) || /^(?:['’]s)?\s*(?:-\s*)?border/i.test(after);
       if (!inStateForces) bump(top.iso2, elsewhere ? W.neighbour : m.via === 'demonym' ? W.demonym : W.countryMention);
     }
     else {

@@ -49,6 +49,10 @@ describe('annotatePlaces', () => {
     expect(found('Militants burned a Bale of hay near Kourkanda.')).toBe(0);
   });
 
+  it('reads the name after "operation" as the operation\'s ("operation \'Panga\'"), not a place', () => {
+    expect(annotatePlaces("As a follow-up of operation 'Panga', French airstrikes hit militants near Gao.").map((p) => p.text)).toEqual(['Gao']);
+  });
+
   it('reads upper-case wire copy', () => {
     const t = 'GUERRILLAS ATTACKED A BRIDGE NEAR SAN MIGUEL IN EL SALVADOR LAST NIGHT.';
     expect(isUpperCaseText(t)).toBe(true);

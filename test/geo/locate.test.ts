@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractArticle } from '../../src/pipeline/extract.js';
+import { extractArticle, extractFromArticle } from '../../src/pipeline/extract.js';
+import { toArticle } from '../../src/ingest/read.js';
 import { importFiles } from '../../src/geo/import.js';
 import { loadGazetteer } from '../../src/geo/gazetteer.js';
 
@@ -64,6 +65,13 @@ describe('names the gazetteer does not know, placed by the units the text states
 });
 
 describe('places that are not where it happened', () => {
+  it('"near Burkina Faso\'s border" names a neighbour, which weighs little in the country focus', () => {
+    const r = extractFromArticle(toArticle({ id: 't', text: 'On 3 May 2020, gunmen attacked Douentza near Burkina Faso\'s border, killing two villagers.', published: '2020-12-31' }, 't'), { explain: true });
+    const focus = r.explain!.focus as Record<string, number>;
+    expect(focus['BFA'] ?? 0).toBeLessThan(1);
+    expect(r.events[0]?.country).toBe('Mali');
+  });
+
   it('an office named by its seat ("the mayor of Gao") is not the scene', () => {
     const e = first('On 3 May 2020, the mayor of Gao was shot dead in front of his home in Mopti by unidentified gunmen.');
     expect(e.location).toBe('Mopti');
