@@ -108,11 +108,12 @@ export async function putCanonicals(conn: Conn, inputs: readonly CanonicalInput[
     const row = checkCanonicalEvent(input.event, id!);
     const [event_date, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, actors, country, iso3, admin1, admin2, location, latitude, longitude, fatalities, notes] =
       columnValues(row, input.event, id!);
+    const own = [...new Set(input.members ?? [])];
     rows.push({
       id, event_date, event_type, sub_event_type, actor1, assoc_actor_1, actor2, assoc_actor_2, actors, country, iso3, admin1, admin2,
-      location, latitude, longitude, fatalities, notes, data: { ...input.event, event_id: id }, members: [...new Set(input.members ?? [])],
+      location, latitude, longitude, fatalities, notes, data: { ...input.event, event_id: id }, members: own,
     });
-    for (const m of new Set(input.members ?? [])) members.push({ event_id: m, canonical_id: id!, decision_id: input.decisionId ?? null });
+    for (const m of own) members.push({ event_id: m, canonical_id: id!, decision_id: input.decisionId ?? null });
   }
   if (members.length) {
     const problems = await conn.query<{ event_id: string; canonical_id: string; known: boolean; owner: string | null }>(
