@@ -160,6 +160,7 @@ const W = {
   adminLevel: 1.5,
   ownUnit: -1.5,
   otherName: -0.25,
+  seat: 0.5,
   importedCountry: 2.5,
   refineMargin: 2,
   weakPlace: 0.75,
@@ -325,6 +326,9 @@ function namedAs(place: Place, mention: PlaceMention): boolean {
   return folded(place, place.name) === folded(mention, mention.text);
 }
 
+/** GeoNames feature codes of the seats of units (regions, districts, communes). */
+const SEAT_FEATURE = /^PPLA[234]?$/;
+
 /** Receives a candidate's named features one by one, in the order an explanation lists them. */
 type FeatureSink = (name: string, weight: number) => void;
 
@@ -337,6 +341,9 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   // imported villages of are the ones the user reads about.
   else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) add('imported_country', W.importedCountry);
   add('population', W.population * Math.log10(place.population + 10));
+  // A unit's seat ("Koro", the cercle's town) is what its bare name most often means among villages of
+  // that name, though GeoNames leaves its population blank.
+  if (place.level === 'town' && place.population < 10_000 && SEAT_FEATURE.test(place.feature ?? '')) add('seat', W.seat);
   if ((place.level === 'admin1' || place.level === 'admin2') && !ownUnit) add('admin_level', W.adminLevel);
   if (place.level === 'country') add('country_level', 2);
   // A well or a locality of that name is less likely meant than a village of it.
@@ -607,7 +614,8 @@ function sentenceAnchors(doc: Doc, resolved: Resolved[]): (r: Resolved) => { lat
     }
     return lo;
   };
-  const sure = resolved.filter((r) => !r.mention.fuzzy && !r.mention.weak && r.place.level !== 'country' && r.place.latitude !== null && r.mention.candidates.filter((c) => c.level === 'town' && c.iso2 === r.place.iso2).length <= 1);
+  const inActor = insideActors(doc);
+  const sure = resolved.filter((r) => !r.mention.fuzzy && !r.mention.weak && !inActor(r.mention) && r.place.level !== 'country' && r.place.latitude !== null && r.mention.candidates.filter((c) => c.level === 'town' && c.iso2 === r.place.iso2).length <= 1);
   const bySentence = new Map<number, Resolved[]>();
   for (const r of sure) {
     const k = sentenceOf(r.mention.start);

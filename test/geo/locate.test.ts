@@ -343,6 +343,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // A cercle named after its seat, far from the seat's point.
         row(9600041, 'Cercle de Goundam', 'A', 'ADM2', '08', '8299585', '18.6', '-5.0'),
         row(9600042, 'Goundam', 'P', 'PPLA2', '08', '8299585', '16.41', '-3.67', '16000'),
+        // Villages called Dioura: one in Mopti filed first, and the seat of a commune of Macina cercle
+        // (population blank); a village called Fama next to the Mopti one (FAMa is also Mali's army).
+        row(9600043, 'Dioura', 'P', 'PPL', '04', '', '14.9', '-3.3'),
+        row(9600044, 'Dioura', 'P', 'PPLA3', '05', '8631515', '14.1', '-5.4'),
+        row(9600045, 'Fama', 'P', 'PPL', '04', '', '14.95', '-3.35'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
@@ -372,6 +377,18 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
     const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
     expect(e.country).toBe('Mali');
+  });
+
+  it('a bare village name means the seat of a unit among villages of that name, though its population is blank', () => {
+    const e = first('On 12 December 2020, Dozo militiamen abducted and executed two pastoralists in the village of Dioura.');
+    expect(e.location).toBe('Dioura');
+    expect(e.latitude).toBeCloseTo(14.1, 1);
+  });
+
+  it('an actor named like a village ("FAMa", Mali\'s army) is no anchor for the other places of its sentence', () => {
+    const e = first('On 14 June 2020, a FAMa checkpoint in Dioura was attacked by gunmen. One assailant was killed.');
+    expect(e.latitude).toBeCloseTo(14.1, 1);
+    expect(e.admin1).toBe('Ségou');
   });
 
   it('a road "X-Y" runs between towns: at the town X, not at its cercle\'s point', () => {
