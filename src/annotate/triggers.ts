@@ -24,7 +24,7 @@ const DEFS: TriggerDef[] = [
   { label: 'attack', action: 'attack', forms: ['stab ?wounded', 'beat (?:[\\p{L}-]+ ){1,3}?to death', 'stabb(?:ed|ing)(?: to death)?', 'cut (?:off )?(?:the|his|her|their) (?:ear|ears|hand|hands|nose|throat)', 'mutilat(?:ed|ing)', 'beat(?:en|ing)? (?:to death|up)', 'beaten', 'tortur(?:e|ed|ing)', 'whipp(?:ed|ing)', 'flogg(?:ed|ing)', 'attack(?:s|ed|ing|ers)?', 'assault(?:s|ed|ing)?', 'raid(?:s|ed|ing)?', 'storm(?:ed|ing)', 'opened fire', 'open(?:ed)? fire', 'fir(?:ed|ing) (?:on|at|upon)', 'shot', 'shoot(?:s|ing|ings)?', 'gunned down', 'targeted', 'target(?:ing|s)', 'struck', 'strik(?:e|es|ing)', 'hit', 'overran'], weapons: [] },
   { label: 'clash', action: 'clash', forms: ['clash(?:es|ed|ing)?', 'fighting', 'fought', 'battle(?:s|d)?', 'gun ?battle(?:s)?', 'firefight(?:s)?', 'fire ?fight(?:s)?', 'exchange(?:s)? of fire', 'exchanged fire', 'exchang(?:ed|ing) (?:heavy )?(?:gunfire|artillery|shelling|shots|mortar fire|rocket fire)', 'skirmish(?:es)?', 'engag(?:ed|ement|ements)', 'combat', 'confrontation(?:s)?', 'repel(?:led|s)?', 'repuls(?:ed|e)', 'rout(?:ed|ing)', 'counter ?attack(?:s|ed)?', 'offensive', 'shoot ?out(?:s)?', 'hostilities', 'encounter(?:s)?', 'incursions?'] },
   { label: 'ambush', action: 'ambush', forms: ['ambush(?:es|ed|ing)?'] },
-  { label: 'explosion', action: 'explosion', weapons: ['explosives'], forms: ['set off (?:an? )?(?:explosives?|bombs?|charges?|devices?)','explosion(?:s)?', 'explod(?:e|ed|es|ing)', 'blast(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'detonat(?:e|ed|es|ing|ion)', 'blew up', 'blown up'] },
+  { label: 'explosion', action: 'explosion', weapons: ['explosives'], forms: ['set off (?:an? )?(?:explosives?|bombs?|charges?|devices?)','explosion(?:s)?', 'explod(?:e|ed|es|ing)', 'blast(?:s)?', 'bomb(?:s|ed|ing|ings)?', 'detonat(?:e|ed|es|ing|ions?)', 'blew up', 'blown up'] },
   { label: 'ied', action: 'explosion', weapons: ['explosives', 'ied'], forms: ['ied(?:s)?', 'improvised explosive device(?:s)?', 'improvised explosive', 'explosive device(?:s)?', 'roadside bomb(?:s)?', 'homemade bomb(?:s)?', 'home made bomb(?:s)?', 'car bomb(?:s|ing|ings)?', 'vbied(?:s)?', 'booby ?trap(?:s|ped)?', 'sticky bomb(?:s)?', 'magnetic bomb(?:s)?', 'dynamite'] },
   { label: 'landmine', action: 'explosion', weapons: ['explosives', 'landmine'], forms: ['land ?mine(?:s)?', '(?:anti personnel|anti tank|a|with|by|on|the) mines?', 'mine (?:blast|explosion)(?:s)?', 'unexploded ordnance', 'uxo'] },
   { label: 'shelling', action: 'shelling', weapons: ['explosives', 'artillery'], forms: ['(?:subjected to|came under) (?:indirect|mortar|rocket|artillery|heavy)(?:(?:/| )(?:mortar|rocket))* fire', '(?:mortar|rocket|indirect|artillery)(?:/(?:mortar|rocket))? fire (?:against|on|at|targeting|hit)', 'shell(?:ed|ing|ings|s)', 'artillery', 'mortar(?:s|ed)?', 'rocket(?:s)?', 'rocket propelled grenade(?:s)?', 'rpg(?:s)?', 'missile(?:s)?', 'bombard(?:ed|ment|ments)', 'howitzer(?:s)?', 'mlrs', 'grad rockets?', 'ballistic'] },
@@ -66,8 +66,10 @@ function getLexicon(): Lexicon<TriggerDef> {
 /** Words in the preceding context (same clause) that make a trigger negated or hypothetical. */
 const NEGATION_NEAR = /(?:\b(?:no|not|never|nobody|none|without|stop|stopping|halt|end|ending|cease|renounce|suspend|abandon)\b|n't\b)[^.;,:]{0,14}$|\bto\s+(?:[a-z]+ly\s+)?$/i;
 const NEGATION_MODAL =
-  /\b(?:will|shall|would|should|must|going to|wants? to|wanted to|seeks? to|sought to|ready to|willing to|capable of|call(?:ed|s|ing)? for|in order to|order(?:ed|s)? to|urge[sd]? to|demand(?:ed|s)? (?:an? )?end to|denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|anti|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
-const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) };
+  /\b(?:will|shall|would|should|must|going to|wants? to|wanted to|seeks? to|sought to|ready to|willing to|capable of|call(?:ed|s|ing)? for|in order to|order(?:ed|s)? to|urge[sd]? to|demand(?:ed|s)? (?:an? )?end to|denie[sd]|deny|denying|threat(?:en|ens|ened)? to|vow(?:s|ed)? to|plan(?:s|ned|ning)? to|plot(?:s|ted|ting)? to|would|could|might|intend(?:s|ed)? to|aim(?:s|ed)? to|prevent(?:s|ed)?|avert(?:ed)?|fear(?:s|ed)?|warn(?:s|ed)? (?:of|against)|risk of|fail(?:s|ed)? to|protect(?:ed|ing)? from|to avoid|unless|counter[- ]?terrorism|threat of|possible|potential)\b[^.;,:]{0,40}$/i;
+/** "anti-kidnapping unit", "anti-riot police": the prefix of the trigger itself, not a word before it ("the anti-poaching brigade's guide assassinated"). */
+const ANTI_PREFIX = /\banti[- ]?$/i;
+const NEGATION = { test: (s: string): boolean => NEGATION_NEAR.test(s) || NEGATION_MODAL.test(s) || ANTI_PREFIX.test(s) };
 
 /** Words in the following context that undo the trigger ("attack was foiled", "no one was killed" comes before). */
 const FOLLOWING_NEGATION = /^[^.;]{0,25}\b(?:was|were) (?:foiled|thwarted|averted|prevented)\b/i;
@@ -93,9 +95,14 @@ const GENERIC_NOUNS = /^(?:offensive|incursions?|combat|war|wars|fighting|fight|
 /** "the" before a singular event noun ("the attack on the base") refers to one occurrence. */
 const THE_BEFORE = /\bthe\s+(?:[\p{L}-]+\s+){0,2}$/iu;
 
+/** Where a sentence or a heading opens: a headline or a log entry ("Ambush targeting GATIA near Kidal.", "DETONATION: Detonation in Kidal"). */
+const OPENING = /(?:^|[.!?]["”']?\s+|:\s*|\n\s*)$/;
+
 function isSpecific(form: string, before: string, after: string): boolean {
   const f = form.toLowerCase();
   if (OCCURRED_AFTER.test(after)) return true;
+  // A singular event noun that opens a sentence, as a headline or an analyst's log reports one occurrence.
+  if (OPENING.test(before) && !/s$/.test(f) && !GENERIC_NOUNS.test(f) && /^\p{Lu}/u.test(form) && /^\s+(?:\p{Ll}|\d|\(|by\b|on\b|in\b|at\b|against\b)/u.test(after)) return true;
   if (PAST_FORMS.test(f)) return true;
   const head = f.split(/[\s-]+/)[0] ?? f;
   if (PAST_HEADS.has(head) && head !== f) return true;

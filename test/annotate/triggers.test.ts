@@ -23,6 +23,21 @@ describe('annotateTriggers', () => {
     expect(neg.every((t) => t.negated)).toBe(true);
   });
 
+  it('"anti-" negates the trigger it prefixes only, not a later one ("anti-poaching brigade ... assassinated")', () => {
+    expect(annotateTriggers('An anti-kidnapping unit was set up.').every((t) => t.negated)).toBe(true);
+    expect(actions("A guide of the army's anti-poaching brigade was assassinated at his home.")).toContain('kill');
+  });
+
+  it('a singular event noun that opens a sentence or a heading reports one occurrence (headlines, log entries)', () => {
+    const specific = (t: string, word: string): boolean | undefined => annotateTriggers(t).find((x) => x.text === word)?.specific;
+    expect(specific('Ambush targeting a militia convoy near the wells, 40 km north of the town.', 'Ambush')).toBe(true);
+    expect(specific('DETONATION: Detonation not long ago in the town, no further details.', 'Detonation')).toBe(true);
+    // Inside a sentence, or plural, it is talk of such things.
+    expect(specific('They said ambush tactics were common.', 'ambush')).toBe(false);
+    expect(specific('Ambushes have become common on the road.', 'Ambushes')).toBe(false);
+    expect(actions('Three strong detonations were heard in the outskirts.')).toContain('explosion');
+  });
+
   it('does not take "heart attack" or "hunger strike" for violence', () => {
     expect(actions('He died of a heart attack during a hunger strike.')).not.toContain('attack');
   });

@@ -246,3 +246,14 @@ describe('headings, running tolls and named groups in dated reports', () => {
     expect([ev.actor1, ev.actor2]).toContain('Sharqiya Army');
   });
 });
+
+describe('terse log entries', () => {
+  it('an undated entry that opens with an event noun is an event ("Ambush targeting ...", "DETONATION: ...")', () => {
+    const ambush = events('Ambush targeting a GATIA convoy near Tessalit, 40 km north of the wells.');
+    expect(ambush).toHaveLength(1);
+    expect(ambush[0]!.event_type).toBe('Battles');
+    expect(events('EXPLOSION: Detonation heard near the MINUSMA camp in Kidal, no further details.')).toHaveLength(1);
+    // Talk of such things is none.
+    expect(events('Ambushes are a common tactic of armed groups in the north.')).toHaveLength(0);
+  });
+});
