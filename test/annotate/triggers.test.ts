@@ -38,6 +38,12 @@ describe('annotateTriggers', () => {
     expect(actions('Three strong detonations were heard in the outskirts.')).toContain('explosion');
   });
 
+  it('looting told in the passive or of an ambulance, and damage to a counted number of things', () => {
+    expect(actions('Unknown gunmen seized an ambulance of the health centre.')).toContain('loot');
+    expect(actions('Traders were harassed by armed men and their vehicles and money were seized.')).toContain('loot');
+    expect(actions('Gunmen entered a depot and damaged 5 vehicles.')).toContain('destroy');
+  });
+
   it('does not take "heart attack" or "hunger strike" for violence', () => {
     expect(actions('He died of a heart attack during a hunger strike.')).not.toContain('attack');
   });
