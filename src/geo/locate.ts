@@ -421,12 +421,16 @@ function spellings(doc: Doc): { m: PlaceMention; skel: string }[] {
   return list;
 }
 
+/** A word for a unit's kind written after its name. */
+const UNIT_WORD_AFTER = /\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|cercle|wilaya|division)$/i;
+
 function spelledAsText(doc: Doc, name: string, iso2: string, level: 'admin1' | 'admin2'): string {
   const key = foldKey(name);
   const skel = skeleton(withoutArticle(key));
   let near: string | null = null;
   for (const { m, skel: mSkel } of spellings(doc)) {
-    if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) return m.text;
+    // "Gao Region", "Khost province": the unit's name, without the word for its kind.
+    if (m.candidates.some((c) => c.level === level && c.iso2 === iso2 && foldKey(c.name) === key)) return m.text.replace(UNIT_WORD_AFTER, '') || m.text;
     // "Khost province" for GeoNames' Khowst, "Fizuli" for Fuzuli: a mention in that country spelt with the unit's consonants.
     if (near === null && skel.length >= 3 && mSkel === skel && m.candidates.some((c) => c.iso2 === iso2)) near = m.text;
   }

@@ -348,6 +348,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600043, 'Dioura', 'P', 'PPL', '04', '', '14.9', '-3.3'),
         row(9600044, 'Dioura', 'P', 'PPLA3', '05', '8631515', '14.1', '-5.4'),
         row(9600045, 'Fama', 'P', 'PPL', '04', '', '14.95', '-3.35'),
+        // The region as GeoNames files it, under a name with its kind word.
+        [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
     );
     const admin1 = join(tmp, 'admin1CodesASCII.txt');
@@ -377,6 +379,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
     const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
     expect(e.country).toBe('Mali');
+  });
+
+  it('a unit written with its kind word ("Gao Region") is named without it', () => {
+    const e = first('On 3 May 2020, unknown gunmen killed a trader at the market in Tinzawaten, Gao Region.');
+    expect(e.admin1).toBe('Gao');
   });
 
   it('a bare village name means the seat of a unit among villages of that name, though its population is blank', () => {
