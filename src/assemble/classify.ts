@@ -102,6 +102,7 @@ export function classify(f: Facts, triggers: readonly Trigger[]): TypeChoice {
   if (has('base')) return choose('Strategic developments', 'Headquarters or base established', 'base established', 'base');
   if (has('movement')) return choose('Strategic developments', 'Change to group/activity', 'movement', 'movement');
   if (has('displace')) return choose('Strategic developments', 'Other', 'displacement', 'displace');
+  if (has('threat')) return choose('Strategic developments', 'Other', 'threats', 'threat');
   return choose('Strategic developments', 'Other', 'fallback');
 }
 
@@ -116,5 +117,5 @@ export function disorderType(type: EventType, sub: string): string {
 export const EVENT_ACTIONS = new Set<TriggerAction>([
   'kill', 'injure', 'attack', 'clash', 'ambush', 'explosion', 'shelling', 'airstrike', 'suicide', 'grenade', 'abduct',
   'arrest', 'loot', 'destroy', 'protest', 'riot', 'capture', 'retake', 'defuse', 'seize', 'agreement', 'sexual',
-  'chemical', 'mob', 'massacre', 'base', 'movement',
+  'chemical', 'mob', 'massacre', 'base', 'movement', 'threat',
 ]);

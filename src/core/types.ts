@@ -211,6 +211,7 @@ export type TriggerAction =
   | 'mob'
   | 'base'
   | 'movement'
+  | 'threat'
   | 'massacre';
 
 export interface WeaponMention extends Mention {

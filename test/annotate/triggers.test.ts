@@ -44,6 +44,12 @@ describe('annotateTriggers', () => {
     expect(actions('Gunmen entered a depot and damaged 5 vehicles.')).toContain('destroy');
   });
 
+  it('threats to people are an action; a threat to act is not the act', () => {
+    expect(actions('Unknown gunmen threatened locals and election workers in the village.')).toContain('threat');
+    expect(actions('The group threatened to attack the town.')).not.toContain('attack');
+    expect(actions('The group threatened to attack the town.')).not.toContain('threat');
+  });
+
   it('does not take "heart attack" or "hunger strike" for violence', () => {
     expect(actions('He died of a heart attack during a hunger strike.')).not.toContain('attack');
   });

@@ -247,7 +247,7 @@ describe('headings, running tolls and named groups in dated reports', () => {
   });
 });
 
-describe('terse log entries', () => {
+describe('terse log entries and non-violent activity', () => {
   it('an undated entry that opens with an event noun is an event ("Ambush targeting ...", "DETONATION: ...")', () => {
     const ambush = events('Ambush targeting a GATIA convoy near Tessalit, 40 km north of the wells.');
     expect(ambush).toHaveLength(1);
@@ -255,5 +255,11 @@ describe('terse log entries', () => {
     expect(events('EXPLOSION: Detonation heard near the MINUSMA camp in Kidal, no further details.')).toHaveLength(1);
     // Talk of such things is none.
     expect(events('Ambushes are a common tactic of armed groups in the north.')).toHaveLength(0);
+  });
+
+  it('armed men threatening voters is a strategic development (Other)', () => {
+    const e = first('On 9 March 2023, unknown gunmen threatened villagers and election workers near Bandiagara, and no voting took place.');
+    expect(e.event_type).toBe('Strategic developments');
+    expect(e.sub_event_type).toBe('Other');
   });
 });
