@@ -580,23 +580,82 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   // Refine: towns resolved under the first focus vote for their country.
   const refined: CountryFocus = new Map(focus);
   const inActor = insideActors(doc);
+  // Two names of the text whose namesakes lie together ("in Yoro and Kindi": a Yoro and a Kindi 7 km
+  // apart in Mali, 150 km apart in Burkina Faso): each mention of them votes for that country.
+  const together = colocatedNamesakes(mentions.filter((m) => !inActor(m)));
   for (const r of resolved) {
     const insideActor = inActor(r.mention);
     const stated = statedCountries(doc, r.mention);
     // A near tie with a namesake abroad ("Nawa": a Syrian and an Indian town) is no evidence of the country.
     const sure = Math.min(1, r.margin / W.refineMargin);
-    if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor && (!stated.size || stated.has(r.place.iso2))) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + (r.place.level === 'admin1' ? W.uniqueAdmin1 : W.uniqueTown) * sure);
+    const beside = together.country.get(r.mention);
+    if (beside !== undefined && r.place.level === 'town' && (!stated.size || stated.has(beside))) refined.set(beside, (refined.get(beside) ?? 0) + W.uniqueTown);
+    else if (r.place.level !== 'country' && r.mention.via === 'name' && !r.mention.fuzzy && !r.mention.weak && !insideActor && (!stated.size || stated.has(r.place.iso2))) refined.set(r.place.iso2, (refined.get(r.place.iso2) ?? 0) + (r.place.level === 'admin1' ? W.uniqueAdmin1 : W.uniqueTown) * sure);
   }
   resolved = mentions.map((m) => resolveMention(m, refined, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Places named in one sentence lie near one another ("between Boni and Douentza", "near Boni on the
-  // road toward Hombori"): a namesake near the sentence's other, unambiguous places wins.
+  // road toward Hombori"): a namesake near the sentence's other, unambiguous places wins; so does one
+  // next to a namesake of another name of the text.
   const anchorsOf = sentenceAnchors(doc, resolved);
   resolved = resolved.map((r) => {
-    const anchors = anchorsOf(r);
+    const partners = together.partners.get(r.mention);
+    const anchors = partners ? [...anchorsOf(r), ...partners] : anchorsOf(r);
     if (!anchors.length || r.mention.candidates.filter((c) => c.level === 'town').length < 2) return r;
     return resolveMention(r.mention, refined, parents.get(r.mention), regions, anchors) ?? r;
   });
   return { resolved, focus: refined };
+}
+
+/** How close two namesakes of different names must lie to be taken for neighbours. */
+const COLOCATED_KM = 15;
+/** How many of the text's names are compared pairwise. */
+const MAX_COLOCATED_NAMES = 12;
+
+/**
+ * Pairs of names of the text, at least one of them borne by several towns, that have namesakes within
+ * `COLOCATED_KM` of each other: per mention of them, the country where they lie together (when only
+ * one), and the points of the other names' namesakes next to its own.
+ */
+function colocatedNamesakes(mentions: PlaceMention[]): { country: Map<PlaceMention, string>; partners: Map<PlaceMention, { lat: number; lon: number }[]> } {
+  const byName = new Map<string, { towns: Place[]; mentions: PlaceMention[] }>();
+  for (const m of mentions) {
+    if (m.via !== 'name' || m.fuzzy || m.weak) continue;
+    const key = folded(m, m.text);
+    let entry = byName.get(key);
+    if (!entry) {
+      const towns = m.candidates.filter((c) => c.level === 'town' && c.latitude !== null);
+      if (!towns.length) continue;
+      if (byName.size >= MAX_COLOCATED_NAMES) break;
+      byName.set(key, (entry = { towns, mentions: [] }));
+    }
+    entry.mentions.push(m);
+  }
+  const countries = new Map<PlaceMention, Set<string>>();
+  const partners = new Map<PlaceMention, { lat: number; lon: number }[]>();
+  const names = [...byName.values()];
+  const country = new Map<PlaceMention, string>();
+  if (names.length < 2 || names.every((n) => n.towns.length < 2)) return { country, partners };
+  const box = COLOCATED_KM / 111;
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = names[i]!;
+      const b = names[j]!;
+      if (a.towns.length < 2 && b.towns.length < 2) continue;
+      for (const ca of a.towns) {
+        for (const cb of b.towns) {
+          if (ca.iso2 !== cb.iso2 || Math.abs(ca.latitude! - cb.latitude!) > box || Math.abs(ca.longitude! - cb.longitude!) > box * 2) continue;
+          if (haversineKm(ca.latitude!, ca.longitude!, cb.latitude!, cb.longitude!) > COLOCATED_KM) continue;
+          for (const [m, p] of [...a.mentions.map((m) => [m, cb] as const), ...b.mentions.map((m) => [m, ca] as const)]) {
+            (partners.get(m) ?? partners.set(m, []).get(m)!).push({ lat: p.latitude!, lon: p.longitude! });
+            (countries.get(m) ?? countries.set(m, new Set()).get(m)!).add(p.iso2);
+          }
+        }
+      }
+    }
+  }
+  // Namesakes together in two countries say nothing of the country.
+  for (const [m, set] of countries) if (set.size === 1) country.set(m, [...set][0]!);
+  return { country, partners };
 }
 
 /**

@@ -336,6 +336,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Villages named like a Honduran department (Yoro), and a village named like no place abroad.
         row(9600036, 'Yoro', 'P', 'PPL', '04', '7701494', '14.25', '-2.9'),
         row(9600037, 'Kindi', 'P', 'PPL', '04', '7701494', '14.3', '-2.8'),
+        // Their namesakes in Burkina Faso, far apart, one of them a town of 16,000.
+        row(9600047, 'Kindi', 'P', 'PPL', '06', '', '12.44', '-2.03', '16424', 'BF'),
+        row(9600048, 'Yoro', 'P', 'PPL', '06', '', '11.07', '-2.37', '0', 'BF'),
         // A village of Niafunké cercle, and the cercle's seat.
         row(9600038, 'Cercle de Niafunké', 'A', 'ADM2', '08', '8299584', '15.8', '-4.2'),
         row(9600039, 'Niafunké', 'P', 'PPLA2', '08', '8299584', '15.93', '-3.99', '10000'),
@@ -396,6 +399,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 14 June 2020, a FAMa checkpoint in Dioura was attacked by gunmen. One assailant was killed.');
     expect(e.latitude).toBeCloseTo(14.1, 1);
     expect(e.admin1).toBe('Ségou');
+  });
+
+  it('two names whose namesakes lie together (a Yoro and a Kindi 12 km apart in Mali) place each other there', () => {
+    const e = first('On 28 December 2020, militiamen attacked the village of Yoro. Three people were killed, in Yoro and in Kindi.');
+    expect(e.country).toBe('Mali');
+    expect(e.latitude).toBeCloseTo(14.25, 1);
   });
 
   it('a road "X-Y" runs between towns: at the town X, not at its cercle\'s point', () => {
