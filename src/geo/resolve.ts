@@ -636,6 +636,12 @@ function colocatedNamesakes(mentions: PlaceMention[]): { country: Map<PlaceMenti
   const country = new Map<PlaceMention, string>();
   if (names.length < 2 || names.every((n) => n.towns.length < 2)) return { country, partners };
   const box = COLOCATED_KM / 111;
+  const note = (ms: PlaceMention[], p: Place): void => {
+    for (const m of ms) {
+      (partners.get(m) ?? partners.set(m, []).get(m)!).push({ lat: p.latitude!, lon: p.longitude! });
+      (countries.get(m) ?? countries.set(m, new Set()).get(m)!).add(p.iso2);
+    }
+  };
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
       const a = names[i]!;
@@ -645,10 +651,8 @@ function colocatedNamesakes(mentions: PlaceMention[]): { country: Map<PlaceMenti
         for (const cb of b.towns) {
           if (ca.iso2 !== cb.iso2 || Math.abs(ca.latitude! - cb.latitude!) > box || Math.abs(ca.longitude! - cb.longitude!) > box * 2) continue;
           if (haversineKm(ca.latitude!, ca.longitude!, cb.latitude!, cb.longitude!) > COLOCATED_KM) continue;
-          for (const [m, p] of [...a.mentions.map((m) => [m, cb] as const), ...b.mentions.map((m) => [m, ca] as const)]) {
-            (partners.get(m) ?? partners.set(m, []).get(m)!).push({ lat: p.latitude!, lon: p.longitude! });
-            (countries.get(m) ?? countries.set(m, new Set()).get(m)!).add(p.iso2);
-          }
+          note(a.mentions, cb);
+          note(b.mentions, ca);
         }
       }
     }
