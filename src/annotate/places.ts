@@ -423,6 +423,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
     const placeNext = (k: number): boolean =>
       k < tokens.length &&
       (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+    // "North-East Kidal": the compass word says where in the place that follows; it names no town of its own.
+    if (found.n === 1 && found.via === 'name' && COMPASS.test(info.folded) && placeNext(i + 1) && joinedBySpace(text, tokens, i, 2)) continue;
     // "Baba Ag Adobent", "Mohamed Ould Mataly": a Tuareg or Moorish name ("son of"), not a place;
     // "operation 'Panga'", "Operation Serval": an operation's name.
     if (found.via === 'name' && ((!upper && PATRONYMIC.test(text.slice(last.end, last.end + 24))) || OPERATION_BEFORE.test(text.slice(Math.max(0, first.start - 14), first.start)))) {
@@ -601,12 +603,17 @@ function namedAfterPreposition(text: string, start: number, key: string): boolea
 }
 
 /** True when token `k` is a capitalised word that is not a common word, joined by a space to token `j`. */
+/** Compass words, folded: "north", "north-east", "northeastern", "central". */
+const COMPASS = /^(?:(?:north|south)(?:[ -]?(?:east|west))?|east|west|central)(?:ern)?$/;
+
 function properNeighbour(text: string, tokens: Token[], k: number, j: number, fold: (k: number) => string): boolean {
   const t = tokens[k];
   if (!t || !capitalised(t.word)) return false;
   const [a, b] = k < j ? [k, j] : [j, k];
   if (!/^[ \t]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start))) return false;
   const word = fold(k);
+  // "North-East Kidal", "Northern Gao": a compass word before a name says where in it, and is no part of it.
+  if (k < j && COMPASS.test(word)) return false;
   // "Mashru Al Hadba": an Arabic article between capitalised words continues the name.
   if (k > j && ARTICLES.has(word) && capitalised(tokens[k + 1]?.word ?? '')) return true;
   // A capitalised common word inside a sentence is part of a name too ("Tal Tamer"), unless it is a

@@ -73,6 +73,14 @@ describe('annotatePlaces', () => {
   });
 });
 
+describe('compass words', () => {
+  it('"North-East Kidal": the compass word is no town of its own (North East, Pennsylvania), nor part of the name', () => {
+    const texts = annotatePlaces('Gunmen attacked a water point in North-East Kidal on Sunday.').map((p) => p.text);
+    expect(texts).toContain('Kidal');
+    expect(texts).not.toContain('North-East');
+  });
+});
+
 describe('one name, one place', () => {
   it('once the text calls X a village, its other mentions are not the region of that name', () => {
     const ms = annotatePlaces('Gunmen attacked the village of Yoro on Sunday. Three people were killed in Yoro and two more near Yoro.');

@@ -25,27 +25,27 @@ describe('annotateTriggers', () => {
 
   it('"anti-" negates the trigger it prefixes only, not a later one ("anti-poaching brigade ... assassinated")', () => {
     expect(annotateTriggers('An anti-kidnapping unit was set up.').every((t) => t.negated)).toBe(true);
-    expect(actions("A guide of the army's anti-poaching brigade was assassinated at his home.")).toContain('kill');
+    expect(actions('A ranger of the anti-poaching unit was assassinated near the park.')).toContain('kill');
   });
 
   it('a singular event noun that opens a sentence or a heading reports one occurrence (headlines, log entries)', () => {
     const specific = (t: string, word: string): boolean | undefined => annotateTriggers(t).find((x) => x.text === word)?.specific;
-    expect(specific('Ambush targeting a militia convoy near the wells, 40 km north of the town.', 'Ambush')).toBe(true);
-    expect(specific('DETONATION: Detonation not long ago in the town, no further details.', 'Detonation')).toBe(true);
+    expect(specific('Ambush against a militia convoy near the wells.', 'Ambush')).toBe(true);
+    expect(specific('UPDATE: Detonation reported near the market.', 'Detonation')).toBe(true);
     // Inside a sentence, or plural, it is talk of such things.
     expect(specific('They said ambush tactics were common.', 'ambush')).toBe(false);
     expect(specific('Ambushes have become common on the road.', 'Ambushes')).toBe(false);
-    expect(actions('Three strong detonations were heard in the outskirts.')).toContain('explosion');
+    expect(actions('Two loud detonations shook the market before dawn.')).toContain('explosion');
   });
 
   it('looting told in the passive or of an ambulance, and damage to a counted number of things', () => {
-    expect(actions('Unknown gunmen seized an ambulance of the health centre.')).toContain('loot');
-    expect(actions('Traders were harassed by armed men and their vehicles and money were seized.')).toContain('loot');
-    expect(actions('Gunmen entered a depot and damaged 5 vehicles.')).toContain('destroy');
+    expect(actions('Armed men seized an ambulance on the road to the clinic.')).toContain('loot');
+    expect(actions("Bandits stopped a bus; the passengers' phones and money were seized.")).toContain('loot');
+    expect(actions('Rioters damaged 12 cars outside the stadium.')).toContain('destroy');
   });
 
   it('threats to people are an action; a threat to act is not the act', () => {
-    expect(actions('Unknown gunmen threatened locals and election workers in the village.')).toContain('threat');
+    expect(actions('Armed men threatened voters and polling staff at a school.')).toContain('threat');
     expect(actions('The group threatened to attack the town.')).not.toContain('attack');
     expect(actions('The group threatened to attack the town.')).not.toContain('threat');
   });

@@ -249,16 +249,16 @@ describe('headings, running tolls and named groups in dated reports', () => {
 
 describe('terse log entries and non-violent activity', () => {
   it('an undated entry that opens with an event noun is an event ("Ambush targeting ...", "DETONATION: ...")', () => {
-    const ambush = events('Ambush targeting a GATIA convoy near Tessalit, 40 km north of the wells.');
+    const ambush = events('Ambush on a GATIA supply convoy near Tessalit, two trucks burned.');
     expect(ambush).toHaveLength(1);
     expect(ambush[0]!.event_type).toBe('Battles');
-    expect(events('EXPLOSION: Detonation heard near the MINUSMA camp in Kidal, no further details.')).toHaveLength(1);
+    expect(events('UPDATE: Detonation near the airport of Kidal this morning.')).toHaveLength(1);
     // Talk of such things is none.
     expect(events('Ambushes are a common tactic of armed groups in the north.')).toHaveLength(0);
   });
 
   it('armed men threatening voters is a strategic development (Other)', () => {
-    const e = first('On 9 March 2023, unknown gunmen threatened villagers and election workers near Bandiagara, and no voting took place.');
+    const e = first('On 9 March 2023, armed men threatened villagers near Bandiagara ahead of the referendum.');
     expect(e.event_type).toBe('Strategic developments');
     expect(e.sub_event_type).toBe('Other');
   });

@@ -380,29 +380,29 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   });
 
   it('a region abroad does not outvote hamlets of its name where the text\'s other names lie ("in Yoro and Kindi")', () => {
-    const e = first('On 29 December 2019, suspected Fulani militiamen attacked the village of Kindi. Three people were killed in two attacks on 28 and 29 of December, respectively in Yoro and Kindi.');
+    const e = first('On 29 December 2020, gunmen raided the village of Kindi, a day after an attack on Yoro.');
     expect(e.country).toBe('Mali');
   });
 
   it('a unit written with its kind word ("Gao Region") is named without it', () => {
-    const e = first('On 3 May 2020, unknown gunmen killed a trader at the market in Tinzawaten, Gao Region.');
+    const e = first('On 3 May 2020, a convoy hit a mine near Tinzawaten, Gao Region.');
     expect(e.admin1).toBe('Gao');
   });
 
   it('a bare village name means the seat of a unit among villages of that name, though its population is blank', () => {
-    const e = first('On 12 December 2020, Dozo militiamen abducted and executed two pastoralists in the village of Dioura.');
+    const e = first('On 12 December 2020, hunters killed a herder in the village of Dioura.');
     expect(e.location).toBe('Dioura');
     expect(e.latitude).toBeCloseTo(14.1, 1);
   });
 
   it('an actor named like a village ("FAMa", Mali\'s army) is no anchor for the other places of its sentence', () => {
-    const e = first('On 14 June 2020, a FAMa checkpoint in Dioura was attacked by gunmen. One assailant was killed.');
+    const e = first('On 14 June 2020, gunmen fired on a FAMa checkpoint in Dioura, wounding a soldier.');
     expect(e.latitude).toBeCloseTo(14.1, 1);
     expect(e.admin1).toBe('Ségou');
   });
 
   it('two names whose namesakes lie together (a Yoro and a Kindi 12 km apart in Mali) place each other there', () => {
-    const e = first('On 28 December 2020, militiamen attacked the village of Yoro. Three people were killed, in Yoro and in Kindi.');
+    const e = first('On 28 December 2020, gunmen burned granaries in the village of Yoro; the next day they raided Kindi.');
     expect(e.country).toBe('Mali');
     expect(e.latitude).toBeCloseTo(14.25, 1);
   });
