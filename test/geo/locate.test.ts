@@ -95,7 +95,7 @@ describe('town names as the news writes them', () => {
   });
 
   it('without the "City" of the official name (Cabanatuan City), but "Kuwait City" keeps it', () => {
-    const e = first('On 8 May 2020, a drug suspect was killed during a police raid in Barangay Kapitan Pepe, Cabanatuan, Nueva Ecija.');
+    const e = first('On 8 May 2020, police shot dead a robbery suspect at a checkpoint in Barangay Kapitan Pepe, Cabanatuan, Nueva Ecija.');
     expect(e.country).toBe('Philippines');
     expect(e.location).toBe('Cabanatuan');
     const k = first('On 8 May 2020, gunmen shot dead a man in Kuwait City.');
@@ -103,7 +103,7 @@ describe('town names as the news writes them', () => {
   });
 
   it('after a capitalised preposition ("(week of), In Heroica Matamoros")', () => {
-    const e = first('Around 4 May 2020 (week of), In Heroica Matamoros, alleged members of the Gulf Cartel clashed with state police.');
+    const e = first('Around 4 May 2020 (week of), In Heroica Matamoros, gunmen of a cartel exchanged fire with state police.');
     expect(e.location).toBe('Heroica Matamoros');
     expect(e.admin1).toBe('Tamaulipas');
   });
@@ -126,7 +126,7 @@ describe('stated units choose among namesakes', () => {
   });
 
   it('a town known only abroad says nothing of the country when its stated units lie elsewhere ("Arada (Tripoli)")', () => {
-    const e = first('On 2 May 2020, LNA forces reportedly shot down a Turkish air drone operated by GNA in Arada (Tripoli). No casualties reported.');
+    const e = first('On 2 May 2020, LNA air defences downed a GNA drone over Arada (Tripoli). Nobody was hurt.');
     expect(e.country).toBe('Libya');
     expect(e.location).toBe('Arada');
     expect(e.admin1).toBe('Tripoli');
@@ -233,18 +233,18 @@ describe('spellings and near ties', () => {
   });
 
   it('an alternate name of a unit is taken as written, without the spelling variants of its own name ("Adu" is not the Maldives\' "Addu")', () => {
-    const e = first('On 3 May 2020, unidentified gunmen ambushed and killed 4 youths in Adu in Kwal district (Bassa LGA, Plateau)');
+    const e = first('On 3 May 2020, gunmen ambushed and killed 3 farmers in Adu in Kwal district (Bassa LGA, Plateau)');
     expect(e.country).toBe('Nigeria');
     expect(e.admin1).toBe('Plateau');
   });
 
   it('a common word taken for a place by its context ("near Mine") weighs less than a country cue ("the OSCE SMM")', () => {
-    const e = first('On 6 May 2020, the OSCE SMM observed a total of 6 explosions involving unknown weapons near Mine 6/7.');
+    const e = first('On 6 May 2020, the OSCE SMM heard 4 explosions of unknown weapons near Mine 6/7.');
     expect(e.country).toBe('Ukraine');
   });
 
   it('an Arabic article between capitalised words continues a name: "Mashru Al Hadba (Tripoli)" is no loose spelling of Maseru', () => {
-    const e = first('On 5 May 2020, heavy artillery fire by an unknown party was reported in Mashru Al Hadba (Tripoli). No casualties reported.');
+    const e = first('On 5 May 2020, shells of unknown origin fell on Mashru Al Hadba (Tripoli). Nobody was hurt.');
     expect(e.country).toBe('Libya');
     expect(e.location).toBe('Mashru Al Hadba');
   });
@@ -271,7 +271,7 @@ describe('spellings and near ties', () => {
 
 describe('units named as the text names them', () => {
   it('the first-level unit keeps the text\'s spelling ("Idleb")', () => {
-    const e = first('On 9 May 2020, regime forces shelled the outskirts of Nayrab in Idleb using artillery fire.');
+    const e = first('On 9 May 2020, government artillery shelled the edge of Nayrab in Idleb.');
     expect(e.country).toBe('Syria');
     expect(e.admin1).toBe('Idleb');
   });
@@ -415,7 +415,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   });
 
   it('"X, Cercle of Y": Y is the unit X lies in, X the place', () => {
-    const e = first('Unknown gunmen aboard motorbikes abducted a gendarme this morning in Lere, Cercle of Niafunke.');
+    const e = first('Armed men on motorbikes kidnapped a teacher this morning in Lere, Cercle of Niafunke.');
     expect(e.location).toBe('Léré');
     expect(e.admin2).toBe('Niafunke');
     expect(e.latitude).toBeCloseTo(15.71, 1);
@@ -503,7 +503,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   });
 
   it('every name of a list takes the units stated after the list', () => {
-    const e = first('On 19 July 2020, suspected JNIM militants abducted an off-duty soldier between Boni and Douentza (Douentza, Mopti).');
+    const e = first('On 19 July 2020, JNIM militants kidnapped a trader between Boni and Douentza (Douentza, Mopti).');
     expect(e.location).toBe('Boni');
     expect(e.admin1).toBe('Mopti');
     expect(e.latitude).toBeCloseTo(15.08, 2);
