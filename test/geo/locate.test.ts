@@ -351,6 +351,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600043, 'Dioura', 'P', 'PPL', '04', '', '14.9', '-3.3'),
         row(9600044, 'Dioura', 'P', 'PPLA3', '05', '8631515', '14.1', '-5.4'),
         row(9600045, 'Fama', 'P', 'PPL', '04', '', '14.95', '-3.35'),
+        // Two villages called Kononi on the Niger in Ségou region.
+        row(9600049, 'Kononi', 'P', 'PPL', '05', '', '13.95', '-5.3'),
+        row(9600050, 'Kononi', 'P', 'PPL', '05', '', '13.2', '-6.0'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -405,6 +408,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 28 December 2020, gunmen burned granaries in the village of Yoro; the next day they raided Kindi.');
     expect(e.country).toBe('Mali');
     expect(e.latitude).toBeCloseTo(14.25, 1);
+  });
+
+  it('the Bozo live along the Niger in Ségou as in Mopti: a village of Ségou is not taken for a namesake', () => {
+    const e = first('On 18 December 2020, gunmen shot a Bozo fisherman on the river bank at Kononi.');
+    expect(e.admin1).toBe('Ségou');
+    expect(e.location).toBe('Kononi');
   });
 
   it('a road "X-Y" runs between towns: at the town X, not at its cercle\'s point', () => {
