@@ -214,6 +214,8 @@ function focusVotes(doc: Doc): FocusVote[] {
     const top = m.candidates[0];
     if (!top) continue;
     if (m.fuzzy) {
+      // Never from inside an actor's name ("Katiba Macina" is no Kataba, Zambia).
+      if (inActor(m)) continue;
       // A spelling-tolerant match votes only for a distinctive place (a region, a town of 10,000+)
       // whose candidates all lie in one country.
       const distinctive = m.candidates.filter((c) => c.level === 'admin1' || c.population >= 10_000);

@@ -416,6 +416,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.location).toBe('Kononi');
   });
 
+  it('a word of an actor\'s name is no loose spelling of a town abroad ("Katiba Macina" votes for no Kataba, Zambia)', () => {
+    const text = 'On 29 July 2020, presumed Katiba Macina militants ransacked a town hall near Niono.';
+    const { explain } = extractFromArticle(toArticle({ id: 'k', text, published: '2020-12-31' }, 'k'), { explain: true });
+    expect(Object.keys(explain!.focus)).not.toContain('ZMB');
+  });
+
   it('a road "X-Y" runs between towns: at the town X, not at its cercle\'s point', () => {
     const e = first('On 3 May 2020, a Malian soldier was killed when his vehicle hit a mine on the Goundam-Timbuktu road.');
     expect(e.location).toBe('Goundam');
