@@ -651,7 +651,8 @@ function colocatedNamesakes(mentions: PlaceMention[]): { country: Map<PlaceMenti
       if (a.towns.length < 2 && b.towns.length < 2) continue;
       for (const ca of a.towns) {
         for (const cb of b.towns) {
-          if (ca.iso2 !== cb.iso2 || Math.abs(ca.latitude! - cb.latitude!) > box || Math.abs(ca.longitude! - cb.longitude!) > box * 2) continue;
+          // A degree of longitude shrinks with the cosine of the latitude: the box stays at least COLOCATED_KM wide.
+          if (ca.iso2 !== cb.iso2 || Math.abs(ca.latitude! - cb.latitude!) > box || Math.abs(ca.longitude! - cb.longitude!) > box / Math.max(0.05, Math.cos((ca.latitude! * Math.PI) / 180))) continue;
           if (haversineKm(ca.latitude!, ca.longitude!, cb.latitude!, cb.longitude!) > COLOCATED_KM) continue;
           note(a.mentions, cb);
           note(b.mentions, ca);
