@@ -170,7 +170,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
   if (place && place.level === 'town' && !units.mentions.length && doubtful(mention, place) && outsideCueRegions(doc, place)) {
     const region = cueRegion(doc, place.iso2, sents);
-    if (region) return { mention, place: region, precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.name, place.iso2, 'admin1'), admin2: null };
+    if (region) return { mention, place: region.point, precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.unit.name, place.iso2, 'admin1'), admin2: null };
   }
   if (!place && !units.point) place = resolved?.place ?? null;
   let precision: 1 | 2 | 3;
@@ -461,7 +461,7 @@ function countryFallback(doc: Doc, focus: CountryFocus, sents: readonly Sentence
  */
 function atCapital(doc: Doc, iso2: string, country: Place, sents: readonly Sentence[]): Omit<EventPlace, 'mention'> {
   const region = cueRegion(doc, iso2, sents);
-  if (region) return { place: region, precision: 3, basis: 'admin1', location: region.name, admin1: spelledAsText(doc, region.name, iso2, 'admin1'), admin2: null };
+  if (region) return { place: region.point, precision: 3, basis: 'admin1', location: region.point.name, admin1: spelledAsText(doc, region.unit.name, iso2, 'admin1'), admin2: null };
   const cap = currentGazetteer().capitalOf.get(iso2);
   if (!cap) return { place: country, precision: 3, basis: 'country', location: country.name, admin1: null, admin2: null };
   return { place: cap, precision: 3, basis: 'country', location: cap.name, admin1: cap.admin1 ? spelledAsText(doc, cap.admin1, iso2, 'admin1') : null, admin2: cap.admin2 };
@@ -480,26 +480,41 @@ function outsideCueRegions(doc: Doc, place: Place): boolean {
   return regions !== undefined && place.admin1 !== null && !regions.has(foldKey(place.admin1));
 }
 
-/** The first-level unit the country's cues point to: those in the event's sentences first, the most named one. */
-function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): Place | null {
+/**
+ * The first-level unit the country's cues point to: those in the event's sentences first, the most
+ * named one; with `point`, where in it an unknown place of the cue's area stands: the cue's town
+ * (data/country-cues.json `around`: "Dogon" villages are Bandiagara's plateau's and the Seno's, 60–150
+ * km from Mopti, the region's seat), else the unit itself (its seat).
+ */
+function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): { unit: Place; point: Place } | null {
   const inEvent = (start: number): boolean => sents.some((s) => start >= s.start && start < s.end);
   // Community and mission cues first; else where the event's armed groups mostly operate in that country.
-  let votes: { start: number; regions: string[] }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
+  let votes: { start: number; regions: string[]; around?: string }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
   if (!votes.length) {
     const iso3 = countryByIso2(iso2)?.iso3;
     votes = iso3 ? doc.actors.flatMap((a) => (a.areas?.[iso3] ? [{ start: a.start, regions: a.areas[iso3]! }] : [])) : [];
   }
   if (!votes.length) return null;
   const here = votes.filter((v) => inEvent(v.start));
+  const used = here.length ? here : votes;
   const counts = new Map<string, number>();
-  for (const v of here.length ? here : votes) counts.set(v.regions[0]!, (counts.get(v.regions[0]!) ?? 0) + 1);
+  for (const v of used) counts.set(v.regions[0]!, (counts.get(v.regions[0]!) ?? 0) + 1);
   const gaz = currentGazetteer();
   // The most voted region the gazetteer knows (without an import it may lack the newest ones, e.g. Ménaka).
   const names = [...counts].sort((a, b) => b[1] - a[1]).map(([n]) => n);
-  for (const v of here.length ? here : votes) for (const n of v.regions) if (!names.includes(n)) names.push(n);
+  for (const v of used) for (const n of v.regions) if (!names.includes(n)) names.push(n);
   for (const name of names) {
     const unit = [...gaz.lookup(foldKey(name)), ...gaz.lookup(stripAdminWords(name))].find((p) => p.level === 'admin1' && p.iso2 === iso2);
-    if (unit) return unit;
+    if (!unit) continue;
+    // The town of a cue that votes for this region first, in this region (the most populous of its name).
+    const around = used.find((v) => v.around && v.regions[0] === name)?.around;
+    const town = around
+      ? gaz
+          .lookup(foldKey(around))
+          .filter((p) => p.level === 'town' && p.iso2 === iso2 && p.admin1 !== null && foldKey(p.admin1) === foldKey(unit.name))
+          .sort((a, b) => b.population - a.population)[0]
+      : undefined;
+    return { unit, point: town ?? unit };
   }
   return null;
 }

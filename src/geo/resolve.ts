@@ -14,7 +14,7 @@ import { currentGazetteer, isSite, withoutArticle } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
-let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; strong: Set<string> } | null = null;
+let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, string>; strong: Set<string> } | null = null;
 
 /** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
 export function isCountryCueWord(folded: string): boolean {
@@ -25,9 +25,9 @@ export function isCountryCueWord(folded: string): boolean {
  * Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly
  * found, and for some the first-level unit inside it (data/country-cues.json).
  */
-function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; strong: Set<string> } {
+function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, string>; strong: Set<string> } {
   if (cueRegex) return cueRegex;
-  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]>; strong?: string[] };
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]>; around?: Record<string, string>; strong?: string[] };
   const primary = new Map<string, string>();
   for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
@@ -36,7 +36,8 @@ function countryCues(): { regex: RegExp; primary: Map<string, string>; region: M
   const region = new Map(Object.entries(data.regions ?? {}).map(([name, unit]) => [name.toLowerCase(), typeof unit === 'string' ? [unit] : unit] as const));
   const names = [...primary.keys()].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, '[- ]'));
   const strong = new Set((data.strong ?? []).map((n) => n.toLowerCase()));
-  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region, strong };
+  const around = new Map(Object.entries(data.around ?? {}).map(([name, town]) => [name.toLowerCase(), town] as const));
+  cueRegex = { regex: new RegExp(`\\b(?:${names.join('|')})\\b`, 'gi'), primary, region, around, strong };
   return cueRegex;
 }
 
@@ -47,6 +48,8 @@ export interface Cue {
   iso2: string;
   /** The first-level units where the cue is mostly found, likeliest first, as GeoNames names them, when the list says. */
   regions?: string[];
+  /** The town inside the first of `regions` where the cue's area centres, when its seat lies outside it ("Dogon": Bandiagara, not Mopti). */
+  around?: string;
   /** The cue names its country as firmly as the country's name (a mission mandated for that country alone). */
   strong?: boolean;
 }
@@ -62,7 +65,8 @@ export function cuesIn(doc: Doc): Cue[] {
     const key = com.primary.has(m[0].toLowerCase().replace(/ /g, '-')) ? m[0].toLowerCase().replace(/ /g, '-') : m[0].toLowerCase();
     const iso2 = com.primary.get(key);
     const region = com.region.get(key);
-    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { regions: region } : {}), ...(com.strong.has(key) ? { strong: true } : {}) });
+    const around = region ? com.around.get(key) : undefined;
+    if (iso2) cues.push({ start: m.index, iso2, ...(region ? { regions: region } : {}), ...(around ? { around } : {}), ...(com.strong.has(key) ? { strong: true } : {}) });
   }
   cueCache.set(doc, cues);
   return cues;

@@ -455,6 +455,22 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.admin1).toBe('Mopti');
   });
 
+  it('an unknown place of a cue\'s area stands at the town its area centres on, not at the region\'s seat', () => {
+    // Mopti town (14.49, -4.19), the region's seat, lies in the Niger's floodplain; Dogon country is
+    // the Bandiagara plateau and the plain below it (Bandiagara 14.35, -3.61).
+    const e = first('On 2 March 2020, gunmen attacked a Dogon hamlet and burned granaries. One herder was killed.');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.admin2).toBeNull();
+    expect(e.geo_precision).toBe(3);
+    expect(e.location).toBe('Bandiagara');
+    expect(e.longitude).toBeCloseTo(-3.61, 1);
+    // A cue without such a town keeps its region's seat: the Bozo, fishers of the Niger, at Mopti.
+    const bozo = first('On 2 March 2020, gunmen attacked Bozo fishermen and seized their canoes.');
+    expect(bozo.admin1).toBe('Mopti');
+    expect(bozo.longitude).toBeCloseTo(-4.19, 1);
+  });
+
   it('a people\'s name is no place, though villages bear it, under an exact or a loose spelling', () => {
     const dogon = first('On 15 September 2020, gunmen attacked the Dogon village of Kerou and killed two women.');
     expect(dogon.location).not.toBe('Dogon');
