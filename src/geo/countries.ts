@@ -164,6 +164,10 @@ const AMBIGUOUS_DEMONYMS = new Set(['congolese', 'guinean', 'dominican', 'us', '
 
 function build(): Country[] {
   const raw = require('world-countries/countries.json') as WorldCountry[];
+  // A demonym an independent country shares with dependencies is the independent country's:
+  // "French" is France's, not the French Southern Lands', "Dutch" the Netherlands', not Bonaire's.
+  const sovereignDemonyms = new Set<string>();
+  for (const c of raw) if (c.independent && c.demonyms?.eng) for (const d of [c.demonyms.eng.m, c.demonyms.eng.f]) if (d) sovereignDemonyms.add(d);
   const out: Country[] = [];
   for (const c of raw) {
     const name = ACLED_NAMES[c.cca2] ?? c.name.common;
@@ -175,7 +179,7 @@ function build(): Country[] {
     const demonyms = new Set<string>();
     const eng = c.demonyms?.eng;
     if (eng) {
-      for (const d of [eng.m, eng.f]) if (d && !d.includes(' or ')) demonyms.add(d);
+      for (const d of [eng.m, eng.f]) if (d && !d.includes(' or ') && (c.independent || !sovereignDemonyms.has(d))) demonyms.add(d);
     }
     for (const d of EXTRA_DEMONYMS[c.cca2] ?? []) demonyms.add(d);
     for (const d of [...demonyms]) {

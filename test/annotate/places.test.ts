@@ -17,6 +17,12 @@ describe('annotatePlaces', () => {
     expect(ps.map((p) => `${p.via}:${p.candidates[0]?.iso3}`)).toEqual(['demonym:BFA', 'demonym:MLI', 'demonym:NER']);
   });
 
+  it('gives a demonym a country shares with its dependencies to the country', () => {
+    // world-countries lists "French" for the French Southern Lands before France, "Dutch" for Bonaire.
+    const ps = annotatePlaces('Officers of four armies (French, Dutch, Indian and American) trained the recruits.');
+    expect(ps.map((p) => `${p.via}:${p.candidates[0]?.iso3}`)).toEqual(['demonym:FRA', 'demonym:NLD', 'demonym:IND', 'demonym:USA']);
+  });
+
   it('does not take common capitalised words for places', () => {
     const ps = annotatePlaces('Police said Security was tight. Union leaders met the President.');
     expect(ps).toHaveLength(0);
