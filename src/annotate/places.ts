@@ -164,6 +164,12 @@ function demonymNames(): NameTrie {
 
 /** Words an Arabic name may begin with, which `withoutArticle` drops. */
 const ARTICLES = new Set(['al', 'el', 'ar', 'as', 'ad', 'ash', 'at', 'az', 'an']);
+/**
+ * Of those, the ones that are English words: written apart from the name ("As Malian troops", "At
+ * Gao", "An American drone") they are English, and the name after them is found alone (the same
+ * place: "As Sulaymaniyah" is Sulaymaniyah); joined by a hyphen ("as-Sulaymaniyah") they are the article.
+ */
+const ENGLISH_ARTICLES = new Set(['as', 'at', 'an']);
 
 /**
  * Which n-grams from token `i` (2 ≤ n ≤ limit) are whole multi-word names or demonyms, as bit n of
@@ -188,7 +194,7 @@ function wholeNames(gaz: Gazetteer, info: WordInfo, fold: (k: number) => string,
       if (node?.name) mask |= 1 << (k + 1);
     }
   }
-  if (ARTICLES.has(first)) {
+  if (ARTICLES.has(first) && !(sp < 0 && ENGLISH_ARTICLES.has(first))) {
     let prefix = f0;
     for (let n = 2; n <= limit && gaz.prefixes.has(prefix); n++) {
       if (gaz.has(withoutArticle(keyOf(i, n)))) mask |= 1 << n;
@@ -405,7 +411,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const last = tokens[i + n - 1]!;
         if (!joinedBySpace(text, tokens, i, n) || !(capitalised(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
         const key = n === 1 ? info.folded : foldKey(text.slice(first.start, last.end));
-        if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false)) continue;
+        if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false) || ENGLISH_ARTICLES.has(info.folded)) continue;
         const candidates = fuzzyCandidates(gaz, key);
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
       }

@@ -17,6 +17,18 @@ describe('annotatePlaces', () => {
     expect(ps.map((p) => `${p.via}:${p.candidates[0]?.iso3}`)).toEqual(['demonym:BFA', 'demonym:MLI', 'demonym:NER']);
   });
 
+  it('reads "As", "At", "An" written apart from a name as English, and the name alone', () => {
+    const show = (t: string) => annotatePlaces(t).map((p) => `${p.text}:${p.candidates[0]?.iso3}`);
+    // Not "As Syrian" (Surian, Indonesia), "An American" (Americana, Brazil) or "At Gao".
+    expect(show('As Syrian troops advanced, an Iraqi drone struck.')).toEqual(['Syrian:SYR', 'Iraqi:IRQ']);
+    expect(show('An American drone struck a convoy.')).toEqual(['American:USA']);
+    expect(show('At Gao, gunmen fired on a patrol.')).toEqual(['Gao:MLI']);
+    // In capitals too ("AS WELL" was a place in the Netherlands).
+    expect(show('THE ARMY AS WELL AS THE POLICE ARRIVED AT HUANCAYO.').map((m) => m.split(':')[0])).toEqual(['HUANCAYO']);
+    // The Arabic article joined by a hyphen is still the name's.
+    expect(show('Shelling hit as-Sulaymaniyah.')).toEqual(['as-Sulaymaniyah:IRQ']);
+  });
+
   it('gives a demonym a country shares with its dependencies to the country', () => {
     // world-countries lists "French" for the French Southern Lands before France, "Dutch" for Bonaire.
     const ps = annotatePlaces('Officers of four armies (French, Dutch, Indian and American) trained the recruits.');
