@@ -6,6 +6,7 @@
  * ("Mopti region"), and prominence (population). The country focus is computed first from the
  * evidence that needs no resolution, then refined with the towns resolved under it.
  */
+import { distance } from 'fastest-levenshtein';
 import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
@@ -164,6 +165,8 @@ const W = {
   adminLevel: 1.5,
   ownUnit: -1.5,
   otherName: -0.25,
+  /** Per letter of difference between the text's name and a town's own (at most 5). */
+  spelling: -0.01,
   seat: 0.5,
   importedCountry: 2.5,
   refineMargin: 2,
@@ -356,7 +359,12 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   if (isSite(place)) add('site', W.site);
   // A town that answers to the name only as one of its other names (Mopti's "Sama", also called
   // Sana) is less likely meant than a town of that very name.
-  if (place.level === 'town' && !mention.fuzzy && !namedAs(place, mention)) add('other_name', W.otherName);
+  const named = place.level !== 'town' || namedAs(place, mention);
+  if (!named && !mention.fuzzy) add('other_name', W.otherName);
+  // Of towns that answer to the text's name by another name or a loose spelling, the one whose own
+  // name is spelled nearest the text's is the likelier ("Dialloube": Dialoubé, of Mopti, one letter
+  // off, before Dyaloubé, of Tombouctou, two off; both list "Dialloubé" among their other names).
+  if (!named) add('spelling', W.spelling * Math.min(5, distance(folded(place, place.name), folded(mention, mention.text))));
   if (mention.via === 'demonym') add('demonym', 0);
 }
 

@@ -354,6 +354,10 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Two villages called Kononi on the Niger in Ségou region.
         row(9600049, 'Kononi', 'P', 'PPL', '05', '', '13.95', '-5.3'),
         row(9600050, 'Kononi', 'P', 'PPL', '05', '', '13.2', '-6.0'),
+        // Two villages that list "Kalloumbé" among their other names: the one two letters off it filed
+        // first (in Tombouctou), the one a letter off (in Mopti) second.
+        [9600051, 'Kyaloumbé', 'Kyaloumbe', 'Kalloumbé,Kyaloumbe', '16.36', '-3.55', 'P', 'PPL', 'ML', '', '08', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
+        [9600052, 'Kaloumbé', 'Kaloumbe', 'Kalloumbé,Kaloumbe', '15.02', '-4.23', 'P', 'PPL', 'ML', '', '04', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -372,6 +376,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     if (before === undefined) delete process.env['SITREP_DATA'];
     else process.env['SITREP_DATA'] = before;
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('of villages that answer to the name by another name, the one spelled nearest the text is meant', () => {
+    const e = first('On 8 March 2020, soldiers killed two villagers in Kalloumbe, Mali.');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.latitude).toBeCloseTo(15.02, 2);
   });
 
   it('"X (Admin2, Admin1)": the last unit is the region, not the cercle named after its seat', () => {
