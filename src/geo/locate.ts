@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -103,6 +103,23 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
   }
   options.sort((a, b) => a.mention.start - b.mention.start);
 
+  // "Tinarab (near Adiora)": of the namesakes of X, the one next to a namesake of Y; none: X is not
+  // the place meant (`notNear`), and the event stands near Y.
+  const notNear = new Set<Option>();
+  /** The Ys of "X (near Y)": they qualify X, as a stated unit does. */
+  const nearAnchors = new Set<PlaceMention>();
+  for (const o of options) {
+    const around = o.resolved ? nearStated(o) : null;
+    if (!around) continue;
+    nearAnchors.add(around.mention);
+    const here = o.resolved!.place;
+    const ys = around.mention.candidates.filter((c) => c.iso2 === here.iso2);
+    if (ys.some((y) => !far(here, y, around.km))) continue;
+    const other = o.mention.candidates.find((x) => x.iso2 === here.iso2 && x.level === here.level && ys.some((y) => !far(x, y, around.km)));
+    if (other) o.resolved = { ...o.resolved!, place: other };
+    else notNear.add(o);
+  }
+
   // Mentions that are the stated units of another are not the event's place.
   const parentStarts = new Set(options.flatMap((o) => o.units.mentions.map((p) => p.start)));
   // The dateline names where the reporter files from, not where the event happened.
@@ -121,8 +138,11 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     if (OFFICE_OF.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score -= 1.5;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
     // A stated unit of another mention is where that one lies, not the event's place itself.
-    if (parentStarts.has(o.mention.start)) score -= 1.5;
+    if (parentStarts.has(o.mention.start) || nearAnchors.has(o.mention)) score -= 1.5;
     else if (inParentheses(doc, o.mention)) score -= 1.5;
+    // "the village of Dianweli (near Bandiougou)": the text says where the place lies; a namesake
+    // far from there is not the place meant, and the event stands near the place named.
+    if (notNear.has(o)) score -= 2;
     if (o.mention.relation === 'between') {
       // The other end of "between X (A, B) and Y": the next such mention after X, the one before Y.
       const gap = (p: Option): number => (p.mention.start >= o.mention.end ? p.mention.start - o.mention.end : o.mention.start - p.mention.end);
@@ -142,6 +162,31 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
   }
   if (!best) return countryFallback(doc, focus, sents);
   return placeOf(doc, best.o, sents);
+
+  /**
+   * The resolved option a parenthesis right after `o` places it near ("X (near Y)", "X (10 km north
+   * of Y)"), and how far from it a namesake of X may lie and still be X: `NEAR_STATED_KM`, or the
+   * distance stated and 20 km more.
+   */
+  function nearStated(o: Option): { mention: PlaceMention; km: number } | null {
+    const after = /^\s*\(\s*/.exec(doc.text.slice(o.mention.end, o.mention.end + 4));
+    if (!after) return null;
+    const from = o.mention.end + after[0].length;
+    const head = doc.text.slice(from, from + 40);
+    if (!PROXIMITY_OPEN.test(head)) return null;
+    const close = doc.text.indexOf(')', from);
+    const p = close < 0 ? undefined : options.find((p) => p !== o && p.resolved && p.mention.start > o.mention.end && p.mention.end <= close);
+    if (!p) return null;
+    const stated = /\d+/.exec(head);
+    return { mention: p.mention, km: Math.max(NEAR_STATED_KM, stated ? Number(stated[0]) + 20 : 0) };
+  }
+}
+
+/** How far from the place a text puts it near ("X (near Y)") a namesake of X may lie and still be X (km). */
+const NEAR_STATED_KM = 40;
+
+function far(a: Place, b: Place, km: number): boolean {
+  return a.latitude !== null && b.latitude !== null && a.longitude !== null && b.longitude !== null && haversineKm(a.latitude, a.longitude, b.latitude, b.longitude) > km;
 }
 
 /** True when a mention is itself in parentheses after a word: "X (A, B)", "militiamen (Bambara)". */

@@ -412,6 +412,9 @@ const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
 /** "the town of X", "a village of X": X is a town. */
 const TOWN_OF = /\b(?:[Tt]own|[Vv]illage|[Cc]ity|[Hh]amlet|[Ll]ocality)\s+of\s+(?:\p{Lu}[\p{L}'’-]*\s+)?$/u;
 
+/** How a parenthesis that tells where a place lies begins: "(near X", "(close to X", "(15 km south of X". */
+export const PROXIMITY_OPEN = /^\s*(?:near|nearby|close to|outside|around|(?:about |approximately |some )?\d+\s*(?:km|kms|kilometres|kilometers|miles)\b|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of)\b/i;
+
 function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   const text = doc.text;
   const at = (pos: number): PlaceMention | undefined => placeStartingAt(doc, pos);
@@ -425,6 +428,8 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
       const close = rest.indexOf(')', open[0].length);
       if (close < 0) return [];
       const from = pos + open[0].length;
+      // "Diamweli (near Bandiougou)", "(15 km south of Koro)": where the place lies, not its units.
+      if (PROXIMITY_OPEN.test(text.slice(from, from + 40))) return [];
       // "(JNIM)", "(2020)": parentheses that name no place say nothing about units.
       return placesWithin(doc, from, pos + close);
     }

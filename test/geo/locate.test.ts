@@ -358,6 +358,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // first (in Tombouctou), the one a letter off (in Mopti) second.
         [9600051, 'Kyaloumbé', 'Kyaloumbe', 'Kalloumbé,Kyaloumbe', '16.36', '-3.55', 'P', 'PPL', 'ML', '', '08', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
         [9600052, 'Kaloumbé', 'Kaloumbe', 'Kalloumbé,Kaloumbe', '15.02', '-4.23', 'P', 'PPL', 'ML', '', '04', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
+        // Two villages called Kéwa: the larger in Ségou, one 7 km from Douentza.
+        row(9600053, 'Kéwa', 'P', 'PPL', '05', '', '13.6', '-4.5', '900'),
+        row(9600054, 'Kéwa', 'P', 'PPL', '04', '', '15.05', '-2.9', '0'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -376,6 +379,19 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     if (before === undefined) delete process.env['SITREP_DATA'];
     else process.env['SITREP_DATA'] = before;
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('"X (near Y)": the namesake of X next to Y; none there: near Y, no unit claimed', () => {
+    const e = first('On 9 May 2020, gunmen burned granaries in the village of Kewa (near Douentza). No casualties.');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.latitude).toBeCloseTo(15.05, 2);
+    expect(e.geo_precision).toBe(1);
+    // Neither Kéwa lies near Hombori: the text's own word for where it is wins.
+    const far = first('On 9 May 2020, gunmen burned granaries in the village of Kewa (near Hombori). No casualties.');
+    expect(far.location).toBe('Hombori');
+    expect(far.geo_basis).toBe('near');
+    expect(far.geo_precision).toBe(2);
+    expect(far.admin2).toBeNull();
   });
 
   it('of villages that answer to the name by another name, the one spelled nearest the text is meant', () => {
