@@ -11,6 +11,7 @@ import type { Doc, Place, PlaceMention } from '../core/types.js';
 import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
+import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { currentGazetteer, isSite, withoutArticle } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
@@ -155,6 +156,7 @@ const W = {
   parentAdmin2: 1,
   site: -1,
   cueRegion: 1.5,
+  nearBorder: 1.5,
   nearSentencePlaces: 2,
   parentCountry: 2,
   stateForces: 0.5,
@@ -538,6 +540,12 @@ function candidateTerms(
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) add('cue_region', W.cueRegion);
+  // "Douna, Mopti, near the Burkina Faso border": the namesake near that border.
+  const borders = place.level === 'town' ? mentionBorders.get(mention) : undefined;
+  if (borders) for (const iso2 of borders) if (iso2 !== place.iso2 && nearCountry(place, iso2)) {
+    add('near_border', W.nearBorder);
+    break;
+  }
   if (ownUnit) add('own_unit', W.ownUnit);
   // "Boni (Douentza, Mopti)": a candidate inside the stated units wins over namesakes elsewhere.
   if (parents.length && place.level !== 'country') {
@@ -590,9 +598,66 @@ export function resolveMention(mention: PlaceMention, focus: CountryFocus, paren
 }
 
 /** Resolve every place mention; the focus is refined once with the towns resolved under it. */
+/** The countries a mention's sentence places something near the border of (`noteBorders`). */
+const mentionBorders = new WeakMap<PlaceMention, Set<string>>();
+const BORDER = /\bborders?\b|\bfrontiers?\b/gi;
+/** How near a country's territory a town must lie to be "near its border" (km). */
+export const BORDER_KM = 50;
+
+/**
+ * "near the Burkina Faso border", "close to the border with Niger", "near Mali's border with
+ * Guinea", "the Burkina-Niger border": the countries named within a few words of "border", noted for
+ * every place mention of that sentence. Each country is noted; a town gains `near_border` for a
+ * country other than its own only.
+ */
+function noteBorders(doc: Doc): void {
+  if (!/\bborder|\bfrontier/i.test(doc.text)) return;
+  for (const b of doc.text.matchAll(BORDER)) {
+    const s = doc.sentences.find((x) => b.index >= x.start && b.index < x.end);
+    if (!s) continue;
+    const lo = Math.max(s.start, b.index - 45);
+    const hi = Math.min(s.end, b.index + b[0].length + 45);
+    const countries = new Set<string>();
+    for (const m of doc.places) if (m.start >= lo && m.end <= hi && m.candidates[0]?.level === 'country') countries.add(m.candidates[0].iso2);
+    if (!countries.size) continue;
+    for (const m of doc.places) {
+      if (m.start < s.start || m.end > s.end) continue;
+      let set = mentionBorders.get(m);
+      if (!set) mentionBorders.set(m, (set = new Set()));
+      for (const c of countries) set.add(c);
+    }
+  }
+}
+
+const nearCountryMemo = new Map<string, boolean>();
+/** Whether a place lies within `BORDER_KM` of a country's territory (its first-level units' polygons, sampled on two rings). */
+function nearCountry(place: Place, iso2: string): boolean {
+  if (place.latitude === null || place.longitude === null) return false;
+  const key = `${place.id}|${iso2}`;
+  let near = nearCountryMemo.get(key);
+  if (near !== undefined) return near;
+  const shapes = loadAdmin1Shapes();
+  near = false;
+  const lat = place.latitude;
+  const lon = place.longitude;
+  for (const km of [BORDER_KM / 2, BORDER_KM]) {
+    const dLat = km / 111.32;
+    const dLon = km / (111.32 * Math.max(0.1, Math.cos((lat * Math.PI) / 180)));
+    for (let k = 0; k < 12 && !near; k++) {
+      const a = (k * Math.PI) / 6;
+      near = shapes.at(lat + dLat * Math.sin(a), lon + dLon * Math.cos(a), 0)?.iso2 === iso2;
+    }
+    if (near) break;
+  }
+  if (nearCountryMemo.size > 50_000) nearCountryMemo.clear();
+  nearCountryMemo.set(key, near);
+  return near;
+}
+
 export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { resolved: Resolved[]; focus: CountryFocus } {
   const focus = countryFocus(doc, skip);
   const mentions = doc.places.filter((m) => !skip?.(m.start));
+  noteBorders(doc);
   const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));
   const regions = cueRegionsOf(doc, true);
   let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m), regions)).filter((r): r is Resolved => r !== null);

@@ -361,6 +361,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Two villages called Kéwa: the larger in Ségou, one 7 km from Douentza.
         row(9600053, 'Kéwa', 'P', 'PPL', '05', '', '13.6', '-4.5', '900'),
         row(9600054, 'Kéwa', 'P', 'PPL', '04', '', '15.05', '-2.9', '0'),
+        // Two villages called Wandiam: the larger in Ségou, far from any border; one in Mopti 20 km from Burkina Faso.
+        row(9600055, 'Wandiam', 'P', 'PPL', '05', '', '14.5', '-6.0', '900'),
+        row(9600056, 'Wandiam', 'P', 'PPL', '04', '', '14.15', '-3.2', '0'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -392,6 +395,17 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(far.geo_basis).toBe('near');
     expect(far.geo_precision).toBe(2);
     expect(far.admin2).toBeNull();
+  });
+
+  it('"near the border with X": the namesake near that country', () => {
+    const near = first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali, near the border with Burkina Faso.');
+    expect(near.admin1).toBe('Mopti');
+    expect(near.latitude).toBeCloseTo(14.15, 2);
+    const r = extractFromArticle(toArticle({ text: 'On 9 May 2020, gunmen abducted two traders in Wandiam, near the Burkinabe border.', published: '2020-12-31' }, 't'), { explain: true });
+    const w = r.explain!.places.find((p) => p.text === 'Wandiam')!;
+    expect(w.chosen!.features['near_border']).toBeGreaterThan(0);
+    // No border said: the larger village.
+    expect(first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali.').admin1).toBe('Ségou');
   });
 
   it('of villages that answer to the name by another name, the one spelled nearest the text is meant', () => {
