@@ -31,6 +31,8 @@ const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ie
 const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
 
 /** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
+/** "a councillor from Djougani ... was murdered in Koro", "villagers from Boundo attacked ...": where people come from, not where it happened. */
+const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|traders?|merchants?|herders?|farmers?|fishermen|councill?ors?|notables?|residents?|villagers?|inhabitants|natives?|civilians?|people|family|families|members?|delegation|students?|teachers?|officials?|workers?|miners?|drivers?|passengers?)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|village|commune|hamlet|region|circle|cercle)\s+of\s+)?$/i;
 const OFFICE_OF = /\b(?:mayor|governor|prefect|sub-?prefect|imam|deputy|MP|representative|councill?or|chief of staff)\s+of\s+(?:the\s+)?(?:(?:town|city|village|commune|region|circle|cercle)\s+of\s+)?$/i;
 
 /** What the event's coordinates stand for. */
@@ -136,6 +138,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     if (o.mention.weak) score -= 1;
     // "The mayor of Mondoro was killed ... in Douentza": an office's seat is not where it happened.
     if (OFFICE_OF.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score -= 1.5;
+    else if (PEOPLE_FROM.test(doc.text.slice(Math.max(0, o.mention.start - 50), o.mention.start))) score -= 1.5;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
     // A stated unit of another mention is where that one lies, not the event's place itself.
     if (parentStarts.has(o.mention.start) || nearAnchors.has(o.mention)) score -= 1.5;

@@ -397,6 +397,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(far.admin2).toBeNull();
   });
 
+  it('where people come from is not where it happened: "a councillor from X was killed in Y" is in Y', () => {
+    const e = first('On 9 May 2020, a former councillor from Douentza was shot dead in Hombori by two men on a motorbike.');
+    expect(e.location).toBe('Hombori');
+    // From where alone, the origin still places it.
+    expect(first('On 9 May 2020, villagers from Hombori were attacked by gunmen. Two were killed.').location).toBe('Hombori');
+  });
+
   it('"near the border with X": the namesake near that country', () => {
     const near = first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali, near the border with Burkina Faso.');
     expect(near.admin1).toBe('Mopti');
