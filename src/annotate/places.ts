@@ -244,7 +244,7 @@ function capitalised(word: string): boolean {
 }
 
 /** After a given name, the particle of a Tuareg or Moorish name and the father's name. */
-const PATRONYMIC = /^\s+(?:Ag|Ould)\s+\p{Lu}/u;
+const PATRONYMIC = /^\s+(?:[Aa]g|[Oo]uld)\s+\p{L}/u;
 
 /** Before a name: "operation", "Operation '", the word that makes the name an operation's. */
 const OPERATION_BEFORE = /\boperations?\s+['‘"“]?$/i;

@@ -32,7 +32,7 @@ const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:are
 
 /** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
 /** "a councillor from Djougani ... was murdered in Koro", "villagers from Boundo attacked ...": where people come from, not where it happened. */
-const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|traders?|merchants?|herders?|farmers?|fishermen|councill?ors?|notables?|residents?|villagers?|inhabitants|natives?|civilians?|people|family|families|members?|delegation|students?|teachers?|officials?|workers?|miners?|drivers?|passengers?)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|village|commune|hamlet|region|circle|cercle)\s+of\s+)?$/i;
+const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|traders?|merchants?|herders?|farmers?|fishermen|councill?ors?|notables?|residents?|villagers?|inhabitants|natives?|nationals?|civilians?|people|family|families|members?|delegation|students?|teachers?|officials?|workers?|employees?|staff|miners?|drivers?|passengers?|peacekeepers?|soldiers?|troops)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|village|commune|hamlet|region|circle|cercle)\s+of\s+)?$/i;
 const OFFICE_OF = /\b(?:mayor|governor|prefect|sub-?prefect|imam|deputy|MP|representative|councill?or|chief of staff)\s+of\s+(?:the\s+)?(?:(?:town|city|village|commune|region|circle|cercle)\s+of\s+)?$/i;
 
 /** What the event's coordinates stand for. */

@@ -58,6 +58,8 @@ describe('annotatePlaces', () => {
   it('reads a given name before "Ag" or "Ould" as a person\'s name, not a place', () => {
     const ps = annotatePlaces('Gunmen shot dead officer Baba Ag Adobent in Kidal; Mohamed Ould Gao was unhurt.');
     expect(ps.map((p) => p.text)).toEqual(['Kidal']);
+    // Written in lower case, as notes often do: "Baba ould cheikh", "Alghabass ag Intalla".
+    expect(annotatePlaces('Brahim ould cheikh, the mayor of Kidal, and Ali ag intalla were abducted.').map((p) => p.text)).toEqual(['Kidal']);
   });
 
   it('takes a common word for a place after "between" and in a coder\'s note ("coded as Bale"), not elsewhere', () => {

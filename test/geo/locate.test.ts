@@ -400,6 +400,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   it('where people come from is not where it happened: "a councillor from X was killed in Y" is in Y', () => {
     const e = first('On 9 May 2020, a former councillor from Douentza was shot dead in Hombori by two men on a motorbike.');
     expect(e.location).toBe('Hombori');
+    expect(first('On 9 May 2020, two peacekeepers from Douentza were wounded by an IED near Hombori.').location).toBe('Hombori');
     // From where alone, the origin still places it.
     expect(first('On 9 May 2020, villagers from Hombori were attacked by gunmen. Two were killed.').location).toBe('Hombori');
   });
