@@ -158,6 +158,8 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       if (sure && a && b && !o.units.point && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
       if (partner && partner.mention.start < o.mention.start) score -= 0.6; // the first of the pair stands for it
     }
+    // "in Kidal and Gao": the first of a list stands for the event, as ACLED codes it.
+    if (o.mention.relation !== 'between' && !parentStarts.has(o.mention.start) && options.some((p) => p !== o && p.mention.end <= o.mention.start && LIST_LINK.test(doc.text.slice(p.mention.end, o.mention.start)))) score -= 0.3;
     // An unknown name stands as well resolved as its most specific stated unit.
     score += (o.resolved?.score ?? unitScore(o.units, resolvedAll)) * 0.05;
     score -= (o.mention.start - sents[0]!.start) / 5000;
@@ -184,6 +186,9 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     return { mention: p.mention, km: Math.max(NEAR_STATED_KM, stated ? Number(stated[0]) + 20 : 0) };
   }
 }
+
+/** Between two items of a list of places: " and ", ", and" (commas alone also join a place to its units: "Kanyosha, Bujumbura"). */
+const LIST_LINK = /^(?:\s*,\s*and\s+|\s+and\s+)$/;
 
 /** How far from the place a text puts it near ("X (near Y)") a namesake of X may lie and still be X (km). */
 const NEAR_STATED_KM = 40;

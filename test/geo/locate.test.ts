@@ -405,6 +405,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(first('On 9 May 2020, villagers from Hombori were attacked by gunmen. Two were killed.').location).toBe('Hombori');
   });
 
+  it('"in X and Y": the first of the list stands for the event', () => {
+    // Douentza, a cercle's seat of 24,000, would win alone against Hombori.
+    expect(first('On 9 May 2020, clashes between rival militias were reported in Hombori and Douentza.').location).toBe('Hombori');
+    expect(first('On 9 May 2020, clashes between rival militias were reported in Douentza and Hombori.').location).toBe('Douentza');
+  });
+
   it('"near the border with X": the namesake near that country', () => {
     const near = first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali, near the border with Burkina Faso.');
     expect(near.admin1).toBe('Mopti');
