@@ -540,7 +540,8 @@ function candidateTerms(
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) add('cue_region', W.cueRegion);
-  // "Douna, Mopti, near the Burkina Faso border": the namesake near that border.
+  // "Douna, Mopti, near the Burkina Faso border": of namesake towns, the one near that border (not a
+  // town over a unit of its name: "the Honduran department of Intibuca, near the Salvadoran border").
   const borders = place.level === 'town' ? mentionBorders.get(mention) : undefined;
   if (borders) for (const iso2 of borders) if (iso2 !== place.iso2 && nearCountry(place, iso2)) {
     add('near_border', W.nearBorder);
@@ -621,7 +622,7 @@ function noteBorders(doc: Doc): void {
     for (const m of doc.places) if (m.start >= lo && m.end <= hi && m.candidates[0]?.level === 'country') countries.add(m.candidates[0].iso2);
     if (!countries.size) continue;
     for (const m of doc.places) {
-      if (m.start < s.start || m.end > s.end) continue;
+      if (m.start < s.start || m.end > s.end || m.candidates.filter((c) => c.level === 'town').length < 2) continue;
       let set = mentionBorders.get(m);
       if (!set) mentionBorders.set(m, (set = new Set()));
       for (const c of countries) set.add(c);
