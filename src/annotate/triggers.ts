@@ -86,10 +86,10 @@ const PAST_FORMS = /^(?:shot|fought|slew|slain|struck|hit|stole|stolen|blew up|b
 const PAST_HEADS = new Set(['took', 'taken', 'fell', 'threw', 'thrown', 'overran', 'overrun', 'shot', 'hit', 'struck', 'stole', 'stolen', 'blew', 'blown', 'fought', 'slew', 'slain', 'set', 'held', 'cut', 'beat', 'beaten', 'brought', 'sent', 'led', 'broke', 'broken', 'built', 'ran', 'dismembered']);
 
 /** Event nouns: specific when a determiner or a number stands right before them ("an attack", "the blast", "two explosions"). */
-const DETERMINER_BEFORE = /\b(?:a|an|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+["“”']?(?:[\p{L}-]+\s+){0,2}$/iu;
+const DETERMINER_BEFORE = /\b(?:a|an|this|that|yesterday's|today's|last night's|sunday's|monday's|tuesday's|wednesday's|thursday's|friday's|saturday's|latest|deadly|fatal|bloody|heavy|violent|\d+|two|three|four|five|several|multiple|simultaneous|coordinated|twin|carried out|conducted|launched|staged|mounted|perpetrated|committed|claimed|reported|signed|concluded|reached|renewed|sporadic|intermittent|fresh)\s+["“”']?(?:[\p{L}-]+\s+){0,2}(?:\p{L}+-)?$/iu;
 
 /** A verb of occurrence after an event noun: "clashes erupted", "an explosion occurred", "fighting broke out". */
-const OCCURRED_AFTER = /^\s+(?:(?:also|reportedly|again)\s+)?(?:took place|erupted|broke out|occurred|happened|hit|rocked|struck|left|killed|claimed|continued|ensued|resumed|were reported|was reported|raged|targeted|injured|wounded|between|fired|launched|dropped|fell|landed|arrived|reached|entered|involving)\b/i;
+const OCCURRED_AFTER = /^\s+(?:(?:also|reportedly|again)\s+)?(?:(?:was|were)\s+(?:launched|staged|mounted|reported|heard)|took place|erupted|broke out|occurred|happened|hit|rocked|struck|left|killed|claimed|continued|ensued|resumed|were reported|was reported|raged|targeted|injured|wounded|between|fired|launched|dropped|fell|landed|arrived|reached|entered|involving)\b/i;
 
 /** Nouns of war in general: they report one occurrence only with a verb of occurrence ("fighting broke out"). */
 const GENERIC_NOUNS = /^(?:offensive|incursions?|combat|war|wars|fighting|fight|hostilities|violence|battle|battles|confrontations?|engagements?|encounters?|killings|murders|massacres|assassinations|kidnappings|abductions|executions|bombings|shootings|attacks|ambushes|raids|assaults)$/;
@@ -109,6 +109,8 @@ function isSpecific(form: string, before: string, after: string): boolean {
   const head = f.split(/[\s-]+/)[0] ?? f;
   if (PAST_HEADS.has(head) && head !== f) return true;
   if (/(?:ed|en)$/.test(head) && !/^(?:wounds|hostilities)$/.test(head)) return true;
+  // A passive that ends the trigger ("vehicles and money were seized") reports what was done.
+  if (/\b(?:was|were)\s+(?:\w+\s+)?\w+(?:ed|en)$/.test(f)) return true;
   if (/^fir(?:ed|ing)\b/.test(f) || /^(?:shots?|bursts?) /.test(f)) return true;
   // Verbs in -ing after a clause ("..., killing 14") report an occurrence.
   if (/ing$/.test(f) && /,\s*$/.test(before)) return true;
