@@ -157,6 +157,7 @@ const W = {
   site: -1,
   cueRegion: 1.5,
   nearBorder: 1.5,
+  statedAsUnit: 1,
   nearSentencePlaces: 2,
   parentCountry: 2,
   stateForces: 0.5,
@@ -540,6 +541,9 @@ function candidateTerms(
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
   if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) add('cue_region', W.cueRegion);
+  // "Gordi (Mamprugo Moaduri, North East)": a name the text gives as another's unit is a unit (Ghana's
+  // North East region, not North East, Pennsylvania).
+  if ((place.level === 'admin1' || place.level === 'admin2') && statedAsUnit.has(mention)) add('stated_as_unit', W.statedAsUnit);
   // "Douna, Mopti, near the Burkina Faso border": of namesake towns, the one near that border (not a
   // town over a unit of its name: "the Honduran department of Intibuca, near the Salvadoran border").
   const borders = place.level === 'town' ? mentionBorders.get(mention) : undefined;
@@ -599,6 +603,9 @@ export function resolveMention(mention: PlaceMention, focus: CountryFocus, paren
 }
 
 /** Resolve every place mention; the focus is refined once with the towns resolved under it. */
+/** Mentions the text states as another's unit ("X (Y, Z)": Y and Z), noted by `resolvePlaces`. */
+const statedAsUnit = new WeakSet<PlaceMention>();
+
 /** The countries a mention's sentence places something near the border of (`noteBorders`). */
 const mentionBorders = new WeakMap<PlaceMention, Set<string>>();
 const BORDER = /\bborders?\b|\bfrontiers?\b/gi;
@@ -660,6 +667,7 @@ export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { re
   const mentions = doc.places.filter((m) => !skip?.(m.start));
   noteBorders(doc);
   const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));
+  for (const m of mentions) for (const p of statedParents(doc, m)) statedAsUnit.add(p);
   const regions = cueRegionsOf(doc, true);
   let resolved = mentions.map((m) => resolveMention(m, focus, parents.get(m), regions)).filter((r): r is Resolved => r !== null);
   // Refine: towns resolved under the first focus vote for their country.

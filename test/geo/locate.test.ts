@@ -25,6 +25,15 @@ const first = (text: string, published = '2020-12-31') => {
 };
 
 describe('names the gazetteer does not know, placed by the units the text states', () => {
+  it('a name the text gives as another\'s unit is a unit, not a town of that name ("(Mamprugo Moaduri, North East)")', () => {
+    const r = extractFromArticle(toArticle({ text: 'On 2 May 2020, gunmen wounded a farmer in Gbintiri (Bunkpurugu, North East).', published: '2020-12-31' }, 't'), { explain: true });
+    const ne = r.explain!.places.find((p) => p.text === 'North East')!;
+    // North East, Pennsylvania (4,000 people) lost to the regions of that name (Ghana's, Botswana's).
+    expect(ne.chosen!.level).toBe('admin1');
+    expect(ne.chosen!.features['stated_as_unit']).toBeGreaterThan(0);
+    expect(r.events[0]!.country).not.toBe('United States');
+  });
+
   it('"X (Admin2, Admin1)": at the district seat, precision 2, with the text\'s name as location', () => {
     const text = 'On 29 December 2020, ISGS militants attacked the village of Marsiwaye (Gao, Gao). Two civilians were killed.';
     const e = first(text);
