@@ -25,6 +25,15 @@ const first = (text: string, published = '2020-12-31') => {
 };
 
 describe('names the gazetteer does not know, placed by the units the text states', () => {
+  it('a part of a city ("X neighborhood", "Colonia X") is no evidence of another country', () => {
+    // Guama is also a town of Venezuela; Colonia a department and town of Uruguay.
+    const e = first('On 8 May 2020, in Belem, Para, a man was shot dead in Guama neighborhood by two gunmen.');
+    expect(e.country).toBe('Brazil');
+    expect(e.location).toMatch(/^Bel[eé]m$/);
+    const c = extractArticle({ id: 't', text: 'On 4 May 2020, a man was shot dead in Colonia Lomas de San Agustin. 1 fatality.', published: '2020-12-31' }).events[0];
+    expect(c?.country ?? null).not.toBe('Uruguay');
+  });
+
   it('a name the text gives as another\'s unit is a unit, not a town of that name ("(Mamprugo Moaduri, North East)")', () => {
     const r = extractFromArticle(toArticle({ text: 'On 2 May 2020, gunmen wounded a farmer in Gbintiri (Bunkpurugu, North East).', published: '2020-12-31' }, 't'), { explain: true });
     const ne = r.explain!.places.find((p) => p.text === 'North East')!;
