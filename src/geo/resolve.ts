@@ -375,7 +375,8 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
 const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|cercle|lga|arrondissement|canton|tehsil|township)$/;
 /** Kind words written after a place name: "Puli Alam city", "Maywand district", "Bamba Commune" (a regular-expression alternation). */
 export const PLACE_KIND_WORDS =
-  'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
+  'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|subdivision|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
+const CITY_PART_KIND = /^\s*(?:neighbou?rhood|quarter|suburb|sector|zone|market|camp)$/i;
 const KIND_AFTER = new RegExp(`^\\s+(?:${PLACE_KIND_WORDS})\\b`, 'i');
 /** After a name, what qualifies it: a comma (a unit follows), a closing bracket, a kind word ("Ilam district"). */
 const QUALIFIED_AFTER = new RegExp(`^\\s*(?:,|\\)|(?:${PLACE_KIND_WORDS})\\b)`, 'i');
@@ -425,6 +426,13 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
     let pos = child.end;
     const kind = KIND_AFTER.exec(text.slice(pos, pos + 20));
     if (kind) pos += kind[0].length;
+    // "Samana subdivision of Patiala district", "X commune of Y": the unit of the kind word's place
+    // (not "the Etambar neighbourhood of Kidal": a city's part is coded at the city).
+    const of = kind && !CITY_PART_KIND.test(kind[0]) ? /^\s+of\s+(?:the\s+)?/i.exec(text.slice(pos, pos + 12)) : null;
+    if (of) {
+      const next = at(pos + of[0].length);
+      if (next && levelOf(next) >= minLevel(child) && depth <= 3) return [next, ...direct(next, depth + 1)];
+    }
     const rest = text.slice(pos, pos + 80);
     const open = /^\s*\(/.exec(rest);
     if (open) {

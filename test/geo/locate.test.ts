@@ -25,6 +25,15 @@ const first = (text: string, published = '2020-12-31') => {
 };
 
 describe('names the gazetteer does not know, placed by the units the text states', () => {
+  it('"X subdivision of Y district (Z)": Y is the unit of X, so X is no namesake abroad', () => {
+    // Samaná is also a Dominican province; Patiala a district of India's Punjab.
+    const e = first('On 3 May 2020, two men were shot dead over a land dispute in Samana subdivision of Patiala district (Punjab).');
+    expect(e.country).toBe('India');
+    expect(e.admin1).toBe('Punjab');
+    // A city's part is coded at the city: "the Etambar neighbourhood of Kidal" is Kidal.
+    expect(first('On 4 September 2020, gunmen shot dead three officers in the Etambar neighbourhood of Kidal.').location).toBe('Kidal');
+  });
+
   it('a part of a city ("X neighborhood", "Colonia X") is no evidence of another country', () => {
     // Guama is also a town of Venezuela; Colonia a department and town of Uruguay.
     const e = first('On 8 May 2020, in Belem, Para, a man was shot dead in Guama neighborhood by two gunmen.');
