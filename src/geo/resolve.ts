@@ -198,6 +198,9 @@ interface FocusVote {
  * sentences each event leaves out.
  */
 const votesCache = new WeakMap<Doc, FocusVote[]>();
+/** Before a town: the words of a journey's ends ("travelled from", "on their way to", "returning from"). */
+const TRAVEL_BEFORE = /\b(?:travel(?:l)?ing|travel(?:l)?ed|coming|came|returning|returned|heading|headed|going|went|fled|fleeing|way|road|route|journey|trip|moving|moved)\s+(?:back\s+)?(?:from|to|towards?)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$/i;
+
 function focusVotes(doc: Doc): FocusVote[] {
   let votes = votesCache.get(doc);
   if (votes) return votes;
@@ -270,7 +273,9 @@ function focusVotes(doc: Doc): FocusVote[] {
       // "Arada (Tripoli)": a town whose only country is not one of its stated units' says nothing of the country.
       const stated = statedCountries(doc, m);
       // A common word taken for a place by its context ("near Mine") votes less than a cue ("OSCE SMM").
-      if (countries.size === 1 && (!stated.size || stated.has(top.iso2))) bump(top.iso2, m.weak ? W.weakPlace : weight + extra);
+      // "travelled from Anet to Abyei", "returning from X": where people come from or go to votes as a neighbour does.
+      const travel = TRAVEL_BEFORE.test(doc.text.slice(Math.max(0, m.start - 30), m.start));
+      if (countries.size === 1 && (!stated.size || stated.has(top.iso2))) bump(top.iso2, m.weak ? W.weakPlace : travel ? Math.min(weight, W.neighbour) : weight + extra);
 
     }
   }

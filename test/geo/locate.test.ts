@@ -25,6 +25,12 @@ const first = (text: string, published = '2020-12-31') => {
 };
 
 describe('names the gazetteer does not know, placed by the units the text states', () => {
+  it('where people travel from or to votes for its country as a neighbour does, less than a people\'s cue', () => {
+    // Anet is a French town of 2,800; the Dinka are South Sudan's.
+    const e = first('On 3 May 2020, gunmen wounded four Dinka herders as they travelled from Anet to the cattle camps.');
+    expect(e.country).toBe('South Sudan');
+  });
+
   it('"X subdivision of Y district (Z)": Y is the unit of X, so X is no namesake abroad', () => {
     // Samaná is also a Dominican province; Patiala a district of India's Punjab.
     const e = first('On 3 May 2020, two men were shot dead over a land dispute in Samana subdivision of Patiala district (Punjab).');
