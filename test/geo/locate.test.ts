@@ -40,11 +40,8 @@ describe('names the gazetteer does not know, placed by the units the text states
     expect(first('On 4 September 2020, gunmen shot dead three officers in the Etambar neighbourhood of Kidal.').location).toBe('Kidal');
   });
 
-  it('a part of a city ("X neighborhood", "Colonia X") is no evidence of another country', () => {
-    // Guama is also a town of Venezuela; Colonia a department and town of Uruguay.
-    const e = first('On 8 May 2020, in Belem, Para, a man was shot dead in Guama neighborhood by two gunmen.');
-    expect(e.country).toBe('Brazil');
-    expect(e.location).toMatch(/^Bel[eé]m$/);
+  it('a part of a city ("Colonia X", "barrio X") is no evidence of another country', () => {
+    // Colonia is a department and town of Uruguay.
     const c = extractArticle({ id: 't', text: 'On 4 May 2020, a man was shot dead in Colonia Lomas de San Agustin. 1 fatality.', published: '2020-12-31' }).events[0];
     expect(c?.country ?? null).not.toBe('Uruguay');
   });
