@@ -30,9 +30,9 @@ const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ie
 /** A coder's note of the place an event is coded at: "(coded as Madougou at geoprecision 2)", "coded as the area of X". */
 const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
 
-/** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
 /** "a councillor from Djougani ... was murdered in Koro", "villagers from Boundo attacked ...": where people come from, not where it happened. */
 const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|traders?|merchants?|herders?|farmers?|fishermen|councill?ors?|notables?|residents?|villagers?|inhabitants|natives?|nationals?|civilians?|people|family|families|members?|delegation|students?|teachers?|officials?|workers?|employees?|staff|miners?|drivers?|passengers?|peacekeepers?|soldiers?|troops)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|village|commune|hamlet|region|circle|cercle)\s+of\s+)?$/i;
+/** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
 const OFFICE_OF = /\b(?:mayor|governor|prefect|sub-?prefect|imam|deputy|MP|representative|councill?or|chief of staff)\s+of\s+(?:the\s+)?(?:(?:town|city|village|commune|region|circle|cercle)\s+of\s+)?$/i;
 
 /** What the event's coordinates stand for. */
@@ -155,7 +155,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       // A partner known only by a loose spelling says nothing about the distance.
       const sure = partner && !partner.mention.fuzzy && !partner.mention.weak;
       // Two ends far apart make a doubtful pair, unless the text states the units of this one.
-      if (sure && a && b && !o.units.point && a.latitude !== null && b.latitude !== null && haversineKm(a.latitude, a.longitude!, b.latitude, b.longitude!) > 100) score -= 1.5;
+      if (sure && a && b && !o.units.point && far(a, b, 100)) score -= 1.5;
       if (partner && partner.mention.start < o.mention.start) score -= 0.6; // the first of the pair stands for it
     }
     // "in Kidal and Gao": the first of a list stands for the event, as ACLED codes it.

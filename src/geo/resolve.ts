@@ -623,7 +623,7 @@ const statedAsUnit = new WeakSet<PlaceMention>();
 const mentionBorders = new WeakMap<PlaceMention, Set<string>>();
 const BORDER = /\bborders?\b|\bfrontiers?\b/gi;
 /** How near a country's territory a town must lie to be "near its border" (km). */
-export const BORDER_KM = 50;
+const BORDER_KM = 50;
 
 /**
  * "near the Burkina Faso border", "close to the border with Niger", "near Mali's border with
