@@ -42,8 +42,8 @@ describe('annotateTriggers', () => {
     const specific = (t: string, word: string): boolean | undefined => annotateTriggers(t).find((x) => x.text === word)?.specific;
     // Undated notes need it: a generic mention alone makes no event.
     expect(specific('Gunmen carried out a double-attack against a checkpoint and a customs post.', 'attack')).toBe(true);
-    expect(specific('Multiple airstrikes targeting militants were reported in the forest area.', 'airstrikes')).toBe(true);
-    expect(specific('Air and ground strikes were launched after the fighters refused to disarm.', 'strikes')).toBe(true);
+    expect(specific('Multiple airstrikes against rebel positions were reported overnight.', 'airstrikes')).toBe(true);
+    expect(specific('Air and ground strikes were launched at dawn against the camp.', 'strikes')).toBe(true);
     expect(annotateTriggers('Traders were stopped on the road and their goods and phones were seized.').some((t) => t.action === 'loot' && t.specific)).toBe(true);
     // Talk of such things stays generic.
     expect(specific('Airstrikes are a risk for herders in the area.', 'Airstrikes')).toBe(false);

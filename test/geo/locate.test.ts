@@ -27,26 +27,24 @@ const first = (text: string, published = '2020-12-31') => {
 describe('names the gazetteer does not know, placed by the units the text states', () => {
   it('where people travel from or to votes for its country as a neighbour does, less than a people\'s cue', () => {
     // Anet is a French town of 2,800; the Dinka are South Sudan's.
-    const e = first('On 3 May 2020, gunmen wounded four Dinka herders as they travelled from Anet to the cattle camps.');
+    const e = first('On 3 May 2020, gunmen wounded four Dinka herders on their way back from Anet with their cattle.');
     expect(e.country).toBe('South Sudan');
   });
 
   it('"X subdivision of Y district (Z)": Y is the unit of X, so X is no namesake abroad', () => {
     // Samaná is also a Dominican province; Patiala a district of India's Punjab.
-    const e = first('On 3 May 2020, two men were shot dead over a land dispute in Samana subdivision of Patiala district (Punjab).');
+    const e = first('On 3 May 2020, two farmers were shot dead in a quarrel over water in Samana subdivision of the Patiala district, Punjab.');
     expect(e.country).toBe('India');
     expect(e.admin1).toBe('Punjab');
-    // A city's part is coded at the city: "the Etambar neighbourhood of Kidal" is Kidal.
-    expect(first('On 4 September 2020, gunmen shot dead three officers in the Etambar neighbourhood of Kidal.').location).toBe('Kidal');
   });
 
   it('a part of a city ("Colonia X", "barrio X") is no evidence of another country', () => {
     // Colonia is a department and town of Uruguay.
-    const c = extractArticle({ id: 't', text: 'On 4 May 2020, a man was shot dead in Colonia Lomas de San Agustin. 1 fatality.', published: '2020-12-31' }).events[0];
+    const c = extractArticle({ id: 't', text: 'On 4 May 2020, a driver was shot dead in Colonia Las Palmas. 1 fatality.', published: '2020-12-31' }).events[0];
     expect(c?.country ?? null).not.toBe('Uruguay');
   });
 
-  it('a name the text gives as another\'s unit is a unit, not a town of that name ("(Mamprugo Moaduri, North East)")', () => {
+  it('a name the text gives as another\'s unit is a unit, not a town of that name ("(Bunkpurugu, North East)")', () => {
     const r = extractFromArticle(toArticle({ text: 'On 2 May 2020, gunmen wounded a farmer in Gbintiri (Bunkpurugu, North East).', published: '2020-12-31' }, 't'), { explain: true });
     const ne = r.explain!.places.find((p) => p.text === 'North East')!;
     // North East, Pennsylvania (4,000 people) lost to the regions of that name (Ghana's, Botswana's).
@@ -394,6 +392,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Two villages called Wandiam: the larger in Ségou, far from any border; one in Mopti 20 km from Burkina Faso.
         row(9600055, 'Wandiam', 'P', 'PPL', '05', '', '14.5', '-6.0', '900'),
         row(9600056, 'Wandiam', 'P', 'PPL', '04', '', '14.15', '-3.2', '0'),
+        // A quarter of Ménaka town that GeoNames files as a place of its own.
+        row(9600057, 'Tinfey', 'P', 'PPLX', '12070577', '', '15.925', '2.395'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -414,13 +414,17 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  it('a city\'s part is coded at the city: "the Tinfey neighbourhood of Ménaka" is Ménaka', () => {
+    expect(first('On 4 September 2020, two gunmen killed a trader in the Tinfey neighbourhood of Ménaka.').location).toBe('Ménaka');
+  });
+
   it('"X (near Y)": the namesake of X next to Y; none there: near Y, no unit claimed', () => {
-    const e = first('On 9 May 2020, gunmen burned granaries in the village of Kewa (near Douentza). No casualties.');
+    const e = first('On 9 May 2020, gunmen torched the granaries of the village of Kewa (near Douentza). No casualties.');
     expect(e.admin1).toBe('Mopti');
     expect(e.latitude).toBeCloseTo(15.05, 2);
     expect(e.geo_precision).toBe(1);
     // Neither Kéwa lies near Hombori: the text's own word for where it is wins.
-    const far = first('On 9 May 2020, gunmen burned granaries in the village of Kewa (near Hombori). No casualties.');
+    const far = first('On 9 May 2020, gunmen torched the granaries of the village of Kewa (near Hombori). No casualties.');
     expect(far.location).toBe('Hombori');
     expect(far.geo_basis).toBe('near');
     expect(far.geo_precision).toBe(2);
@@ -442,7 +446,7 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
   });
 
   it('"near the border with X": the namesake near that country', () => {
-    const near = first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali, near the border with Burkina Faso.');
+    const near = first('On 9 May 2020, gunmen abducted two traders in Wandiam, Mali, close to the Burkina Faso border.');
     expect(near.admin1).toBe('Mopti');
     expect(near.latitude).toBeCloseTo(14.15, 2);
     const r = extractFromArticle(toArticle({ text: 'On 9 May 2020, gunmen abducted two traders in Wandiam, near the Burkinabe border.', published: '2020-12-31' }, 't'), { explain: true });
