@@ -498,8 +498,34 @@ export function annotatePlaces(text: string): PlaceMention[] {
       if (towns.length && towns.length < m.candidates.length) out[k] = { ...m, candidates: towns };
     }
   }
+  addUnitAbbreviations(text, gaz, out);
   if (!upper) addStatedUnknowns(text, tokens, out, fold);
   return out;
+}
+
+let abbreviations: { regex: RegExp; codes: Map<string, string> } | null = null;
+/**
+ * "(Poonch district, J&K)", "in Idak area (NW, KPK)": abbreviations of first-level units
+ * (data/unit-abbreviations.json), which no word lookup finds ("J&K" is three tokens, "KPK" an
+ * acronym), added as mentions of their unit where no other mention covers them, in text order.
+ */
+function addUnitAbbreviations(text: string, gaz: Gazetteer, out: PlaceMention[]): void {
+  if (!abbreviations) {
+    const data = require('../../data/unit-abbreviations.json') as { units: Record<string, string> };
+    const codes = new Map(Object.entries(data.units));
+    const alternatives = [...codes.keys()].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    abbreviations = { regex: new RegExp(`(?<![\\p{L}\\p{N}&])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}&])`, 'gu'), codes };
+  }
+  let added = false;
+  for (const m of text.matchAll(abbreviations.regex)) {
+    const unit = gaz.admin1ByCode.get(abbreviations.codes.get(m[0])!);
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!unit || out.some((p) => p.start < end && p.end > start)) continue;
+    out.push({ start, end, text: m[0], via: 'name', candidates: [unit], relation: relationBefore(text, start) });
+    added = true;
+  }
+  if (added) out.sort((a, b) => a.start - b.start);
 }
 
 /** Between an unknown name and the units that locate it: "X (", "X, ", "X district, ", "X, in ", "X Commune (". */

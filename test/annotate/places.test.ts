@@ -29,6 +29,15 @@ describe('annotatePlaces', () => {
     expect(show('Shelling hit as-Sulaymaniyah.')).toEqual(['as-Sulaymaniyah:IRQ']);
   });
 
+  it('reads the news\'s abbreviations of first-level units ("J&K", "AJK", "KPK"), as written only', () => {
+    const show = (t: string) => annotatePlaces(t).map((p) => `${p.text}:${p.candidates[0]?.name}`);
+    expect(show('Shells landed near a school in Rajouri district, J&K, at dawn.')).toContain('J&K:Jammu and Kashmir');
+    expect(show('Two policemen were shot in Bannu (KPK).')).toContain('KPK:Khyber Pakhtunkhwa');
+    expect(show('A bus fell into a river in Neelum valley, AJK.')).toContain('AJK:Azad Kashmir');
+    // Not inside another word, nor in another case.
+    expect(show('The AJKX party met the kpk delegation.').filter((m) => m.startsWith('AJK') || m.startsWith('kpk'))).toEqual([]);
+  });
+
   it('gives a demonym a country shares with its dependencies to the country', () => {
     // world-countries lists "French" for the French Southern Lands before France, "Dutch" for Bonaire.
     const ps = annotatePlaces('Officers of four armies (French, Dutch, Indian and American) trained the recruits.');

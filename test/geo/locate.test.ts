@@ -31,6 +31,12 @@ describe('names the gazetteer does not know, placed by the units the text states
     expect(e.country).toBe('South Sudan');
   });
 
+  it('"(X district, J&K)": the abbreviated unit is the event\'s first-level unit', () => {
+    const e = first('On 9 May 2020, Indian and Pakistani troops exchanged fire along the Line of Control in Krishna Ghati sector (Poonch district, J&K).');
+    expect(e.country).toBe('India');
+    expect(e.admin1).toBe('Jammu and Kashmir');
+  });
+
   it('"X subdivision of Y district (Z)": Y is the unit of X, so X is no namesake abroad', () => {
     // Samaná is also a Dominican province; Patiala a district of India's Punjab.
     const e = first('On 3 May 2020, two farmers were shot dead in a quarrel over water in Samana subdivision of the Patiala district, Punjab.');
