@@ -98,6 +98,8 @@ const ADMIN1_EXONYMS: Record<string, string[]> = {
   'SY.08': ['Rural Damascus', 'Damascus Countryside', 'Rif Dimashq', 'Reef Damascus'],
   'LY.76': ['Sirt'],
   'LY.82': ['Almargeb', 'Al Margeb', 'Al Murqub'],
+  'LY.81': ['Aljfara', 'Al Jfara', 'Jafara', 'Jfara'],
+  'LY.68': ['Azzawya', 'Zawiya', 'Az Zawiya'],
   'SY.05': ['Sweida', 'As-Sweida', 'As-Suwayda'],
   'IQ.18': ['Salah al-Din', 'Salahuddin', 'Saladin'],
   'YE.28': ['Socotra'],

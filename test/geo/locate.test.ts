@@ -309,6 +309,12 @@ describe('units named as the text names them', () => {
     expect(e.country).toBe('Syria');
     expect(e.admin1).toBe('Idleb');
   });
+
+  it('the names ACLED and UN OCHA write for Libyan districts GeoNames spells otherwise ("Aljfara" for Al Jafārah)', () => {
+    const e = first('On 9 May 2020, rival forces exchanged rocket fire near a farm south of Souq al-Khamis (Aljfara).');
+    expect(e.country).toBe('Libya');
+    expect(e.admin1).toBe('Aljfara');
+  });
 });
 
 describe('with an imported country (a GeoNames-format fixture the test writes)', () => {
