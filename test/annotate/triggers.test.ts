@@ -43,7 +43,7 @@ describe('annotateTriggers', () => {
     // Undated notes need it: a generic mention alone makes no event.
     expect(specific('Gunmen carried out a double-attack against a checkpoint and a customs post.', 'attack')).toBe(true);
     expect(specific('Multiple airstrikes against rebel positions were reported overnight.', 'airstrikes')).toBe(true);
-    expect(specific('Air and ground strikes were launched at dawn against the camp.', 'strikes')).toBe(true);
+    expect(specific('Retaliatory strikes were launched at dawn against the camp.', 'strikes')).toBe(true);
     expect(annotateTriggers('Traders were stopped on the road and their goods and phones were seized.').some((t) => t.action === 'loot' && t.specific)).toBe(true);
     // Talk of such things stays generic.
     expect(specific('Airstrikes are a risk for herders in the area.', 'Airstrikes')).toBe(false);
