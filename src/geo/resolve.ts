@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { countryByIso2, countryByIso3, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
+import { sentenceAt } from '../annotate/sentences.js';
 import { currentGazetteer, isSite, withoutArticle } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
@@ -634,7 +635,7 @@ const BORDER_KM = 50;
 function noteBorders(doc: Doc): void {
   if (!/\bborder|\bfrontier/i.test(doc.text)) return;
   for (const b of doc.text.matchAll(BORDER)) {
-    const s = doc.sentences.find((x) => b.index >= x.start && b.index < x.end);
+    const s = sentenceAt(doc.sentences, b.index);
     if (!s) continue;
     const lo = Math.max(s.start, b.index - 45);
     const hi = Math.min(s.end, b.index + b[0].length + 45);
