@@ -12,3 +12,6 @@ const { TOWNS_FILE, writeTownTable } = await import('../dist/geo/town-table.js')
 const t0 = performance.now();
 const count = writeTownTable();
 console.log(`build: ${count} towns -> ${TOWNS_FILE} (with their spelling index) in ${(performance.now() - t0).toFixed(0)} ms`);
+
+const { runGivenNamesBuild, GIVEN_NAMES_FILE } = await import('./build-given-names.mjs');
+console.log(`build: ${await runGivenNamesBuild()} given names -> ${GIVEN_NAMES_FILE}`);

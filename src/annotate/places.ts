@@ -33,6 +33,9 @@ const NOT_PLACES = new Set(
   ).split(' '),
 );
 
+/** Months as wire datelines abbreviate them ("BOGOTA, 28 MAY 89", "25 NOV 89"). */
+const MONTH_ABBREVIATIONS = new Set('jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '));
+
 /** Words after a name that mark it as a first-level or second-level unit. */
 const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division|countryside)\b/i;
 
@@ -341,6 +344,51 @@ export function isUpperCaseText(text: string): boolean {
   return upper > 3 * lower;
 }
 
+let givenNames: Set<string> | null = null;
+/** A folded word that is a given name (build/given-names.json, from @faker-js/faker's first-name lists). */
+function isGivenName(folded: string): boolean {
+  givenNames ??= new Set((require('../../build/given-names.json') as { names: string[] }).names);
+  return givenNames.has(folded);
+}
+
+/** Words before a person's name in wire copy: "PRESIDENT ALFREDO CRISTIANI", "GEN JUAN RAFAEL BUSTILLO", "FATHER IGNACIO ELLACURIA". */
+const PERSON_TITLES = new Set(
+  'president minister gen general col colonel lt lieutenant maj major capt captain sgt sergeant cmdr commander mr mrs ms dr msgr monsignor father bishop archbishop cardinal senator deputy judge ambassador mayor governor'.split(' '),
+);
+
+/**
+ * People's names in text set in capitals, where no capital tells a name from the words around it and
+ * many surnames are also towns ("CARLOS PIZARRO": Pizarro, Colombia; "ALAN GARCIA": García, Spain):
+ * a given name or a title, then one to three words joined by spaces that are no common word, country,
+ * demonym or title and begin no multi-word place name. Not when a multi-word place name begins at
+ * the given name ("SANTA ROSA", "VICTORIA FALLS") or covers it ("SAN SALVADOR"). Answers which
+ * tokens lie in a name, and the surnames (the words after the given name or title that are not given
+ * names themselves), which stand for the person wherever else the text writes them alone ("ORTEGA SAID").
+ */
+function peopleInCapitals(text: string, tokens: Token[], fold: (k: number) => string, infoOf: (word: string) => WordInfo, multiWordAt: (k: number) => boolean): { inName: Uint8Array; surnames: Set<string> } {
+  const inName = new Uint8Array(tokens.length);
+  const surnames = new Set<string>();
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const f = fold(k);
+    const title = PERSON_TITLES.has(f);
+    if (!title && !(f.length >= 3 && isGivenName(f) && !infoOf(tokens[k]!.word).common)) continue;
+    if (!title && (multiWordAt(k) || (k > 0 && joinedBySpace(text, tokens, k - 1, 2) && multiWordAt(k - 1)))) continue;
+    let j = k + 1;
+    for (; j < tokens.length && j <= k + 3 && joinedBySpace(text, tokens, j - 1, 2); j++) {
+      const info = infoOf(tokens[j]!.word);
+      if (info.common || info.country || info.demonym || PERSON_TITLES.has(info.folded) || multiWordAt(j)) break;
+    }
+    if (j === k + 1) continue;
+    if (!title) inName[k] = 1;
+    for (let w = k + 1; w < j; w++) {
+      inName[w] = 1;
+      if (!isGivenName(fold(w))) surnames.add(fold(w));
+    }
+    k = j - 1;
+  }
+  return { inName, surnames };
+}
+
 export function annotatePlaces(text: string): PlaceMention[] {
   const gaz = loadGazetteer();
   const dem = demonyms();
@@ -356,6 +404,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
     for (let k = i + 1; k < i + n; k++) key += ' ' + fold(k);
     return key;
   };
+
+  // Whether a multi-word name or demonym begins at token k.
+  const multiWordAt = (k: number): boolean => wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0;
+  const people = upper ? peopleInCapitals(text, tokens, fold, infoOf, multiWordAt) : null;
 
   const out: PlaceMention[] = [];
   /** The names the text calls villages ("the village of Yoro"), folded. */
@@ -374,6 +426,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
     let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).
     const whole = wholeNames(gaz, info, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
+    // In capitals, a person's name ("ROBERTO D'AUBUISSON") or a surname of one written alone ("D'AUBUISSON SAID").
+    if (people && (people.inName[i] || (!whole && people.surnames.has(info.folded)))) continue;
     const maxN = whole ? 31 - Math.clz32(whole) : 1;
     for (let n = maxN; n >= 1; n--) {
       const last = tokens[i + n - 1]!;
@@ -381,6 +435,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
       if (n > 1 && !joinedBySpace(text, tokens, i, n)) continue;
       if (!upper && n > 1 && !capitalised(last.word)) continue;
       const key = n === 1 ? info.folded : keyOf(i, n);
+      // A letter alone ("U" of "U.S.") is no place; nor, in capitals, is a month's abbreviation ("25 NOV 89").
+      if (n === 1 && (first.end - first.start < 2 || (upper && MONTH_ABBREVIATIONS.has(key)))) break;
       // A common word stands for a place only as a unit of "(X, Y)": "(Oshimili North, Delta)", "(Dire, Tombouctou)".
       // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.

@@ -90,6 +90,20 @@ describe('annotatePlaces', () => {
     expect(ps.some((p) => p.text === 'SAN MIGUEL' && p.relation === 'near')).toBe(true);
   });
 
+  it('in capitals, reads a given name or a title and the words after it as a person, and the surname alone later too', () => {
+    // Pizarro is a Colombian town, Ortega one of Colombia and García one of Spain and Mexico: here they are people.
+    const t = 'POLICE SAID THAT LUIS ORTEGA AND GEN HUMBERTO PIZARRO WERE WOUNDED WHEN A BOMB WENT OFF IN MEDELLIN. ORTEGA WAS TAKEN TO A HOSPITAL BY MSGR RICARDO GARCIA.';
+    expect(annotatePlaces(t).map((p) => p.text)).toEqual(['MEDELLIN']);
+    // A place after a given name stays a place: a multi-word name begins at it or covers it.
+    expect(annotatePlaces('REBELS ATTACKED SANTA ROSA DE OSOS AND SAN SALVADOR SOYAPANGO BARRACKS.').map((p) => p.text)).toEqual(expect.arrayContaining(['SANTA ROSA DE OSOS', 'SAN SALVADOR']));
+    // Mixed case goes by capitals, as before: "Santiago" is a place alone.
+    expect(annotatePlaces('Protesters marched in Santiago on Monday.').map((p) => p.text)).toEqual(['Santiago']);
+  });
+
+  it('takes no letter alone for a place, nor in capitals an abbreviated month', () => {
+    expect(annotatePlaces('BOGOTA, 15 NOV 89 -- THE U.S. EMBASSY WAS CLOSED.').map((p) => p.text)).toEqual(['BOGOTA']);
+  });
+
   it('marks "between X and Y"', () => {
     const t = 'on the road between Mopti and Djenné';
     const ps = annotatePlaces(t);

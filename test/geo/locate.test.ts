@@ -118,6 +118,12 @@ describe('names that are no places', () => {
     expect(e.location).toBe('Gao');
     expect(e.country).toBe('Mali');
   });
+
+  it('in wire copy set in capitals, a person\'s surname ("JUDGE MANUEL ORTEGA RODRIGUEZ") is not the Philippine town of that name', () => {
+    const e = first('BOGOTA, 12 OCT 89 -- [TEXT] GUNMEN ON A MOTORCYCLE SHOT DEAD JUDGE MANUEL ORTEGA RODRIGUEZ OUTSIDE HIS HOME TODAY. POLICE SAID RODRIGUEZ HAD BEEN THREATENED.', '1989-10-12');
+    expect(e.country).toBe('Colombia');
+    expect(e.location).toBe('Bogotá');
+  });
 });
 
 describe('town names as the news writes them', () => {
