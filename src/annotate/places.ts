@@ -112,6 +112,9 @@ interface WordInfo {
   demonymsFrom: NameTrie | undefined;
   /** Whether the word alone may be a loose spelling of a place (`mayBeLooseSpelling`). */
   fuzzyOk: boolean;
+  /** A given name that is no common word ("ALFREDO", not "MARK"), and a title before people's names (`peopleInCapitals`). */
+  given: boolean;
+  title: boolean;
 }
 const wordMemo = new WeakMap<Gazetteer, Map<string, WordInfo>>();
 function wordInfoOf(gaz: Gazetteer): (word: string) => WordInfo {
@@ -139,6 +142,8 @@ function wordInfoOf(gaz: Gazetteer): (word: string) => WordInfo {
       namesFrom: gaz.firstWords.has(firstWord) ? gaz.namesStarting(firstWord) : undefined,
       demonymsFrom: demonymNames().next?.get(firstWord),
       fuzzyOk: mayBeLooseSpelling(folded, true),
+      given: folded.length >= 3 && isGivenName(folded) && !isCommonWord(folded),
+      title: PERSON_TITLES.has(folded),
     };
     if (m.size >= 500_000) m.clear();
     m.set(word, info);
@@ -365,28 +370,29 @@ const PERSON_TITLES = new Set(
  * tokens lie in a name, and the surnames (the words after the given name or title that are not given
  * names themselves), which stand for the person wherever else the text writes them alone ("ORTEGA SAID").
  */
-function peopleInCapitals(text: string, tokens: Token[], fold: (k: number) => string, infoOf: (word: string) => WordInfo, multiWordAt: (k: number) => boolean): { inName: Uint8Array; surnames: Set<string> } {
-  const inName = new Uint8Array(tokens.length);
+function peopleInCapitals(text: string, tokens: Token[], infoAt: (k: number) => WordInfo, multiWordAt: (k: number) => boolean): { inName: Uint8Array; surnames: Set<string> } | null {
+  let inName: Uint8Array | null = null;
   const surnames = new Set<string>();
   for (let k = 0; k + 1 < tokens.length; k++) {
-    const f = fold(k);
-    const title = PERSON_TITLES.has(f);
-    if (!title && !(f.length >= 3 && isGivenName(f) && !infoOf(tokens[k]!.word).common)) continue;
+    const { title, given } = infoAt(k);
+    if (!title && !given) continue;
     if (!title && (multiWordAt(k) || (k > 0 && joinedBySpace(text, tokens, k - 1, 2) && multiWordAt(k - 1)))) continue;
     let j = k + 1;
     for (; j < tokens.length && j <= k + 3 && joinedBySpace(text, tokens, j - 1, 2); j++) {
-      const info = infoOf(tokens[j]!.word);
-      if (info.common || info.country || info.demonym || PERSON_TITLES.has(info.folded) || multiWordAt(j)) break;
+      const info = infoAt(j);
+      if (info.common || info.country || info.demonym || info.title || multiWordAt(j)) break;
     }
     if (j === k + 1) continue;
+    inName ??= new Uint8Array(tokens.length);
     if (!title) inName[k] = 1;
     for (let w = k + 1; w < j; w++) {
       inName[w] = 1;
-      if (!isGivenName(fold(w))) surnames.add(fold(w));
+      // A given name after another ("LUIS CARLOS GALAN") is no surname ("CARLOS" alone may still be a place).
+      if (!infoAt(w).given) surnames.add(infoAt(w).folded);
     }
     k = j - 1;
   }
-  return { inName, surnames };
+  return inName ? { inName, surnames } : null;
 }
 
 export function annotatePlaces(text: string): PlaceMention[] {
@@ -396,9 +402,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const tokens = wordTokens(text);
   const infoOf = wordInfoOf(gaz);
 
-  // Fold each word once; an n-gram's key is its folded words joined by spaces.
-  const folded: (string | undefined)[] = new Array(tokens.length);
-  const fold = (k: number): string => (folded[k] ??= infoOf(tokens[k]!.word).folded);
+  // Each token's word looked up once; an n-gram's key is its folded words joined by spaces.
+  const infos: (WordInfo | undefined)[] = new Array(tokens.length);
+  const infoAt = (k: number): WordInfo => (infos[k] ??= infoOf(tokens[k]!.word));
+  const fold = (k: number): string => infoAt(k).folded;
   const keyOf = (i: number, n: number): string => {
     let key = fold(i);
     for (let k = i + 1; k < i + n; k++) key += ' ' + fold(k);
@@ -406,8 +413,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
   };
 
   // Whether a multi-word name or demonym begins at token k.
-  const multiWordAt = (k: number): boolean => wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0;
-  const people = upper ? peopleInCapitals(text, tokens, fold, infoOf, multiWordAt) : null;
+  const multiWordAt = (k: number): boolean => wholeNames(gaz, infoAt(k), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0;
+  const people = upper ? peopleInCapitals(text, tokens, infoAt, multiWordAt) : null;
 
   const out: PlaceMention[] = [];
   /** The names the text calls villages ("the village of Yoro"), folded. */
@@ -418,7 +425,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     if (!upper && !capitalised(first.word) && !ARTICLE_CAPITALISED.test(first.word)) continue;
     // Wire copy in capitals has no capitals to go by: a word that is no name, no first word of one
     // and no demonym is passed over with one look-up (the spelling-tolerant pass is for mixed case only).
-    const info = infoOf(first.word);
+    const info = infoAt(i);
     // In mixed case a short word in capitals is an acronym ("NGO", "IED", "MNLA"), not a hamlet of
     // that name; a country's ("USA", "DRC") is still its country.
     if (!upper && ACRONYM.test(first.word) && !info.country) continue;
@@ -490,7 +497,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // An Arabic article begins no place of its own unless a whole name follows ("Mashru Al Hadba" is one name).
     const placeNext = (k: number): boolean =>
       k < tokens.length &&
-      (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoOf(tokens[k]!.word), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
+      (ARTICLES.has(fold(k)) ? wholeNames(gaz, infoAt(k), fold, keyOf, k, Math.min(MAX_WORDS, tokens.length - k)) !== 0 : gaz.firstWords.has(fold(k)) || gaz.lookup(fold(k)).some((c) => c.level !== 'town'));
     // "North-East Kidal": the compass word says where in the place that follows; it names no town of its own.
     if (found.n === 1 && found.via === 'name' && COMPASS.test(info.folded) && placeNext(i + 1) && joinedBySpace(text, tokens, i, 2)) continue;
     // "Baba Ag Adobent", "Mohamed Ould Mataly": a Tuareg or Moorish name ("son of"), not a place;
