@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { carvedRegion, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -261,47 +261,6 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
     admin1: admin1 ? spelledAsText(doc, admin1, place.iso2, 'admin1') : null,
     admin2: admin2 ? spelledAsText(doc, admin2, place.iso2, 'admin2') : null,
   };
-}
-
-/** Per country (ISO2): first-level units newer than the polygons, with their seat and the unit each was carved from. */
-const carvedCache = new Map<string, { name: string; seat: Place; from: string; fromSeat: Place }[]>();
-
-/**
- * Regions made by a reform after the places were coded (Mali's Ménaka and Taoudénit, 2016: GeoNames
- * still files their villages under Gao and Tombouctou): a unit the gazetteer names whose name no
- * polygon has, whose seat lies inside another unit's polygon, was carved from that unit. A place of
- * the older unit nearer the new unit's seat than the older unit's is in the new one. Null otherwise.
- */
-function carvedRegion(place: Place, admin1: string): string | null {
-  if (place.latitude === null || place.longitude === null) return null;
-  const gaz = currentGazetteer();
-  let list = carvedCache.get(place.iso2);
-  if (!list) {
-    list = [];
-    const units = [...gaz.admin1ByCode.values()].filter((u) => u.iso2 === place.iso2);
-    const fresh = units.filter((u) => !gaz.hasPolygonUnit(u.iso2, u.name));
-    if (fresh.length && fresh.length < units.length) {
-      const shapes = loadAdmin1Shapes();
-      for (const u of fresh) {
-        const seat = gaz.seatOf(u);
-        if (!seat || seat.latitude === null || seat.longitude === null) continue;
-        const code = shapes.at(seat.latitude, seat.longitude, 0)?.geonamesCode;
-        const from = code ? gaz.admin1ByCode.get(code) : undefined;
-        const fromSeat = from ? gaz.seatOf(from) : null;
-        if (from && from.name !== u.name && fromSeat && fromSeat.latitude !== null) list.push({ name: u.name, seat, from: from.name, fromSeat });
-      }
-    }
-    carvedCache.set(place.iso2, list);
-  }
-  const key = foldKey(admin1);
-  const km = (p: Place): number => haversineKm(place.latitude!, place.longitude!, p.latitude!, p.longitude!);
-  let best: { name: string; d: number } | null = null;
-  for (const c of list) {
-    if (foldKey(c.from) !== key) continue;
-    const d = km(c.seat);
-    if (d < km(c.fromSeat) && (!best || d < best.d)) best = { name: c.name, d };
-  }
-  return best?.name ?? null;
 }
 
 /** The first-level unit whose polygon holds a place the gazetteer gives none (GeoNames' "00"), named as the gazetteer names it. */

@@ -500,11 +500,53 @@ export function parentUnits(doc: Doc, m: PlaceMention): Place[] {
 /** How far from a second-level unit's point a village without a second-level code may lie and still count as inside it. */
 export const NEAR_UNIT_KM = 120;
 
+/** Per country (ISO2): first-level units newer than the polygons, with their seat and the unit each was carved from. */
+const carvedCache = new Map<string, { name: string; seat: Place; from: string; fromSeat: Place }[]>();
+
+/**
+ * Regions made by a reform after the places were coded (Mali's Ménaka and Taoudénit, 2016: GeoNames
+ * still files their villages under Gao and Tombouctou): a unit the gazetteer names whose name no
+ * polygon has, whose seat lies inside another unit's polygon, was carved from that unit. A place of
+ * the older unit nearer the new unit's seat than the older unit's is in the new one. Null otherwise.
+ */
+export function carvedRegion(place: Place, admin1: string): string | null {
+  if (place.latitude === null || place.longitude === null) return null;
+  const gaz = currentGazetteer();
+  let list = carvedCache.get(place.iso2);
+  if (!list) {
+    list = [];
+    const units = [...gaz.admin1ByCode.values()].filter((u) => u.iso2 === place.iso2);
+    const fresh = units.filter((u) => !gaz.hasPolygonUnit(u.iso2, u.name));
+    if (fresh.length && fresh.length < units.length) {
+      const shapes = loadAdmin1Shapes();
+      for (const u of fresh) {
+        const seat = gaz.seatOf(u);
+        if (!seat || seat.latitude === null || seat.longitude === null) continue;
+        const code = shapes.at(seat.latitude, seat.longitude, 0)?.geonamesCode;
+        const from = code ? gaz.admin1ByCode.get(code) : undefined;
+        const fromSeat = from ? gaz.seatOf(from) : null;
+        if (from && from.name !== u.name && fromSeat && fromSeat.latitude !== null) list.push({ name: u.name, seat, from: from.name, fromSeat });
+      }
+    }
+    carvedCache.set(place.iso2, list);
+  }
+  const key = foldKey(admin1);
+  const km = (p: Place): number => haversineKm(place.latitude!, place.longitude!, p.latitude!, p.longitude!);
+  let best: { name: string; d: number } | null = null;
+  for (const c of list) {
+    if (foldKey(c.from) !== key) continue;
+    const d = km(c.seat);
+    if (d < km(c.fromSeat) && (!best || d < best.d)) best = { name: c.name, d };
+  }
+  return best?.name ?? null;
+}
+
 /** Whether a place lies inside a unit: by its codes' names, else (a village with no second-level code) by distance to the unit's point. */
 export function insideUnit(place: Place, unit: Place): 'admin1' | 'admin2' | 'near_admin2' | null {
   if (unit.iso2 !== place.iso2 || RANK_OF[place.level] >= RANK_OF[unit.level]) return null;
   const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && foldKey(a) === foldKey(b);
-  if (unit.level === 'admin1') return same(place.admin1, unit.name) ? 'admin1' : null;
+  // "In-Kakane, Menaka": a village GeoNames still files under the region a reform carved the stated one from.
+  if (unit.level === 'admin1') return same(place.admin1, unit.name) || (place.level === 'town' && place.admin1 !== null && same(carvedRegion(place, place.admin1), unit.name)) ? 'admin1' : null;
   if (unit.level !== 'admin2') return null;
   if (same(place.admin2, unit.name) && (!unit.admin1 || !place.admin1 || same(place.admin1, unit.admin1))) return 'admin2';
   if (!place.admin2 && same(place.admin1, unit.admin1) && place.latitude !== null && unit.latitude !== null) {

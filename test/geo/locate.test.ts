@@ -555,6 +555,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(far.admin1).toBe('Gao');
   });
 
+  it('"X, Menaka": a village still filed under Gao but nearer Ménaka\'s seat is inside the stated region, and the event is at it', () => {
+    const e = first('On 9 March 2020, gunmen on motorbikes fired on a convoy near Andéranboukan, Menaka, wounding two drivers.');
+    expect(e.location).toBe('Andéranboukan');
+    expect(e.latitude).toBeCloseTo(15.43, 2);
+    expect(e.geo_precision).toBe(2);
+  });
+
   it('a people tied to one country (a country cue) outweighs a hamlet of that name known only abroad', () => {
     const e = first('On 15 September 2020, Dogon militiamen attacked the village of Sinkaribou and seized livestock.');
     expect(e.country).toBe('Mali');
