@@ -257,6 +257,9 @@ const PATRONYMIC = /^\s+(?:[Aa]g|[Oo]uld)\s+\p{L}/u;
 /** Before a name: "operation", "Operation '", the word that makes the name an operation's. */
 const OPERATION_BEFORE = /\boperations?\s+['‘"“]?$/i;
 
+/** After a name, the word of a street (up to two more words of its name between: "San Antonio Abad Street"). */
+const STREET_AFTER = /^(?:\s+\p{Lu}[\p{L}'’-]*){0,2}?\s+(?:[Ss]treet|STREET|[Aa]venue|AVENUE|[Bb]oulevard|BOULEVARD)\b/u;
+
 /** Two to five capitals and nothing else. */
 const ACRONYM = /^[A-Z]{2,5}$/;
 
@@ -530,6 +533,11 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // "Dar'a province", "the countryside of Dar'a": the unit, or its seat; not a town abroad of that name (Senegal's Dara).
       const theirs = new Set(admins.map((c) => c.iso2));
       if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c) && (c.level !== 'town' || theirs.has(c.iso2)))];
+    }
+    // "SAN ANTONIO ABAD STREET", "on Baghdad Street": a street named after a place is in a city, not at that place.
+    if (found.via === 'name' && STREET_AFTER.test(text.slice(end, end + 30))) {
+      i += found.n - 1;
+      continue;
     }
     // "'Al-Bostan' Association", "the 'Tawhid' Brigade": a quoted name before an organisation's word names the organisation.
     if (found.via === 'name' && QUOTED_ORGANISATION.test(text.slice(end, end + 24)) && /['‘"“]$/.test(text.slice(Math.max(0, start - 1), start))) {

@@ -100,6 +100,11 @@ describe('annotatePlaces', () => {
     expect(annotatePlaces('Protesters marched in Santiago on Monday.').map((p) => p.text)).toEqual(['Santiago']);
   });
 
+  it('takes the place name of a street ("SAN ANTONIO ABAD STREET", "Baghdad Street") for no place', () => {
+    expect(annotatePlaces('A BOMB WENT OFF IN A WAREHOUSE ON SAN ANTONIO ABAD STREET IN SAN SALVADOR.').map((p) => p.text)).toEqual(['SAN SALVADOR']);
+    expect(annotatePlaces('Shops on Baghdad Street in Damascus were closed; Baghdad itself was calm.').map((p) => p.text)).toEqual(['Damascus', 'Baghdad']);
+  });
+
   it('takes no letter alone for a place, nor in capitals an abbreviated month', () => {
     expect(annotatePlaces('BOGOTA, 15 NOV 89 -- THE U.S. EMBASSY WAS CLOSED.').map((p) => p.text)).toEqual(['BOGOTA']);
   });

@@ -119,6 +119,12 @@ describe('names that are no places', () => {
     expect(e.country).toBe('Mali');
   });
 
+  it('a street named after a place ("Baghdad Street", "SAN ANTONIO ABAD STREET") is in the city, not at that place', () => {
+    const e = first('On 3 May 2020, a bomb exploded near a shop on Baghdad Street in Damascus, wounding two passers-by.');
+    expect(e.country).toBe('Syria');
+    expect(e.location).toBe('Damascus');
+  });
+
   it('in wire copy set in capitals, a person\'s surname ("JUDGE MANUEL ORTEGA RODRIGUEZ") is not the Philippine town of that name', () => {
     const e = first('BOGOTA, 12 OCT 89 -- [TEXT] GUNMEN ON A MOTORCYCLE SHOT DEAD JUDGE MANUEL ORTEGA RODRIGUEZ OUTSIDE HIS HOME TODAY. POLICE SAID RODRIGUEZ HAD BEEN THREATENED.', '1989-10-12');
     expect(e.country).toBe('Colombia');
