@@ -157,8 +157,14 @@ function wordInfoOf(gaz: Gazetteer): (word: string) => WordInfo {
  */
 function mayBeLooseSpelling(key: string, single: boolean): boolean {
   if (key.replace(/[^a-z]/g, '').length < 5 || (single && (isCommonWord(key) || isPeopleName(key)))) return false;
-  return !isCommonWord(withoutArticle(key).split(' ')[0]!);
+  // "Lower Shabelle" (Lower Shabeelle), "Upper Nil": the word after a unit's qualifier is the one that must be no common word.
+  const words = withoutArticle(key).split(' ');
+  const first = words.length > 1 && UNIT_QUALIFIER.test(words[0]!) ? words[1]! : words[0]!;
+  return !isCommonWord(first);
 }
+
+/** Words that qualify a unit's name: "Lower Juba", "Upper Nile", "Middle Shabelle", "North Kivu". */
+const UNIT_QUALIFIER = /^(?:lower|upper|middle|(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)$/;
 
 let demonymTrie: NameTrie | null = null;
 /** The multi-word demonyms ("South Sudanese") as a word trie. */

@@ -105,6 +105,13 @@ describe('annotatePlaces', () => {
     expect(annotatePlaces('Shops on Baghdad Street in Damascus were closed; Baghdad itself was calm.').map((p) => p.text)).toEqual(['Damascus', 'Baghdad']);
   });
 
+  it('reads a unit\'s name after its qualifier under a loose spelling ("Lower Shabelle" for GeoNames\' Lower Shabeelle)', () => {
+    const ps = annotatePlaces('Two soldiers were wounded by a roadside bomb in Qoryooley district, Lower Shabelle, on Sunday.');
+    const unit = ps.find((p) => p.text === 'Lower Shabelle');
+    expect(unit?.candidates[0]?.level).toBe('admin1');
+    expect(unit?.candidates[0]?.iso3).toBe('SOM');
+  });
+
   it('takes no letter alone for a place, nor in capitals an abbreviated month', () => {
     expect(annotatePlaces('BOGOTA, 15 NOV 89 -- THE U.S. EMBASSY WAS CLOSED.').map((p) => p.text)).toEqual(['BOGOTA']);
   });
