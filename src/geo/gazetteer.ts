@@ -102,7 +102,7 @@ const ADMIN1_EXONYMS: Record<string, string[]> = {
   'LY.68': ['Azzawya', 'Zawiya', 'Az Zawiya'],
   'SY.05': ['Sweida', 'As-Sweida', 'As-Suwayda'],
   'IQ.18': ['Salah al-Din', 'Salahuddin', 'Saladin'],
-  'YE.28': ['Socotra'],
+  'YE.28': ['Socotra', 'Suqutra'],
   'YE.26': ['Amanat al Asimah'],
   'PS.WE': ['Judea and Samaria'],
 };

@@ -327,6 +327,12 @@ describe('units named as the text names them', () => {
     expect(e.country).toBe('Libya');
     expect(e.admin1).toBe('Aljfara');
   });
+
+  it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
+    const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
+    expect(e.country).toBe('Yemen');
+    expect(e.admin1).toBe('Suqutra');
+  });
 });
 
 describe('with an imported country (a GeoNames-format fixture the test writes)', () => {
