@@ -221,7 +221,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const within = place && place.level === 'town' && (units.admin2 || units.admin1) ? withinUnits(place, units) : 'codes';
   if (!within) place = null;
   // No unit stated, but the document's cues name the regions it is about: a town elsewhere is a namesake.
-  if (place && place.level === 'town' && !units.mentions.length && doubtful(mention, place) && outsideCueRegions(doc, place)) {
+  if (place && place.level === 'town' && !units.mentions.length && (doubtful(mention, place) || (place.population < 10_000 && outsideStrongCueRegions(doc, place))) && outsideCueRegions(doc, place)) {
     const region = cueRegion(doc, place.iso2, sents);
     if (region) return { mention, place: region.point, precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.unit.name, place.iso2, 'admin1'), admin2: null };
   }
@@ -484,6 +484,18 @@ function doubtful(m: PlaceMention, place: Place): boolean {
   if (m.fuzzy === true || m.weak === true || isSite(place)) return true;
   // A town of some size (a district seat, a market town) is meant by its name, namesakes or not.
   return place.population < 5000 && seatRank(place) === 0 && m.candidates.filter((c) => c.iso2 === place.iso2 && c.level === 'town').length > 1;
+}
+
+/**
+ * True when a cue that names its country as firmly as its name (a mission mandated for one region:
+ * "the OSCE SMM observed ... near Vodyane") names regions of the place's country and the place lies in
+ * none of them: a village of that name elsewhere in the country is a namesake, though the gazetteer
+ * knows no other.
+ */
+function outsideStrongCueRegions(doc: Doc, place: Place): boolean {
+  if (!place.admin1) return false;
+  const admin1 = foldKey(place.admin1);
+  return cuesIn(doc).some((c) => c.strong === true && c.iso2 === place.iso2 && c.regions !== undefined && !c.regions.some((r) => foldKey(r) === admin1));
 }
 
 /** True when the document's cues name regions of the place's country and the place lies in none of them. */

@@ -217,6 +217,14 @@ describe('precision', () => {
     expect(city.geo_precision).toBe(1);
   });
 
+  it('a mission mandated for one region (the OSCE SMM) makes a village elsewhere in the country a namesake, though the gazetteer knows no other', () => {
+    // The gazetteer's only Vodyane is a town of 5,700 in Zaporizhzhia; the SMM reports from the Donbas.
+    const e = first('On 2 May 2020, OSCE SMM monitors recorded shelling in fields close to Vodyane.');
+    expect(e.country).toBe('Ukraine');
+    expect(['Donetsk', 'Luhansk']).toContain(e.admin1);
+    expect(e.geo_precision).toBe(3);
+  });
+
   it('a cue\'s home region does not move a town of some size elsewhere ("Katiba Macina ... in Diéma")', () => {
     const e = first('On 30 November 2020, Katiba Macina (JNIM) militants killed a customs officer and seized a vehicle in Diema.');
     expect(e.admin1).toBe('Kayes');
