@@ -192,6 +192,33 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       for (const v of [bare, bare.replace(/ah$/, 'a'), key.replace(/ah$/, 'a')]) if (v !== key && v.length > 3) addSpecial(v, place);
     }
   }
+  // Natural Earth's units a level below GeoNames' first one (provinces of the Philippines and Burkina
+  // Faso, departments of France): second-level units, in the region most of their towns lie in. Not
+  // for a country the user imported, whose own second-level units come with its dump.
+  const importedIso2 = new Set(imported?.countries ?? []);
+  // An other name that is another unit's own name is not this one's (Cotabato City's "Maguindanao").
+  const ownNames = new Set(towns.subUnits.map((u) => `${u.iso2}|${foldKey(u.name)}`));
+  for (const u of towns.subUnits) {
+    const region = admin1ByCode.get(u.admin1);
+    const country = countryByIso2(u.iso2);
+    if (!region || !country || importedIso2.has(u.iso2)) continue;
+    const name = cleanAdminName(u.name);
+    const place: Place = {
+      name,
+      iso2: country.iso2,
+      iso3: country.iso3,
+      country: country.name,
+      admin1: region.name,
+      admin2: name,
+      latitude: u.lat,
+      longitude: u.lon,
+      level: 'admin2',
+      population: 0,
+      id: `ne-admin2:${u.iso2}:${foldKey(u.name)}`,
+    };
+    const names = [u.name, ...u.alternates.filter((a) => !ownNames.has(`${u.iso2}|${foldKey(a)}`))];
+    for (const n of names) for (const key of [foldKey(n), stripAdminWords(n)]) if (key.length > 2) addSpecial(key, place);
+  }
   for (const country of allCountries()) {
     const place = countryPlace(country);
     for (const n of country.names) addSpecial(foldKey(n), place);

@@ -21,7 +21,7 @@ import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { countryByName, foldKey } from './countries.js';
-import { ADMIN1_SHAPES, loadAdmin1Shapes, type Admin1Shapes } from './admin1-shapes.js';
+import { ADMIN1_SHAPES, loadAdmin1Shapes, type Admin1Shape, type Admin1Shapes } from './admin1-shapes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +29,7 @@ const require = createRequire(import.meta.url);
 export const TOWNS_FILE = fileURLToPath(new URL('../../build/towns.bin', import.meta.url));
 
 /** Bump when the derivation or the layout changes: an older file is then ignored (and rebuilt by the build). */
-export const TABLE_VERSION = 12;
+export const TABLE_VERSION = 13;
 
 interface AtcCity {
   cityId: number;
@@ -66,6 +66,25 @@ export interface TownColumns {
   polygonUnitNames: Record<string, string[]>;
   /** By "CC.code": Natural Earth's names of the unit that GeoNames names otherwise ("Distrito Federal" for Brazil's "Federal District"). */
   admin1Alternates: Record<string, string[]>;
+  /** Natural Earth units a level below GeoNames' first level (`SubUnit`). */
+  subUnits: SubUnit[];
+}
+
+/**
+ * A Natural Earth "first-level" unit that is a second-level unit in GeoNames' terms: a province of the
+ * Philippines (Maguindanao, in GeoNames' region ARMM), of Burkina Faso (Soum, in Sahel), of Italy; a
+ * department of France. Its GeoNames region is the one most of the built-in towns inside its polygon
+ * are filed under (four in five at least, and named otherwise than the unit).
+ */
+export interface SubUnit {
+  iso2: string;
+  name: string;
+  alternates: string[];
+  /** Natural Earth's label point. */
+  lat: number;
+  lon: number;
+  /** The GeoNames first-level code ("PH.14") of the unit it lies in. */
+  admin1: string;
 }
 
 /** The table as start-up reads it: rows sorted by folded key, fields read by row. */
@@ -95,6 +114,7 @@ export interface TownTable {
   extraAdmin1: CodeName[];
   polygonUnitNames: Record<string, string[]>;
   admin1Alternates: Record<string, string[]>;
+  subUnits: SubUnit[];
   /** The first words and proper word prefixes of the towns' multi-word keys (aliases included). */
   firstWords: string[];
   prefixes: string[];
@@ -192,7 +212,7 @@ export function deriveTownColumns(): TownColumns {
       extraAdmin1.push({ code, name: shape.name });
     }
   }
-  const t: TownColumns = { id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1, polygonUnitNames: {}, admin1Alternates: {} };
+  const t: TownColumns = { id: [], name: [], key: [], country: [], admin1: [], seat: [], population: [], lat: [], lon: [], admin1Points: {}, extraAdmin1, polygonUnitNames: {}, admin1Alternates: {}, subUnits: [] };
   for (const c of cities) {
     t.id.push(c.cityId);
     t.name.push(c.name);
@@ -228,6 +248,7 @@ export function deriveTownColumns(): TownColumns {
       if (alts.length) t.admin1Alternates[code] = [...new Set([...(t.admin1Alternates[code] ?? []), ...alts])];
     }
   }
+  if (shapes) t.subUnits = deriveSubUnits(shapes, t, admin1Codes, citiesName);
   if (shapes) {
     const seated = new Set<string>();
     for (let i = 0; i < t.id.length; i++) if (t.seat[i] === 'A') seated.add(`${t.country[i]}.${t.admin1[i]}`);
@@ -237,6 +258,37 @@ export function deriveTownColumns(): TownColumns {
     }
   }
   return t;
+}
+
+/** Natural Earth's units that lie a level below a GeoNames first-level unit (`SubUnit`), from the towns inside them. */
+function deriveSubUnits(shapes: Admin1Shapes, t: TownColumns, admin1Codes: Set<string>, citiesName: Map<string, string>): SubUnit[] {
+  const below = new Set(shapes.shapes.filter((s) => s.iso2 && !(s.geonamesCode && admin1Codes.has(s.geonamesCode))));
+  const countries = new Set([...below].map((s) => s.iso2));
+  const counts = new Map<Admin1Shape, Map<string, number>>();
+  for (let i = 0; i < t.id.length; i++) {
+    if (!countries.has(t.country[i]!)) continue;
+    const shape = shapes.at(t.lat[i]!, t.lon[i]!, 0);
+    if (!shape || !below.has(shape) || shape.iso2 !== t.country[i]) continue;
+    const code = `${t.country[i]}.${t.admin1[i]}`;
+    if (!admin1Codes.has(code)) continue;
+    let m = counts.get(shape);
+    if (!m) counts.set(shape, (m = new Map()));
+    m.set(code, (m.get(code) ?? 0) + 1);
+  }
+  const out: SubUnit[] = [];
+  for (const [shape, m] of counts) {
+    let total = 0;
+    let best: [string, number] = ['', 0];
+    for (const [code, n] of m) {
+      total += n;
+      if (n > best[1]) best = [code, n];
+    }
+    const region = citiesName.get(best[0]);
+    // Most towns of one region, and not that region itself under a stale code (Uganda's districts).
+    if (total < 2 || best[1] < 0.8 * total || !region || foldKey(region) === foldKey(shape.name)) continue;
+    out.push({ iso2: shape.iso2, name: shape.name, alternates: shape.alternates, lat: shape.latitude, lon: shape.longitude, admin1: best[0] });
+  }
+  return out.sort((a, b) => (a.iso2 + a.name < b.iso2 + b.name ? -1 : 1));
 }
 
 interface Header {
@@ -252,6 +304,7 @@ interface Header {
   extraAdmin1: CodeName[];
   polygonUnitNames: Record<string, string[]>;
   admin1Alternates?: Record<string, string[]>;
+  subUnits?: SubUnit[];
 }
 
 type SectionName = 'lat' | 'lon' | 'id' | 'population' | 'admin1' | 'country' | 'seat' | 'keys' | 'names' | 'firstWords' | 'prefixes' | 'skeletons';
@@ -341,6 +394,7 @@ export function encodeTowns(t: TownColumns): Buffer {
     extraAdmin1: t.extraAdmin1,
     polygonUnitNames: t.polygonUnitNames,
     admin1Alternates: t.admin1Alternates,
+    subUnits: t.subUnits,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const start = Math.ceil((4 + head.length) / 8) * 8;
@@ -438,6 +492,7 @@ export function decodeTowns(bytes: Buffer): TownTable {
     extraAdmin1: h.extraAdmin1,
     polygonUnitNames: h.polygonUnitNames,
     admin1Alternates: h.admin1Alternates ?? {},
+    subUnits: h.subUnits ?? [],
     firstWords: text('firstWords'),
     prefixes: text('prefixes'),
   };

@@ -336,6 +336,17 @@ describe('units named as the text names them', () => {
     expect(e.admin1).toBe('Aljfara');
   });
 
+  it('a province the built-in gazetteer knows from Natural Earth only ("Maguindanao") is a second-level unit, in its GeoNames region', () => {
+    const e = first('On 4 May 2020, two armed clans fought for hours near Shariff Aguak (Maguindanao) and a house was burned.');
+    expect(e.country).toBe('Philippines');
+    expect(e.admin1).toBe('Autonomous Region in Muslim Mindanao');
+    expect(e.admin2).toBe('Maguindanao');
+    expect(e.location).toBe('Shariff Aguak');
+    expect(e.geo_precision).toBe(2);
+    // At the province's point, not at Cotabato City's, which Natural Earth also calls Maguindanao.
+    expect(e.latitude).toBeCloseTo(6.98, 1);
+  });
+
   it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
     const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
     expect(e.country).toBe('Yemen');

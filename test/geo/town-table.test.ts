@@ -99,5 +99,12 @@ describe('the compact town table', () => {
     expect(built.count).toBeGreaterThan(130_000);
     const mopti = built.rows('mopti').map((i) => [built.country(i), built.seat(i)]);
     expect(mopti).toContainEqual(['ML', 'A']);
+    // Natural Earth's units a level below GeoNames' first one, in the region most of their towns lie in.
+    const sub = (iso2: string, name: string) => built.subUnits.find((u) => u.iso2 === iso2 && u.name === name)?.admin1;
+    expect(sub('PH', 'Maguindanao')).toBe('PH.14'); // Autonomous Region in Muslim Mindanao
+    expect(sub('BF', 'Oudalan')).toBe('BF.12'); // Sahel
+    expect(sub('FR', 'Gironde')).toBe('FR.75'); // Nouvelle-Aquitaine
+    // A unit GeoNames has at its first level is none of them.
+    expect(built.subUnits.some((u) => u.iso2 === 'ML')).toBe(false);
   });
 });
