@@ -383,7 +383,7 @@ const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|g
 export const PLACE_KIND_WORDS =
   'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|subdivision|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
 const CITY_PART_KIND = /^\s*(?:neighbou?rhood|quarter|suburb|sector|zone|market|camp)$/i;
-const KIND_AFTER = new RegExp(`^\\s+(?:${PLACE_KIND_WORDS})\\b`, 'i');
+const KIND_AFTER = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS})\\b){1,2}`, 'i');
 /** After a name, what qualifies it: a comma (a unit follows), a closing bracket, a kind word ("Ilam district"). */
 const QUALIFIED_AFTER = new RegExp(`^\\s*(?:,|\\)|(?:${PLACE_KIND_WORDS})\\b)`, 'i');
 /** What follows an item of a list of places: "and Y", "or Y", ", Y and Z", ", Y, Z". */

@@ -59,6 +59,12 @@ describe('countryFocus and statedParents per document', () => {
     expect(statedParents(d, boni).map((p) => p.text)).toEqual(['Douentza', 'Mopti']);
     expect(statedParents(d, boni)).toBe(statedParents(d, boni));
   });
+
+  it('reads the units after two kind words ("X town area (Y district, Z)")', () => {
+    const d = doc('At night, troops traded fire with intruders near Nowshera town area (Rajouri district, J&K).');
+    const nowshera = d.places.find((p) => p.text === 'Nowshera')!;
+    expect(statedParents(d, nowshera).map((p) => p.text)).toContain('J&K');
+  });
 });
 
 describe('English names of first-level units', () => {
