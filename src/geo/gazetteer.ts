@@ -175,8 +175,12 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     admin1ByCode.set(a.code, place);
     // Natural Earth's other names of the unit, except its seat's ("Timbuktu" is the city; the region is Tombouctou).
     const seatKey = seat !== undefined ? towns.key(seat) : null;
+    // Nor the name of another town of the unit: Natural Earth gives Helmand "Girishk", its former
+    // capital, and Francisco Morazán "Tegucigalpa", the national capital in it.
+    const townOfUnit = (key: string): boolean => towns.rows(key).some((r) => `${towns.country(r)}.${towns.admin1(r)}` === a.code);
     // They are taken as written; the spelling variants below are made from the unit's own name only.
-    for (const n of [...(towns.admin1Alternates[a.code] ?? []), ...(ADMIN1_EXONYMS[a.code] ?? [])]) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
+    for (const n of towns.admin1Alternates[a.code] ?? []) if (foldKey(n) !== seatKey && !townOfUnit(foldKey(n))) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
+    for (const n of ADMIN1_EXONYMS[a.code] ?? []) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
     for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
       addSpecial(key, place);
       addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"

@@ -347,6 +347,18 @@ describe('units named as the text names them', () => {
     expect(e.latitude).toBeCloseTo(6.98, 1);
   });
 
+  it('a capital in a unit is no other name of the unit: "in Tegucigalpa" is in Francisco Morazán', () => {
+    const e = first('On 9 May 2020, gang members and police officers exchanged gunfire in Tegucigalpa; one man was hurt.');
+    expect(e.location).toBe('Tegucigalpa');
+    expect(e.admin1).toBe('Francisco Morazán');
+  });
+
+  it('a capitalised common word that is a unit\'s name, last in a chain after a comma, is the unit ("near Shikharkh, Tartar.")', () => {
+    const e = first('On 2 May 2020, Armenian-backed forces shelled positions assumed to be near Shikharkh, Tartar.');
+    expect(e.country).toBe('Azerbaijan');
+    expect(e.admin1).toBe('Tartar');
+  });
+
   it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
     const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
     expect(e.country).toBe('Yemen');
