@@ -457,7 +457,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       // So does a capitalised common word inside a sentence right after a place preposition ("in Dire",
       // "the village of Bore"), when it is no word of the calendar, of titles or of organisations.
       // A country's name is its name, common word or not ("Turkey and Russia conducted a joint patrol").
-      if (n === 1 && info.common && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key) || info.country))) break;
+      if (n === 1 && info.common && !(!upper && (inAdminList(text, first.start, first.end) || namedAfterPreposition(text, first.start, key) || info.country || unitEndingChain(text, first.start, first.end, info.candidates)))) break;
       // Names of peoples ("Dogon", "Mossi") are not places, though villages bear them.
       if (n === 1 && info.people && !ADMIN_CUE.test(text.slice(last.end, last.end + 16))) break;
       const demonym = n === 1 ? info.demonym : dem.get(key);
@@ -802,6 +802,14 @@ function closeSpelling(a: string, b: string): boolean {
 /** True when the word is the last item of a parenthesised place list: "(Koro, Mopti)", "(Delta)". */
 function inAdminParentheses(text: string, start: number, end: number): boolean {
   return /\((?:[^()]{0,40},\s*)?$/.test(text.slice(Math.max(0, start - 42), start)) && /^\s*\)/.test(text.slice(end, end + 3));
+}
+
+/**
+ * "near Shikharkh, Tartar.": a capitalised common word that is a unit's name, last after a comma that
+ * follows a capitalised name, at the end of a clause, is that unit ("Tartar" is Azerbaijan's district).
+ */
+function unitEndingChain(text: string, start: number, end: number, candidates: readonly Place[]): boolean {
+  return candidates.some((c) => c.level === 'admin1' || c.level === 'admin2') && /\p{Lu}[\p{L}\p{M}'’-]+,\s+$/u.test(text.slice(Math.max(0, start - 40), start)) && /^\s*(?:[.;:)]|$)/.test(text.slice(end, end + 3));
 }
 
 /** True when the word is any item of a parenthesised place list: "(Dire, Tombouctou)" as well. */
