@@ -202,6 +202,9 @@ const votesCache = new WeakMap<Doc, FocusVote[]>();
 /** Before a town: the words of a journey's ends ("travelled from", "on their way to", "returning from"). */
 const TRAVEL_BEFORE = /\b(?:travel(?:l)?ing|travel(?:l)?ed|coming|came|returning|returned|heading|headed|going|went|fled|fleeing|way|road|route|journey|trip|moving|moved)\s+(?:back\s+)?(?:from|to|towards?)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$/i;
 
+/** After a demonym, the word of armed forces: "Russian patrol", "Turkish troops", "French airstrikes". */
+const FORCES_AFTER = /^\s+(?:(?:military|army|armed|air|naval|security|special|border)\s+)?(?:patrols?|forces|troops|soldiers|army|military|warplanes?|aircraft|jets?|drones?|airstrikes?|air\s+strikes?|helicopters?|convoys?|navy|artillery|commandos?)\b/i;
+
 function focusVotes(doc: Doc): FocusVote[] {
   let votes = votesCache.get(doc);
   if (votes) return votes;
@@ -250,7 +253,10 @@ function focusVotes(doc: Doc): FocusVote[] {
       const before = doc.text.slice(Math.max(0, m.start - 40), m.start);
       const after = doc.text.slice(m.end, m.end + 12);
       const elsewhere = /\b(?:borders? (?:with|of)|from|to|into|towards?|fled to|crossed into|via|neighbou?ring)\s+(?:the\s+)?$/i.test(before) || /^(?:['’]s)?\s*(?:-\s*)?border/i.test(after);
-      if (!inStateForces) bump(top.iso2, elsewhere ? W.neighbour : m.via === 'demonym' ? W.demonym : W.countryMention);
+      // "a Russian patrol", "French airstrikes": a demonym before a word of armed forces says whose forces,
+      // which often act abroad, as the state forces of an actor do.
+      const forces = m.via === 'demonym' && FORCES_AFTER.test(doc.text.slice(m.end, m.end + 30));
+      if (!inStateForces) bump(top.iso2, elsewhere ? W.neighbour : forces ? W.stateForces : m.via === 'demonym' ? W.demonym : W.countryMention);
     }
     else {
       // A region's name shared by hamlets elsewhere ("Gao": the Malian region, and hamlets in

@@ -372,6 +372,11 @@ describe('units named as the text names them', () => {
     expect(e.admin2).toBe('Cotabato');
   });
 
+  it('a demonym before a word of armed forces ("a Russian patrol") says whose forces, not where: they often act abroad', () => {
+    const e = first('On 4 May 2020, a Russian patrol drove along the road south of Ras Al Ain in Al-Hasakeh countryside.');
+    expect(e.country).toBe('Syria');
+  });
+
   it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
     const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
     expect(e.country).toBe('Yemen');
