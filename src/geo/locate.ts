@@ -231,6 +231,12 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   if (place) {
     basis = place.level === 'country' ? 'country' : place.level === 'admin1' ? 'admin1' : place.level === 'admin2' ? nearBasis ?? 'admin2' : nearBasis ?? 'place';
     precision = basis === 'place' ? 1 : basis === 'admin1' || basis === 'country' ? 3 : 2;
+  } else if (cityOfPart(doc, mention, units)) {
+    // "Chihil Sutun neighborhood, Kabul": a city's part is coded at the city, as "the Tinfey neighbourhood of Ménaka" is.
+    place = cityOfPart(doc, mention, units)!;
+    basis = 'place';
+    precision = 1;
+    return { mention, place, precision, basis, location: place.name, admin1: place.admin1 ? spelledAsText(doc, place.admin1, place.iso2, 'admin1') : null, admin2: place.admin2 };
   } else {
     // A name the gazetteer does not place inside its stated units: at the most specific of them.
     place = units.point!;
@@ -307,6 +313,22 @@ function seatInstead(doc: Doc, m: PlaceMention, place: Place): Place {
 }
 
 const UNIT_AFTER = /^\s+(?:cercle|circle|district|department|province|prefecture|county|division|lga|region)\b/i;
+
+/** Kind words of a city's parts ("Chihil Sutun neighborhood"); not "area" or "district", which may be the countryside of a province named after its city. */
+const CITY_PART = /^(?:neighbou?rhood|quarter|suburb)$/;
+
+/**
+ * For a name the gazetteer does not know, marked as a city's part and stated in a city ("Chihil
+ * Sutun neighborhood, Kabul", "Vila Acre neighbourhood, Rio Branco"): that city (a town of 100,000 or more
+ * named first among the stated units). Null otherwise.
+ */
+function cityOfPart(doc: Doc, m: PlaceMention, units: StatedUnits): Place | null {
+  const first = units.mentions[0];
+  // "Makroryan area, Kabul city": an area of what the text calls a city is a part of it.
+  if (!m.unresolved || !m.kind || !first || !(CITY_PART.test(m.kind) || (/^(?:area|sector|zone)$/.test(m.kind) && /^\s+city\b/i.test(doc.text.slice(first.end, first.end + 6))))) return null;
+  const city = first?.candidates.filter((c) => c.level === 'town' && c.population >= 100_000 && (!units.country || c.iso2 === units.country.iso2)).sort((a, b) => b.population - a.population)[0];
+  return city ?? null;
+}
 
 /** A resolved town lies in its stated units when its codes say so, or when it is near the stated district's seat. */
 function withinUnits(place: Place, units: StatedUnits): 'codes' | 'near' | 'former_unit' | null {

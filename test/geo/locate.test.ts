@@ -377,6 +377,15 @@ describe('units named as the text names them', () => {
     expect(e.country).toBe('Syria');
   });
 
+  it('an unknown neighbourhood of a stated city, or an area of what the text calls a city, is coded at the city', () => {
+    const hood = first('On 4 March 2016, a bomb went off beside a police car in Qalacha neighbourhood, Kabul; two officers died.', '2016-12-31');
+    expect(hood.location).toBe('Kabul');
+    expect(hood.geo_precision).toBe(1);
+    const area = first('On 4 March 2016, a bomb went off beside a police car in Shewaki area, Kabul city; two officers died.', '2016-12-31');
+    expect(area.location).toBe('Kabul');
+    expect(area.geo_precision).toBe(1);
+  });
+
   it('"Suqutra", the Arabic romanisation of Socotra, is the Yemeni governorate', () => {
     const e = first('On 6 May 2020, rival brigades exchanged fire outside a base on Suqutra island; no casualties were reported.');
     expect(e.country).toBe('Yemen');
