@@ -159,19 +159,12 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     if (!country) continue;
     const seat = admin1Seat.get(a.code);
     const name = cleanAdminName(a.name);
-    const place: Place = {
-      name,
-      iso2: country.iso2,
-      iso3: country.iso3,
-      country: country.name,
-      admin1: name,
-      admin2: null,
+    const place = unitPlace(country, 'admin1', name, name, null, {
       latitude: seat !== undefined ? towns.lat(seat) : towns.admin1Points[a.code]?.[0] ?? null,
       longitude: seat !== undefined ? towns.lon(seat) : towns.admin1Points[a.code]?.[1] ?? null,
-      level: 'admin1',
       population: seat !== undefined ? towns.population(seat) : 0,
       id: `admin1:${a.code}`,
-    };
+    });
     admin1ByCode.set(a.code, place);
     // Natural Earth's other names of the unit, except its seat's ("Timbuktu" is the city; the region is Tombouctou).
     const seatKey = seat !== undefined ? towns.key(seat) : null;
@@ -209,19 +202,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     const country = countryByIso2(u.iso2);
     if (!region || !country || importedIso2.has(u.iso2)) continue;
     const name = cleanAdminName(u.name);
-    const place: Place = {
-      name,
-      iso2: country.iso2,
-      iso3: country.iso3,
-      country: country.name,
-      admin1: region.name,
-      admin2: name,
-      latitude: u.lat,
-      longitude: u.lon,
-      level: 'admin2',
-      population: 0,
-      id: `ne-admin2:${u.iso2}:${foldKey(u.name)}`,
-    };
+    const place = unitPlace(country, 'admin2', name, region.name, name, { latitude: u.lat, longitude: u.lon, population: 0, id: `ne-admin2:${u.iso2}:${foldKey(u.name)}` });
     const names = [u.name, ...u.alternates.filter((a) => !ownNames.has(`${u.iso2}|${foldKey(a)}`))];
     for (const n of names) for (const key of [foldKey(n), stripAdminWords(n)]) if (key.length > 2) addSpecial(key, place);
   }
@@ -405,6 +386,11 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
 }
 
 /** A country as a place (its centroid); `level: 'country'`. */
+/** A first- or second-level unit of a country, as a place. */
+function unitPlace(country: Country, level: 'admin1' | 'admin2', name: string, admin1: string, admin2: string | null, at: Pick<Place, 'latitude' | 'longitude' | 'population' | 'id'>): Place {
+  return { name, iso2: country.iso2, iso3: country.iso3, country: country.name, admin1, admin2, level, ...at };
+}
+
 export function countryPlace(country: Country): Place {
   return {
     name: country.name,
