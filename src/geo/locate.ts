@@ -226,17 +226,14 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
     if (region) return { mention, place: region.point, precision: 3, basis: 'admin1', location: mention.text, admin1: spelledAsText(doc, region.unit.name, place.iso2, 'admin1'), admin2: null };
   }
   if (!place && !units.point) place = resolved?.place ?? null;
+  // "Chihil Sutun neighborhood, Kabul": a city's part is coded at the city, as "the Tinfey neighbourhood of Ménaka" is.
+  const city = place ? null : cityOfPart(doc, mention, units);
+  if (city) return { mention, place: city, precision: 1, basis: 'place', location: city.name, admin1: city.admin1 ? spelledAsText(doc, city.admin1, city.iso2, 'admin1') : null, admin2: city.admin2 };
   let precision: 1 | 2 | 3;
   let basis: GeoBasis;
   if (place) {
     basis = place.level === 'country' ? 'country' : place.level === 'admin1' ? 'admin1' : place.level === 'admin2' ? nearBasis ?? 'admin2' : nearBasis ?? 'place';
     precision = basis === 'place' ? 1 : basis === 'admin1' || basis === 'country' ? 3 : 2;
-  } else if (cityOfPart(doc, mention, units)) {
-    // "Chihil Sutun neighborhood, Kabul": a city's part is coded at the city, as "the Tinfey neighbourhood of Ménaka" is.
-    place = cityOfPart(doc, mention, units)!;
-    basis = 'place';
-    precision = 1;
-    return { mention, place, precision, basis, location: place.name, admin1: place.admin1 ? spelledAsText(doc, place.admin1, place.iso2, 'admin1') : null, admin2: place.admin2 };
   } else {
     // A name the gazetteer does not place inside its stated units: at the most specific of them.
     place = units.point!;
