@@ -13,6 +13,7 @@ import { allCountries, foldKey } from '../geo/countries.js';
 import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
 import { isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
 import { loadRegistry } from './actors.js';
+import { loadGivenNames } from './given-names.js';
 
 const require = createRequire(import.meta.url);
 
@@ -359,9 +360,9 @@ export function isUpperCaseText(text: string): boolean {
 }
 
 let givenNames: Set<string> | null = null;
-/** A folded word that is a given name (build/given-names.json, from @faker-js/faker's first-name lists). */
+/** A folded word that is a given name (`loadGivenNames`: build/given-names.json, from @faker-js/faker's first-name lists). */
 function isGivenName(folded: string): boolean {
-  givenNames ??= new Set((require('../../build/given-names.json') as { names: string[] }).names);
+  givenNames ??= loadGivenNames();
   return givenNames.has(folded);
 }
 
