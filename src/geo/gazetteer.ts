@@ -172,8 +172,8 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     // capital, and Francisco Morazán "Tegucigalpa", the national capital in it.
     const townOfUnit = (key: string): boolean => towns.rows(key).some((r) => `${towns.country(r)}.${towns.admin1(r)}` === a.code);
     // They are taken as written; the spelling variants below are made from the unit's own name only.
-    for (const n of towns.admin1Alternates[a.code] ?? []) if (foldKey(n) !== seatKey && !townOfUnit(foldKey(n))) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
-    for (const n of ADMIN1_EXONYMS[a.code] ?? []) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
+    const alternates = (towns.admin1Alternates[a.code] ?? []).filter((n) => !townOfUnit(foldKey(n)));
+    for (const n of [...alternates, ...(ADMIN1_EXONYMS[a.code] ?? [])]) if (foldKey(n) !== seatKey) for (const key of [foldKey(n), stripAdminWords(n)]) addSpecial(key, place);
     for (const key of [foldKey(a.name), stripAdminWords(a.name)]) {
       addSpecial(key, place);
       addSpecial(key.replace(/(.)\1+/g, '$1'), place); // "Daraa" is also written "Dar'a"

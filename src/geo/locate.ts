@@ -323,8 +323,7 @@ function cityOfPart(doc: Doc, m: PlaceMention, units: StatedUnits): Place | null
   const first = units.mentions[0];
   // "Makroryan area, Kabul city": an area of what the text calls a city is a part of it.
   if (!m.unresolved || !m.kind || !first || !(CITY_PART.test(m.kind) || (/^(?:area|sector|zone)$/.test(m.kind) && /^\s+city\b/i.test(doc.text.slice(first.end, first.end + 6))))) return null;
-  const city = first?.candidates.filter((c) => c.level === 'town' && c.population >= 100_000 && (!units.country || c.iso2 === units.country.iso2)).sort((a, b) => b.population - a.population)[0];
-  return city ?? null;
+  return first.candidates.filter((c) => c.level === 'town' && c.population >= 100_000 && (!units.country || c.iso2 === units.country.iso2)).sort((a, b) => b.population - a.population)[0] ?? null;
 }
 
 /** A resolved town lies in its stated units when its codes say so, or when it is near the stated district's seat. */
