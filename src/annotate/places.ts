@@ -40,6 +40,12 @@ const MONTH_ABBREVIATIONS = new Set('jan feb mar apr jun jul aug sep sept oct no
 /** Words after a name that mark it as a first-level or second-level unit. */
 const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division|countryside)\b/i;
 
+/** After a name, the word of a unit of any level, a commune's included. */
+const UNIT_AFTER = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|municipality|commune|cercle|circle|wilaya|division)\b/i;
+
+/** After a name, the word of a people's group (after another name and "and"): "the X and Y communities". */
+const COMMUNITY_AFTER = /^(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?\s+(?:communit(?:y|ies)|tribes?|clans?|fractions?)\b/u;
+
 /** Before a name: "the (eastern) countryside of X", the way Syrian and Iraqi reports name a region. */
 const COUNTRYSIDE_OF = /\b(?:(?:north|south|east|west)(?:ern)?\s+|(?:north|south)[ -]?(?:east|west)(?:ern)?\s+)?countryside\s+of\s+$/i;
 /** After a quoted name: the word of an organisation it names. */
@@ -429,6 +435,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const out: PlaceMention[] = [];
   /** The names the text calls villages ("the village of Yoro"), folded. */
   const villages = new Set<string>();
+  /** Where in `out` the mentions found under a consonant variant are. */
+  const consonantMentions: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
@@ -440,7 +448,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // that name; a country's ("USA", "DRC") is still its country.
     if (!upper && ACRONYM.test(first.word) && !info.country) continue;
     if (upper && !info.mayStart) continue;
-    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean } | null = null;
+    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean; consonant?: boolean } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).
     const whole = wholeNames(gaz, info, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
     // In capitals, a person's name ("ROBERTO D'AUBUISSON") or a surname of one written alone ("D'AUBUISSON SAID").
@@ -493,6 +501,14 @@ export function annotatePlaces(text: string): PlaceMention[] {
         if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false) || ENGLISH_ARTICLES.has(info.folded)) continue;
         const candidates = fuzzyCandidates(gaz, key);
         if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
+      }
+      // Then, for one word, spellings that differ in a consonant too ("Almoustarat"/"Almoustarast"),
+      // among the imported villages and sites; kept below only where the text names their region.
+      // Not for a unit's name ("Timiniri Commune"): the variants are villages and sites.
+      // Nor for a people's ("the Idourfane and Ibogalitane communities").
+      if (!found && info.fuzzyOk && gaz.importedCountries.size && !UNIT_AFTER.test(text.slice(first.end, first.end + 16)) && !COMMUNITY_AFTER.test(text.slice(first.end, first.end + 40))) {
+        const candidates = consonantCandidates(gaz, info.folded);
+        if (candidates.length) found = { n: 1, candidates, via: 'name', fuzzy: true, consonant: true };
       }
     }
     if (!found) {
@@ -551,6 +567,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       i += found.n - 1;
       continue;
     }
+    if (found.consonant) consonantMentions.push(out.length);
     out.push({
       start,
       end,
@@ -568,6 +585,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     });
     i += found.n - 1;
   }
+  if (consonantMentions.length) keepNamedRegions(out, consonantMentions);
   // One name, one place: once the text calls X a village, its other mentions are that village too.
   if (villages.size) {
     for (const [k, m] of out.entries()) {
@@ -760,6 +778,47 @@ const PLACE_FOLLOWERS = new Set(
   ).split(' '),
 );
 
+/**
+ * Of the mentions at `at` (found under a consonant variant), the candidates in a first-level unit the
+ * text names otherwise: the unit itself, a second-level unit of it, or a town of 10,000 or more in it
+ * ("in Almoustarat, Gao Region", "between Gao and Almoustarat"). A village spelt a consonant apart
+ * is too often another village, of which a country has thousands; one whose region the text names
+ * is more likely the one meant. Mentions left with no candidate are dropped.
+ */
+function keepNamedRegions(out: PlaceMention[], at: number[]): void {
+  const loose = new Set(at.map((k) => out[k]!));
+  const regions = new Set<string>();
+  for (const m of out) {
+    if (loose.has(m) || m.via !== 'name' || m.fuzzy || m.weak) continue;
+    for (const c of m.candidates) {
+      if (c.level === 'admin1') regions.add(`${c.iso2}|${c.name}`);
+      else if ((c.level === 'admin2' || (c.level === 'town' && c.population >= 10_000)) && c.admin1) regions.add(`${c.iso2}|${c.admin1}`);
+    }
+  }
+  for (let k = out.length - 1; k >= 0; k--) {
+    const m = out[k]!;
+    if (!loose.has(m)) continue;
+    const kept = m.candidates.filter((c) => c.admin1 !== null && regions.has(`${c.iso2}|${c.admin1}`));
+    if (kept.length) out[k] = { ...m, candidates: kept };
+    else out.splice(k, 1);
+  }
+}
+
+const consonantMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
+/** The imported places spelt like `key` but for a consonant (`Gazetteer.lookupConsonantVariants`) and a vowel or two, once per key and gazetteer. */
+function consonantCandidates(gaz: Gazetteer, key: string): Place[] {
+  let memo = consonantMemo.get(gaz);
+  if (!memo) consonantMemo.set(gaz, (memo = new Map()));
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    const bare = withoutArticle(key);
+    hit = gaz.lookupConsonantVariants(skeleton(key), (k) => closeSpelling(bare, withoutArticle(k)));
+    if (memo.size > 200_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
 const fuzzyMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
 /**
  * The places spelt like `key` but for a vowel or two (never a country): answered once per key and
@@ -772,9 +831,9 @@ function fuzzyCandidates(gaz: Gazetteer, key: string): Place[] {
   if (hit === undefined) {
     const bare = withoutArticle(key);
     // Keys too far from the spelling are dropped before their places are looked up.
-    hit = gaz
-      .lookupSkeleton(skeleton(key), (k) => closeSpelling(bare, withoutArticle(k)))
-      .filter((c) => c.level !== 'country' && closeSpelling(bare, withoutArticle(foldKey(c.name))));
+    const accept = (k: string): boolean => closeSpelling(bare, withoutArticle(k));
+    const skel = skeleton(key);
+    hit = [...gaz.lookupSkeleton(skel, accept)].filter((c) => c.level !== 'country' && (c.imported || closeSpelling(bare, withoutArticle(foldKey(c.name)))));
     if (memo.size > 200_000) memo.clear();
     memo.set(key, hit);
   }

@@ -48,6 +48,13 @@ export interface Gazetteer {
    * vowels; with `acceptKey`, only those of the keys it accepts (answered without a cache: the caller keeps one).
    */
   lookupSkeleton(skel: string, acceptKey?: (key: string) => boolean): Place[];
+  /**
+   * Imported places (villages, sites and units from the user's GeoNames dumps) whose skeleton differs
+   * from `skel` by one consonant added, dropped or changed after its first letter ("Almoustarat" for
+   * GeoNames' Almoustarast, "Djebock" for Djebok), of the keys `acceptKey` accepts: transliterations
+   * of village names differ in consonants as well as vowels. Uncached: the caller keeps one.
+   */
+  lookupConsonantVariants(skel: string, acceptKey: (key: string) => boolean): Place[];
   /** The first word of every multi-word name, so that n-gram lookups can stop early. */
   firstWords: Set<string>;
   /** Every proper word prefix of a multi-word name ("san", "san jose", "san jose del"): longer n-grams are tried only after one. */
@@ -279,11 +286,12 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   // Skeleton index, made at the first spelling-tolerant lookup: the towns' is in the table; this one
   // holds countries, first-level units and imported places.
   let keysBySkeleton: Map<string, string[]> | null = null;
-  const lookupSkeleton = (skel: string, acceptKey?: (key: string) => boolean): Place[] => {
+  const skeletonIndex = (): Map<string, string[]> => {
     if (!keysBySkeleton) {
       keysBySkeleton = new Map();
+      // Two-letter skeletons too, for the consonant variants of three-letter ones ("Talataye", "Telalaye").
       const put = (sk: string, key: string): void => {
-        if (sk.length < 3) return;
+        if (sk.length < 2) return;
         const keys = keysBySkeleton!.get(sk);
         if (!keys) keysBySkeleton!.set(sk, [key]);
         else if (!keys.includes(key)) keys.push(key);
@@ -291,9 +299,14 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       for (const key of special.keys()) put(skeleton(key), key);
       if (imported) for (const key of importedKeys) put(skeleton(key), key);
     }
+    return keysBySkeleton;
+  };
+  const lookupSkeleton = (skel: string, acceptKey?: (key: string) => boolean): Place[] => {
+    if (skel.length < 3) return none;
+    const index = skeletonIndex();
     const hit = acceptKey ? undefined : skeletonResults.get(skel);
     if (hit) return hit;
-    let keys = [...(keysBySkeleton.get(skel) ?? []), ...towns.skeletonKeys(skel)];
+    let keys = [...(index.get(skel) ?? []), ...towns.skeletonKeys(skel)];
     if (acceptKey) keys = keys.filter(acceptKey);
     if (!keys.length) return none;
     const seen = new Set<string>();
@@ -304,6 +317,34 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     return out;
   };
   const skeletonResults = new Map<string, Place[]>();
+  const CONSONANTS = 'bcdfgjklmnpqrstvxz';
+  const lookupConsonantVariants = (skel: string, acceptKey: (key: string) => boolean): Place[] => {
+    if (!imported || skel.length < 3) return none;
+    const index = skeletonIndex();
+    // The variants, made on the query's side (some hundred look-ups, no index of its own): one
+    // consonant inserted, dropped or changed after the first letter, doubled letters made single.
+    const variants = new Set<string>();
+    const add = (v: string): void => {
+      const single = v.replace(/(.)\1+/g, '$1');
+      if (single !== skel && single.length >= 2) variants.add(single);
+    };
+    for (let i = 1; i <= skel.length; i++) {
+      if (i < skel.length) add(skel.slice(0, i) + skel.slice(i + 1));
+      for (const c of CONSONANTS) {
+        add(skel.slice(0, i) + c + skel.slice(i));
+        if (i < skel.length && c !== skel[i]) add(skel.slice(0, i) + c + skel.slice(i + 1));
+      }
+    }
+    const seen = new Set<string>();
+    const out: Place[] = [];
+    for (const v of variants) {
+      for (const key of index.get(v) ?? []) {
+        if (!importedKeys.has(key) || !acceptKey(key)) continue;
+        for (const p of lookup(key)) if (p.imported && !seen.has(p.id) && seen.add(p.id)) out.push(p);
+      }
+    }
+    return out.sort(byRank);
+  };
 
   // The towns' word prefixes come from the build; the other names' are added here.
   const firstWords = new Set<string>(towns.firstWords);
@@ -379,7 +420,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   const polygonUnits = new Map(Object.entries(towns.polygonUnitNames ?? {}).map(([iso2, names]) => [iso2, new Set(names)] as const));
   const hasPolygonUnit = (iso2: string, name: string): boolean => polygonUnits.get(iso2)?.has(foldKey(name)) ?? false;
   const importedCountries: ReadonlySet<string> = new Set(imported?.countries ?? []);
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size, importedCountries };
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, lookupConsonantVariants, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size, importedCountries };
   cache.set(dir, gazetteer);
   last = gazetteer;
   return gazetteer;

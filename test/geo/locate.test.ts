@@ -482,6 +482,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600056, 'Wandiam', 'P', 'PPL', '04', '', '14.15', '-3.2', '0'),
         // A quarter of Ménaka town that GeoNames files as a place of its own.
         row(9600057, 'Tinfey', 'P', 'PPLX', '12070577', '', '15.925', '2.395'),
+        // A village whose other name differs in vowels from the text's spelling, its own name more.
+        [9600058, 'Tessoumaï', 'Tessoumai', 'Tessoumaye,Tessoumaï', '16.2', '1.1', 'P', 'PPL', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
+        // A locality of Gao region spelt with one consonant more than news writes it.
+        row(9600059, 'Amassirast', 'L', 'LCTY', '07', '', '17.2', '0.2'),
+        // A village of Mopti region spelt a consonant off a commune's name.
+        row(9600060, 'Kelbirin', 'P', 'PPL', '04', '', '14.5', '-3.5'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -778,6 +784,28 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(unknown.admin1).toBe('Menaka');
     expect(unknown.latitude).toBeCloseTo(15.918, 2); // at Ménaka town, the seat of its cercle
     expect(unknown.geo_precision).toBe(2);
+  });
+
+  it('a village is found under another name of its that differs from the text in vowels only, however far its own name', () => {
+    const e = first('On 2 June 2020, gunmen shot a herder in Tassoumaye, Mali.');
+    expect(e.latitude).toBeCloseTo(16.2, 2);
+    expect(e.admin1).toBe('Gao');
+    expect(e.geo_precision).toBe(1);
+  });
+
+  it('a spelling a consonant off an imported village is taken only where the text names its region', () => {
+    const named = first('On 2 June 2020, gunmen looted a truck in Amassirat, Gao Region, Mali.');
+    expect(named.latitude).toBeCloseTo(17.2, 2);
+    expect(named.geo_precision).toBe(1);
+    // Without the region, a village a consonant off is as likely another village: not placed there.
+    const alone = first('On 2 June 2020, gunmen looted a truck in Amassirat, Mali.');
+    expect(alone.latitude).not.toBeCloseTo(17.2, 2);
+    // A unit's name ("Kelbiri Commune") is no village a consonant off, its region named or not.
+    const commune = first('On 2 June 2020, gunmen looted a truck in Kelbiri Commune, Mopti Region, Mali.');
+    expect(commune.latitude).not.toBeCloseTo(14.5, 2);
+    // Nor a people's: "the X community".
+    const people = first('On 2 June 2020, two herders of the Amassirat community were shot in Gao Region, Mali.');
+    expect(people.latitude).not.toBeCloseTo(17.2, 2);
   });
 });
 
