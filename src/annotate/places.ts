@@ -10,8 +10,9 @@
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
+import { haversineKm } from '../geo/distance.js';
 import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
-import { isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
+import { insideUnit, isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
 import { loadRegistry } from './actors.js';
 import { loadGivenNames } from './given-names.js';
 
@@ -435,8 +436,8 @@ export function annotatePlaces(text: string): PlaceMention[] {
   const out: PlaceMention[] = [];
   /** The names the text calls villages ("the village of Yoro"), folded. */
   const villages = new Set<string>();
-  /** Where in `out` the mentions found under a consonant variant are. */
-  const consonantMentions: number[] = [];
+  /** The candidates found under a consonant variant, by the index in `out` of their mention. */
+  const consonantMentions = new Map<number, Set<Place>>();
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i]!;
     // "al-Hasakeh" is capitalised after its article.
@@ -448,7 +449,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     // that name; a country's ("USA", "DRC") is still its country.
     if (!upper && ACRONYM.test(first.word) && !info.country) continue;
     if (upper && !info.mayStart) continue;
-    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean; consonant?: boolean } | null = null;
+    let found: { n: number; candidates: Place[]; via: 'name' | 'demonym'; fuzzy?: boolean; weak?: boolean; consonant?: Place[] } | null = null;
     // Multi-word names are only tried where the words from here make a whole name (or demonym).
     const whole = wholeNames(gaz, info, fold, keyOf, i, Math.min(MAX_WORDS, tokens.length - i));
     // In capitals, a person's name ("ROBERTO D'AUBUISSON") or a surname of one written alone ("D'AUBUISSON SAID").
@@ -499,16 +500,17 @@ export function annotatePlaces(text: string): PlaceMention[] {
         if (!joinedBySpace(text, tokens, i, n) || !(capitalised(last.word) || ARTICLE_CAPITALISED.test(last.word))) continue;
         const key = n === 1 ? info.folded : foldKey(text.slice(first.start, last.end));
         if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false) || ENGLISH_ARTICLES.has(info.folded)) continue;
-        const candidates = fuzzyCandidates(gaz, key);
-        if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true };
-      }
-      // Then, for one word, spellings that differ in a consonant too ("Almoustarat"/"Almoustarast"),
-      // among the imported villages and sites; kept below only where the text names their region.
-      // Not for a unit's name ("Timiniri Commune"): the variants are villages and sites.
-      // Nor for a people's ("the Idourfane and Ibogalitane communities").
-      if (!found && info.fuzzyOk && gaz.importedCountries.size && !UNIT_AFTER.test(text.slice(first.end, first.end + 16)) && !COMMUNITY_AFTER.test(text.slice(first.end, first.end + 40))) {
-        const candidates = consonantCandidates(gaz, info.folded);
-        if (candidates.length) found = { n: 1, candidates, via: 'name', fuzzy: true, consonant: true };
+        let candidates = fuzzyCandidates(gaz, key);
+        // For one word, spellings that differ in a consonant too ("Almoustarat"/"Almoustarast"), among
+        // the imported villages and sites: kept below only where the text names their region. Not for
+        // a unit's name ("Timiniri Commune"): the variants are villages and sites; nor for a people's
+        // ("the Idourfane and Ibogalitane communities").
+        let consonant: Place[] | undefined;
+        if (n === 1 && gaz.importedCountries.size && !UNIT_AFTER.test(text.slice(first.end, first.end + 16)) && !COMMUNITY_AFTER.test(text.slice(first.end, first.end + 40))) {
+          consonant = consonantCandidates(gaz, key);
+          if (consonant.length) candidates = [...candidates, ...consonant];
+        }
+        if (candidates.length) found = { n, candidates, via: 'name', fuzzy: true, ...(consonant?.length ? { consonant } : {}) };
       }
     }
     if (!found) {
@@ -567,7 +569,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
       i += found.n - 1;
       continue;
     }
-    if (found.consonant) consonantMentions.push(out.length);
+    if (found.consonant) consonantMentions.set(out.length, new Set(found.consonant));
     out.push({
       start,
       end,
@@ -585,7 +587,7 @@ export function annotatePlaces(text: string): PlaceMention[] {
     });
     i += found.n - 1;
   }
-  if (consonantMentions.length) keepNamedRegions(out, consonantMentions);
+  if (consonantMentions.size) keepNamedRegions(text, out, consonantMentions);
   // One name, one place: once the text calls X a village, its other mentions are that village too.
   if (villages.size) {
     for (const [k, m] of out.entries()) {
@@ -779,30 +781,50 @@ const PLACE_FOLLOWERS = new Set(
 );
 
 /**
- * Of the mentions at `at` (found under a consonant variant), the candidates in a first-level unit the
- * text names otherwise: the unit itself, a second-level unit of it, or a town of 10,000 or more in it
- * ("in Almoustarat, Gao Region", "between Gao and Almoustarat"). A village spelt a consonant apart
- * is too often another village, of which a country has thousands; one whose region the text names
- * is more likely the one meant. Mentions left with no candidate are dropped.
+ * Of the candidates found under a consonant variant (`loose`, by mention), those in a first-level
+ * unit the text names otherwise: the unit itself, a second-level unit of it, or a town of 10,000 or
+ * more in it ("in Almoustarat, Gao Region", "between Gao and Almoustarat"). A village spelt a
+ * consonant apart is too often another village, of which a country has thousands; one whose region
+ * the text names is more likely the one meant. Mentions left with no candidate are dropped.
  */
-function keepNamedRegions(out: PlaceMention[], at: number[]): void {
-  const loose = new Set(at.map((k) => out[k]!));
+function keepNamedRegions(text: string, out: PlaceMention[], loose: Map<number, Set<Place>>): void {
   const regions = new Set<string>();
-  for (const m of out) {
-    if (loose.has(m) || m.via !== 'name' || m.fuzzy || m.weak) continue;
+  for (const [k, m] of out.entries()) {
+    if (loose.has(k) || m.via !== 'name' || m.fuzzy || m.weak) continue;
     for (const c of m.candidates) {
       if (c.level === 'admin1') regions.add(`${c.iso2}|${c.name}`);
       else if ((c.level === 'admin2' || (c.level === 'town' && c.population >= 10_000)) && c.admin1) regions.add(`${c.iso2}|${c.admin1}`);
     }
   }
   for (let k = out.length - 1; k >= 0; k--) {
+    const variants = loose.get(k);
+    if (!variants) continue;
     const m = out[k]!;
-    if (!loose.has(m)) continue;
-    const kept = m.candidates.filter((c) => c.admin1 !== null && regions.has(`${c.iso2}|${c.admin1}`));
+    // The units the text states right after the name ("X (Koro, Mopti)", "X, Gao Region"): inside each.
+    const stated: Place[][] = [];
+    for (let j = k + 1, end = m.end; j < out.length && out[j]!.start - m.end < 60 && STATED_GAP.test(text.slice(end, out[j]!.start)); end = out[j]!.end, j++) {
+      // A commune's name between ("X (Tori, Bankass)") is passed over: the gazetteer knows it as a village.
+      const units = out[j]!.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
+      if (units.length) stated.push(units);
+    }
+    // A village with no second-level code is inside a stated district when near its point: nearer
+    // for a variant than for a name as written (half a district's width, not a district's).
+    const inside = (c: Place, u: Place): boolean => {
+      const how = insideUnit(c, u);
+      return how === 'near_admin2' ? haversineKm(c.latitude!, c.longitude!, u.latitude!, u.longitude!) <= VARIANT_NEAR_UNIT_KM : how !== null;
+    };
+    const fits = (c: Place): boolean =>
+      stated.length ? stated.every((units) => units.some((u) => inside(c, u))) : c.admin1 !== null && regions.has(`${c.iso2}|${c.admin1}`);
+    const kept = m.candidates.filter((c) => !variants.has(c) || fits(c));
     if (kept.length) out[k] = { ...m, candidates: kept };
     else out.splice(k, 1);
   }
 }
+
+const VARIANT_NEAR_UNIT_KM = 60;
+
+/** Between a name and the units stated for it: "(", ", ", a kind word. */
+const STATED_GAP = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*[(,]\\s*$`, 'iu');
 
 const consonantMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
 /** The imported places spelt like `key` but for a consonant (`Gazetteer.lookupConsonantVariants`) and a vowel or two, once per key and gazetteer. */
@@ -812,7 +834,11 @@ function consonantCandidates(gaz: Gazetteer, key: string): Place[] {
   let hit = memo.get(key);
   if (hit === undefined) {
     const bare = withoutArticle(key);
-    hit = gaz.lookupConsonantVariants(skeleton(key), (k) => closeSpelling(bare, withoutArticle(k)));
+    // The first letter as written, too: it is the steadiest of a transliteration ("Haroum" is no "Acharoum").
+    hit = gaz.lookupConsonantVariants(skeleton(key), (k) => {
+      const other = withoutArticle(k);
+      return other[0] === bare[0] && closeSpelling(bare, other);
+    });
     if (memo.size > 200_000) memo.clear();
     memo.set(key, hit);
   }

@@ -488,6 +488,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600059, 'Amassirast', 'L', 'LCTY', '07', '', '17.2', '0.2'),
         // A village of Mopti region spelt a consonant off a commune's name.
         row(9600060, 'Kelbirin', 'P', 'PPL', '04', '', '14.5', '-3.5'),
+        // Villages of Mopti region with no second-level code, one near Koro cercle's point, one far from it.
+        row(9600061, 'Sembirga', 'P', 'PPL', '04', '', '14.15', '-3.05'),
+        row(9600062, 'Tolimbo', 'P', 'PPL', '04', '', '14.6', '-3.6'),
+        // A site of Gao region whose name ends like another spelling begins otherwise.
+        row(9600063, 'Achakoul', 'L', 'LCTY', '07', '', '16.9', '0.9'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -803,6 +808,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     // A unit's name ("Kelbiri Commune") is no village a consonant off, its region named or not.
     const commune = first('On 2 June 2020, gunmen looted a truck in Kelbiri Commune, Mopti Region, Mali.');
     expect(commune.latitude).not.toBeCloseTo(14.5, 2);
+    // Units stated for the name: a variant inside them, near the district's point if it has no district code.
+    expect(first('On 2 June 2020, gunmen set fire to granaries at Sembiga (Koro, Mopti), Mali.').latitude).toBeCloseTo(14.15, 2);
+    expect(first('On 2 June 2020, gunmen set fire to granaries at Tolibo (Koro, Mopti), Mali.').latitude).not.toBeCloseTo(14.6, 2);
+    // Its first letter as written: "Hakoul" is no "Achakoul".
+    expect(first('On 2 June 2020, gunmen looted a truck in Hakoul, Gao Region, Mali.').latitude).not.toBeCloseTo(16.9, 2);
     // Nor a people's: "the X community".
     const people = first('On 2 June 2020, two herders of the Amassirat community were shot in Gao Region, Mali.');
     expect(people.latitude).not.toBeCloseTo(17.2, 2);
