@@ -274,6 +274,10 @@ const OPERATION_BEFORE = /\boperations?\s+['‘"“]?$/i;
 /** After a name, the word of a street (up to two more words of its name between: "San Antonio Abad Street"). */
 const STREET_AFTER = /^(?:\s+\p{Lu}[\p{L}'’-]*){0,2}?\s+(?:[Ss]treet|STREET|[Aa]venue|AVENUE|[Bb]oulevard|BOULEVARD)\b/u;
 
+/** After or before a name, the word of a river or lake. */
+const WATER_AFTER = /^[\s-]+(?:[Rr]iver|RIVER)\b/;
+const WATER_BEFORE = /\b(?:[Rr]iver|RIVER|[Ll]ake|LAKE)\s+$/;
+
 /** Two to five capitals and nothing else. */
 const ACRONYM = /^[A-Z]{2,5}$/;
 
@@ -560,6 +564,12 @@ export function annotatePlaces(text: string): PlaceMention[] {
       if (admins.length) candidates = [...admins, ...candidates.filter((c) => !admins.includes(c) && (c.level !== 'town' || theirs.has(c.iso2)))];
     }
     // "SAN ANTONIO ABAD STREET", "on Baghdad Street": a street named after a place is in a city, not at that place.
+    // "the Niger river", "Lake Chad": a river or lake named like a country is no sign of that country
+    // (it crosses or borders several).
+    if (found.via === 'name' && candidates[0]?.level === 'country' && (WATER_AFTER.test(text.slice(end, end + 8)) || WATER_BEFORE.test(text.slice(Math.max(0, start - 8), start)))) {
+      i += found.n - 1;
+      continue;
+    }
     if (found.via === 'name' && STREET_AFTER.test(text.slice(end, end + 30))) {
       i += found.n - 1;
       continue;

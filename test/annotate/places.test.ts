@@ -100,6 +100,12 @@ describe('annotatePlaces', () => {
     expect(annotatePlaces('Protesters marched in Santiago on Monday.').map((p) => p.text)).toEqual(['Santiago']);
   });
 
+  it('takes a river or lake named like a country ("the Niger river", "Lake Chad") for no sign of that country', () => {
+    const show = (t: string) => annotatePlaces(t).map((p) => `${p.text}:${p.candidates[0]?.level}`);
+    expect(show('A pinasse carrying traders on the Niger river was fired upon near Mopti.')).toEqual(['Mopti:admin1']);
+    expect(show('Fishermen from the islands of Lake Chad fled to Baga; Chad closed its border.')).toEqual(['Baga:town', 'Chad:country']);
+  });
+
   it('takes the place name of a street ("SAN ANTONIO ABAD STREET", "Baghdad Street") for no place', () => {
     expect(annotatePlaces('A BOMB WENT OFF IN A WAREHOUSE ON SAN ANTONIO ABAD STREET IN SAN SALVADOR.').map((p) => p.text)).toEqual(['SAN SALVADOR']);
     expect(annotatePlaces('Shops on Baghdad Street in Damascus were closed; Baghdad itself was calm.').map((p) => p.text)).toEqual(['Damascus', 'Baghdad']);
