@@ -173,6 +173,8 @@ const W = {
   spelling: -0.01,
   seat: 0.5,
   importedCountry: 2.5,
+  /** Per other town of the name in the same imported country, at most two, when the text names no country. */
+  namesakesInCountry: 0.01,
   refineMargin: 2,
   weakPlace: 0.75,
 };
@@ -363,7 +365,13 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   if (share > 0) add('in_focus_country', W.inFocusCountry * share * Math.min(1, total / W.confidentFocus));
   // A text that names no country at all ("attacked the village of Yoro"): the countries the user
   // imported villages of are the ones the user reads about.
-  else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) add('imported_country', W.importedCountry);
+  else if (total === 0 && currentGazetteer().importedCountries.has(place.iso2)) {
+    add('imported_country', W.importedCountry);
+    // Of those countries, the one where more places bear the name ("Boni": two villages and a Bouani
+    // in Mali, one village in Burkina Faso) is likelier, all else equal: a prior for ties, no more.
+    const same = townsByCountry(mention).get(place.iso2) ?? 0;
+    if (place.level === 'town' && same > 1) add('namesakes_in_country', W.namesakesInCountry * Math.min(2, same - 1));
+  }
   add('population', W.population * Math.log10(place.population + 10));
   // A unit's seat ("Koro", the cercle's town) is what its bare name most often means among villages of
   // that name, though GeoNames leaves its population blank.
@@ -381,6 +389,18 @@ function documentFeatures(place: Place, mention: PlaceMention, focus: CountryFoc
   // off, before Dyaloubé, of Tombouctou, two off; both list "Dialloubé" among their other names).
   if (!named) add('spelling', W.spelling * Math.min(5, distance(folded(place, place.name), folded(mention, mention.text))));
   if (mention.via === 'demonym') add('demonym', 0);
+}
+
+const townCounts = new WeakMap<PlaceMention, Map<string, number>>();
+/** How many of a mention's candidates are towns of each country. */
+function townsByCountry(m: PlaceMention): Map<string, number> {
+  let counts = townCounts.get(m);
+  if (!counts) {
+    counts = new Map();
+    for (const c of m.candidates) if (c.level === 'town') counts.set(c.iso2, (counts.get(c.iso2) ?? 0) + 1);
+    townCounts.set(m, counts);
+  }
+  return counts;
 }
 
 /** Kind words of units ("Bamba Commune", "Maywand district"): an unknown name so marked is a unit. */

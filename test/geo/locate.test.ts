@@ -493,6 +493,10 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600062, 'Tolimbo', 'P', 'PPL', '04', '', '14.6', '-3.6'),
         // A site of Gao region whose name ends like another spelling begins otherwise.
         row(9600063, 'Achakoul', 'L', 'LCTY', '07', '', '16.9', '0.9'),
+        // A name borne by one village in Burkina Faso, filed first, and by two in Mali.
+        row(9600064, 'Sarakoye', 'P', 'PPL', '52', '', '13.1', '-1.2', '0', 'BF'),
+        row(9600065, 'Sarakoye', 'P', 'PPL', '04', '', '14.7', '-3.2'),
+        row(9600066, 'Sarakoye', 'P', 'PPL', '07', '', '16.1', '-0.2'),
         // The region as GeoNames files it, under a name with its kind word.
         [9600046, 'Gao Region', 'Gao Region', 'Gao Region,Region de Gao', '16.5', '0.5', 'A', 'ADM1', 'ML', '', '07', '', '', '', '0', '', '300', 'Africa/Bamako', '2023-10-22'].join('\t'),
       ].join('\n') + '\n',
@@ -796,6 +800,10 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.latitude).toBeCloseTo(16.2, 2);
     expect(e.admin1).toBe('Gao');
     expect(e.geo_precision).toBe(1);
+  });
+
+  it('a text that names no country: of the imported countries, the one with more places of the name', () => {
+    expect(first('On 3 June 2020, gunmen shot at herders watering cattle at Sarakoye.').country).toBe('Mali');
   });
 
   it('a spelling a consonant off an imported village is taken only where the text names its region', () => {
