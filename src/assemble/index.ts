@@ -13,7 +13,7 @@ import { isUpperCaseText } from '../annotate/places.js';
 import { sentenceAt } from '../annotate/sentences.js';
 import { countryByIso2 } from '../geo/countries.js';
 import { locateEvent, type EventPlace } from '../geo/locate.js';
-import { countryFocus, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
+import { countryFocus, foregroundFocus, resolvePlaces, topCountry, type CountryFocus, type Resolved } from '../geo/resolve.js';
 import { datedOpening, isBackgroundSentence, referenceDate } from './background.js';
 import { findClaims, type DraftClaim } from './claims.js';
 import { classify, disorderType, EVENT_ACTIONS, type Facts } from './classify.js';
@@ -46,7 +46,7 @@ export function assembleEvents(doc: Doc, opts: { geoparse?: boolean } = {}): Sit
     return s ? background.has(s.index) : false;
   };
   const geoparse = opts.geoparse !== false;
-  const { resolved, focus } = geoparse ? resolvePlaces(doc, inBackground) : { resolved: [], focus: countryFocus(doc, inBackground) };
+  const { resolved, focus } = geoparse ? resolvePlaces(doc, inBackground) : { resolved: [], focus: foregroundFocus(doc, inBackground) };
   const segments = segment(doc, background, anchor);
   const events: SitrepEvent[] = [];
   for (const seg of segments) {

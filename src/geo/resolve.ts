@@ -744,8 +744,18 @@ function nearCountry(place: Place, iso2: string): boolean {
   return near;
 }
 
-export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { resolved: Resolved[]; focus: CountryFocus } {
+/**
+ * The countries the text points to outside what `skip` leaves out (background sentences: earlier
+ * events); when nothing outside points anywhere, the whole text's (a story's background still says
+ * which country it is about: "... in Seno south of Boni. Accused of having helped a wounded Malian soldier ...").
+ */
+export function foregroundFocus(doc: Doc, skip?: (start: number) => boolean): CountryFocus {
   const focus = countryFocus(doc, skip);
+  return skip && focusTotal(focus) === 0 ? countryFocus(doc) : focus;
+}
+
+export function resolvePlaces(doc: Doc, skip?: (start: number) => boolean): { resolved: Resolved[]; focus: CountryFocus } {
+  const focus = foregroundFocus(doc, skip);
   const mentions = doc.places.filter((m) => !skip?.(m.start));
   noteBorders(doc);
   const parents = new Map(mentions.map((m) => [m, parentUnits(doc, m)] as const));

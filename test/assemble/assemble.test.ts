@@ -64,6 +64,14 @@ describe('background and separate incidents', () => {
     expect(es.map((e) => e.event_date)).toEqual(['2023-03-06', '2023-03-07']);
   });
 
+  it('takes the country from the background when nothing else names one', () => {
+    const e = first('On 4 June 2020, gunmen beheaded a herdsman near the market. Villagers say he had sheltered an injured Malian soldier after an ambush in August 2019.', '2020-12-31');
+    expect(e.event_date).toBe('2020-06-04');
+    expect(e.country).toBe('Mali');
+    // Without the geoparser too.
+    expect(extractArticle({ id: 't', text: 'On 4 June 2020, gunmen beheaded a herdsman near the market. Villagers say he had sheltered an injured Malian soldier after an ambush in August 2019.', published: '2020-12-31' }, 't', { geoparse: false }).events[0]?.country).toBe('Mali');
+  });
+
   it('makes no event of generic talk of violence', () => {
     expect(events('The president said the war against terrorism would go on and that attacks must stop.')).toHaveLength(0);
   });
