@@ -667,6 +667,11 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const bozo = first('On 2 March 2020, gunmen attacked Bozo fishermen and seized their canoes.');
     expect(bozo.admin1).toBe('Mopti');
     expect(bozo.longitude).toBeCloseTo(-4.19, 1);
+    // Dozo hunters' militias, of Mali's centre: an unknown village of theirs is in Mopti, not at the capital.
+    const dozo = first('On 2 March 2020, Dozo hunters shot two cattle herders near their camp.');
+    expect(dozo.country).toBe('Mali');
+    expect(dozo.admin1).toBe('Mopti');
+    expect(dozo.geo_precision).toBe(3);
   });
 
   it('a people\'s name is no place, though villages bear it, under an exact or a loose spelling', () => {
