@@ -27,8 +27,11 @@ import { carvedRegion, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinc
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
 
-/** A coder's note of the place an event is coded at: "(coded as Madougou at geoprecision 2)", "coded as the area of X". */
-const CODED_AS = /\b(?:coded|geo-?coded|located) (?:as|at|to) (?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
+/**
+ * A coder's note of the place an event is coded at: "(coded as Madougou at geoprecision 2)", "coded
+ * as the area of X", "coded at approximate location as X", "coded as approximate location in X".
+ */
+const CODED_AS = /\b(?:(?:geo-?)?coded (?:(?:as|at|to|in) )?(?:(?:an? )?approximate(?: location)?,? (?:(?:as|at|in|to) )?)?|located (?:as|at|to) )(?:the )?(?:(?:area|village|town|vicinity|commune) of )?$/i;
 
 /** "a councillor from Djougani ... was murdered in Koro", "villagers from Boundo attacked ...": where people come from, not where it happened. */
 const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|traders?|merchants?|herders?|farmers?|fishermen|councill?ors?|notables?|residents?|villagers?|inhabitants|natives?|nationals?|civilians?|people|family|families|members?|delegation|students?|teachers?|officials?|workers?|employees?|staff|miners?|drivers?|passengers?|peacekeepers?|soldiers?|troops)\s+(?:\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|village|commune|hamlet|region|circle|cercle)\s+of\s+)?$/i;

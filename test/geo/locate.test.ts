@@ -667,6 +667,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const bozo = first('On 2 March 2020, gunmen attacked Bozo fishermen and seized their canoes.');
     expect(bozo.admin1).toBe('Mopti');
     expect(bozo.longitude).toBeCloseTo(-4.19, 1);
+    // The Dawsahak, herders of the Ménaka region.
+    const dawsahak = first('On 2 March 2020, gunmen raided a Dawsahak camp and took two men away.');
+    expect(dawsahak.admin1).toBe('Ménaka');
     // Dozo hunters' militias, of Mali's centre: an unknown village of theirs is in Mopti, not at the capital.
     const dozo = first('On 2 March 2020, Dozo hunters shot two cattle herders near their camp.');
     expect(dozo.country).toBe('Mali');
@@ -856,5 +859,9 @@ describe("a coder's note of the place", () => {
   it('"(coded as Y at geoprecision 2)" places the event at Y, not at the place named first', () => {
     const e = first('On 5 May 2020, gunmen attacked the village of Kabara (coded as Timbuktu at geoprecision 2), Mali.');
     expect(e.location).toBe('Timbuktu');
+    // "coded at approximate location as Y", "coded as approximate location in Y".
+    for (const note of ['geocoded at an approximate location, as Goundam', 'coded to an approximate location in Goundam', 'coded at approximate in Goundam']) {
+      expect(first(`On 5 May 2020, two herders were found dead 30 km west of Timbuktu (${note}, precision 2), Mali.`).location).toBe('Goundam');
+    }
   });
 });
