@@ -50,6 +50,8 @@ export interface NamedActor {
   by_country?: Record<string, string>;
   /** Where an armed group mostly operates: event country (ISO3) → first-level units, likeliest first. */
   areas?: Record<string, string[]>;
+  /** Where inside its first area, per country, its operations centre when that area's seat lies outside them: a town of that unit. */
+  around?: Record<string, string>;
 }
 
 export interface GenericActor {
@@ -788,6 +790,7 @@ function namedMention(ctx: Ctx, i: number, end: number, a: NamedActor): ActorMen
   // A katiba without areas of its own operates where its parent does.
   const areas = a.areas ?? (parent && 'areas' in parent ? parent.areas : undefined);
   if (areas) m.areas = areas;
+  if (a.areas && a.around) m.around = a.around;
   return m;
 }
 

@@ -139,6 +139,8 @@ export interface ActorMention extends Mention {
   noun?: string;
   /** For a named armed group, where it mostly operates: event country (ISO3) → first-level units, likeliest first (data/actors.json). */
   areas?: Record<string, string[]>;
+  /** The town its operations in its first area of a country centre on, when that unit's seat lies outside them (data/actors.json). */
+  around?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------- triggers and attribution

@@ -537,7 +537,7 @@ function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): { unit: 
   let votes: { start: number; regions: string[]; around?: string }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
   if (!votes.length) {
     const iso3 = countryByIso2(iso2)?.iso3;
-    votes = iso3 ? doc.actors.flatMap((a) => (a.areas?.[iso3] ? [{ start: a.start, regions: a.areas[iso3]! }] : [])) : [];
+    votes = iso3 ? doc.actors.flatMap((a) => (a.areas?.[iso3] ? [{ start: a.start, regions: a.areas[iso3]!, ...(a.around?.[iso3] ? { around: a.around[iso3] } : {}) }] : [])) : [];
   }
   if (!votes.length) return null;
   const here = votes.filter((v) => inEvent(v.start));

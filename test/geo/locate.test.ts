@@ -715,7 +715,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.latitude).toBeCloseTo(15.08, 2);
     const other = first('On 24 April 2020, unknown gunmen killed a trader in Boni, Mali.');
     expect(other.latitude).toBeCloseTo(13.6, 1); // the larger Boni, in Ségou
-    // With no place named, the first region where the group operates, precision 3: the Platform's is Gao.
+    // With no place named, where the group's operations in its first region centre: Katiba Serma's by Boni.
+    const serma = first('On 24 April 2020, Katiba Serma militants took a herder away from his camp.');
+    expect(serma.location).toBe('Boni');
+    expect(serma.latitude).toBeCloseTo(15.08, 2);
+    expect(serma.geo_precision).toBe(3);
+    // Else the first region where the group operates, precision 3: the Platform's is Gao.
     const platform = first('On 24 April 2020, Plateforme militiamen exchanged fire with unidentified gunmen; one militiaman died.');
     expect(platform.country).toBe('Mali');
     expect(platform.admin1).toBe('Gao');
