@@ -640,8 +640,8 @@ function addUnitAbbreviations(text: string, gaz: Gazetteer, out: PlaceMention[])
 const TO_PARENT = new RegExp(`^(?:\\s+(${PLACE_KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*,\\s*|,?\\s+in\\s+(?:the\\s+)?)$`, 'iu');
 const CONNECTOR = /^(?:de|do|da|del|dos|das|di|du|des|la|le|el|al|y)$/;
 const KIND_WORD = new RegExp(`^(?:${PLACE_KIND_WORDS})$`, 'i');
-/** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."). */
-const CHAIN_END = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)`, 'iu');
+/** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."), or that unit's own units ("..., Madougou Commune (Koro, Mopti)"). */
+const CHAIN_END = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)|^\\s+(?:commune|municipality|cercle|district|arrondissement)\\s*\\(`, 'iu');
 /** Titles before a person's name: "Governor Babagana Zulum, Borno" names a person. */
 const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|capt|captain|sgt|president|minister|governor|mayor|senator|deputy|chief|imam|sheikh|commander|spokesman|spokesperson|said|says|told|according to)\.?\s+$/i;
 
@@ -654,7 +654,8 @@ const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|cap
  * so that a chain of unknown names ("Sesad Kota area, Puli Khumri, Baghlan") is found link by link.
  */
 function addStatedUnknowns(text: string, tokens: Token[], out: PlaceMention[], fold: (k: number) => string): void {
-  const isUnit = (m: PlaceMention): boolean => m.unresolved === true || m.candidates.some((c) => c.level !== 'town');
+  // A village's name with a unit's kind word after it names the unit: "Yorou Pen, Madougou Commune (Koro, Mopti)".
+  const isUnit = (m: PlaceMention): boolean => m.unresolved === true || m.candidates.some((c) => c.level !== 'town') || UNIT_AFTER.test(text.slice(m.end, m.end + 16));
   const anchors = out.filter((m) => m.via === 'name').sort((a, b) => b.start - a.start);
   // `out` is in text order and its mentions do not overlap: the ones over [start, end) by binary search.
   const overlapping = (start: number, end: number): PlaceMention[] => {

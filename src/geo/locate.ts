@@ -362,8 +362,12 @@ function inFormerUnit(place: Place, unit: Place): boolean {
  * ("(Douentza, Mopti)"), preferring a district of the stated region; "(Tripoli)" alone is a region.
  */
 function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnits {
-  const mentions = statedParents(doc, m).filter((p) => p.candidates.length > 0);
-  const none: StatedUnits = { admin1: null, admin2: null, admin2Name: null, country: null, point: null, level: null, mentions };
+  const stated = statedParents(doc, m).filter((p) => p.candidates.length > 0);
+  // "Yorou Pen, Madougou Commune (Koro, Mopti)": a commune named after its village, which the gazetteer
+  // knows as a village only, is no unit of its own; its village inside the district stands for it below.
+  const commune = stated.length > 1 && stated[0]!.candidates.every((c) => c.level === 'town') && COMMUNE_AFTER.test(doc.text.slice(stated[0]!.end, stated[0]!.end + 16)) ? stated[0]! : null;
+  const mentions = commune ? stated.slice(1) : stated;
+  const none: StatedUnits = { admin1: null, admin2: null, admin2Name: null, country: null, point: null, level: null, mentions: stated };
   if (!mentions.length) return none;
   const country = iso2 ?? pickCountry(mentions);
   if (!country) return none;
@@ -407,7 +411,13 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
   let level: StatedUnits['level'] = null;
   let admin2Name: string | null = admin2?.name ?? null;
   if (admin2Mention) {
-    point = seatOf(admin2Mention) ?? admin2;
+    // The commune's village inside the district, when the text names a commune.
+    // (the one filed under it, else the only one near its point: villages of a commune's name are many).
+    const inside = commune && admin2 ? commune.candidates.filter((c) => c.iso2 === country).map((c) => ({ c, how: insideUnit(c, admin2!) })) : [];
+    const filed = inside.filter((x) => x.how === 'admin2');
+    const near = inside.filter((x) => x.how === 'near_admin2');
+    const village = filed.length === 1 ? filed[0]!.c : !filed.length && near.length === 1 ? near[0]!.c : null;
+    point = village ?? seatOf(admin2Mention) ?? admin2;
     if (point) {
       level = 'admin2';
       admin2Name ??= admin2Mention.text;
@@ -421,8 +431,11 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
     point = countryPlace;
     level = 'country';
   }
-  return { admin1, admin2, admin2Name, country: countryPlace, point, level, mentions };
+  return { admin1, admin2, admin2Name, country: countryPlace, point, level, mentions: stated };
 }
+
+/** After a name, the kind word of a unit below a district: "Madougou Commune". */
+const COMMUNE_AFTER = /^\s+(?:commune|municipality|arrondissement)\b/i;
 
 /** A district's seat before a region's seat before a capital before a village. */
 function seatRank(p: Place): number {

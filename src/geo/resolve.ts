@@ -445,6 +445,11 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
 /** `statedParents`, found once per document and mention (resolution, location and explanation all ask). */
 const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
 
+/** After a name, the kind word of a unit below a region: "Madougou Commune", "Bourem cercle". */
+const UNIT_KIND_AFTER = /^\s+(?:commune|municipality|cercle|district|arrondissement|sub-?prefecture|department)\b/i;
+/** Capitalised words, a number perhaps, a unit's kind word and an opening parenthesis: "Dougoutene 1 Commune (". */
+const UNKNOWN_UNIT_THEN_PARENS = /^(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){1,3}(?:\d+\s+)?(?:commune|municipality|cercle|district|arrondissement)\s*\(\s*/iu;
+
 /** "the town of X", "a village of X": X is a town. */
 const TOWN_OF = /\b(?:[Tt]own|[Vv]illage|[Cc]ity|[Hh]amlet|[Ll]ocality)\s+of\s+(?:\p{Lu}[\p{L}'’-]*\s+)?$/u;
 
@@ -480,9 +485,20 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
     const link = /^(?:\s*,\s*(?:(?:the\s+)?(?:cercle|district|commune|province|region|department|prefecture|county|municipality|governorate|state)\s+of\s+)?(?!in\b)|,?\s+in\s+(?:the\s+)?(?:(?:(?:north|south|east|west)(?:ern)?|(?:north|south)[ -]?(?:east|west)(?:ern)?)\s+)?(?:(?:countryside|outskirts|suburbs|countryside areas)\s+of\s+)?)/i.exec(rest);
     if (!link || depth > 3) return [];
     const next = at(pos + link[0].length);
+    if (!next) {
+      // "X in Dougoutene 1 Commune (Koro, Mopti)": a unit the gazetteer does not know, named with its
+      // kind word before its own units, passes them on.
+      const unit = UNKNOWN_UNIT_THEN_PARENS.exec(text.slice(pos + link[0].length, pos + link[0].length + 60));
+      if (!unit) return [];
+      const from = pos + link[0].length + unit[0].length;
+      const close = text.indexOf(')', from);
+      return close < 0 || close - from > 60 ? [] : placesWithin(doc, from, close);
+    }
     // "the town of Eastern Sharqiya": a town, whatever units share its name.
     const childLevel = depth === 0 && TOWN_OF.test(text.slice(Math.max(0, child.start - 40), child.start)) ? 0 : minLevel(child);
-    if (!next || levelOf(next) <= childLevel) return [];
+    // "X, Madougou Commune (Koro, Mopti)": a village's name with a unit's kind word after it names the unit.
+    const nextLevel = Math.max(levelOf(next), UNIT_KIND_AFTER.test(text.slice(next.end, next.end + 20)) ? 1 : 0);
+    if (nextLevel <= childLevel) return [];
     // After a comma the unit is not one more item of a list: "Kamianka, Donetsk", not "Gao, Kidal and Menaka".
     if (!/\bin\b/i.test(link[0]) && LIST_GOES_ON.test(text.slice(next.end, next.end + 40))) return [];
     return [next, ...direct(next, depth + 1)];

@@ -820,6 +820,21 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.geo_precision).toBe(1);
   });
 
+  it('a commune between a village and its units passes them on: "X in Y Commune (Koro, Mopti)", "X, Y Commune (Koro, Mopti)"', () => {
+    // Y unknown to the gazetteer, with a number: the Toro of Koro cercle, not the larger one of Mopti's.
+    const unknown = first('On 20 July 2020, armed men looted granaries at the hamlet of Toro in Dinangourou 1 Commune (Koro, Mopti) and took cattle.');
+    expect(unknown.latitude).toBeCloseTo(14.2, 2);
+    // Y known as a village only: the kind word after it makes it a unit.
+    const known = first('On 20 July 2020, armed men looted granaries at the hamlet of Toro in Kindi Commune (Koro, Mopti) and took cattle.');
+    expect(known.latitude).toBeCloseTo(14.2, 2);
+    // X unknown: placed at the commune's village filed under the district, precision 2.
+    const stated = first('On 20 July 2020, armed men looted granaries at the hamlet of Sabere Kanda, Kindi Commune (Koro, Mopti) and took cattle.');
+    expect(stated.location).toBe('Sabere Kanda');
+    expect(stated.admin2).toBe('Koro');
+    expect(stated.geo_precision).toBe(2);
+    expect(stated.latitude).toBeCloseTo(14.3, 2);
+  });
+
   it('a text that names no country: of the imported countries, the one with more places of the name', () => {
     expect(first('On 3 June 2020, gunmen shot at herders watering cattle at Sarakoye.').country).toBe('Mali');
   });
