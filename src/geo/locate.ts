@@ -20,7 +20,7 @@
 import type { Doc, Place, PlaceMention, Sentence } from '../core/types.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
-import { loadAdmin1Shapes } from './admin1-shapes.js';
+import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
 import { carvedRegion, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
@@ -86,6 +86,13 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     // "an accusation Bamako denies", "Moscow said": a place that speaks is its government.
     if (SPEAKS.test(doc.text.slice(r0.mention.end, r0.mention.end + 30))) continue;
     const r = iso2 && r0.place.iso2 !== iso2 ? reresolve(doc, r0, iso2) : r0;
+    // A village the gazetteer knows only just across the border ("Boulikessi": a Burkinabe village 40 km
+    // from Mali): its twin on this side, at the country's nearest point to it, near (precision 2).
+    const twin = iso2 && r.place.iso2 !== iso2 ? borderTwin(doc, r.mention, iso2) : null;
+    if (twin) {
+      options.push(twin);
+      continue;
+    }
     // Spelling-tolerant matches stand alone only for distinctive places (`isDistinctive`: regions, towns of 10,000+).
     if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && !isDistinctive(r.place))) {
       // A name known only elsewhere ("NDaki" ~ a Cameroonian "Ndaka") is still placed by the units the text states.
@@ -94,6 +101,36 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       continue;
     }
     options.push({ mention: r.mention, resolved: r, units: statedUnits(doc, r.mention, r.place.iso2), iso2: r.place.iso2 });
+  }
+  /**
+   * Border villages often share their names across the line. A name whose only towns lie abroad, one of
+   * them within `TWIN_KM` of the event's country (and of the region the text states, if any, with no
+   * district stated that the point would leave): a place of that name on this side, at the nearest
+   * point of the country (or region) to the namesake, near it (precision 2), with the region around it.
+   */
+  function borderTwin(doc: Doc, m: PlaceMention, iso2: string): Option | null {
+    if (m.via !== 'name' || m.weak || m.candidates.some((c) => c.iso2 === iso2) || inActor(m)) return null;
+    const units = statedUnits(doc, m, iso2);
+    if (units.admin2) return null;
+    const country = countryByIso2(iso2);
+    if (!country) return null;
+    const shapes = loadAdmin1Shapes();
+    const wanted = (lat: number, lon: number): Admin1Shape | null => {
+      const shape = shapes.at(lat, lon, 0);
+      if (!shape || shape.iso2 !== iso2) return null;
+      return !units.admin1 || [shape.name, ...shape.alternates].some((n) => foldKey(n) === foldKey(units.admin1!.name)) || shape.geonamesCode === units.admin1.id.replace(/^admin1:/, '') ? shape : null;
+    };
+    for (const c of m.candidates) {
+      if (c.level !== 'town' || c.latitude === null || c.longitude === null) continue;
+      const at = nearestInside(c.latitude, c.longitude, TWIN_KM, wanted);
+      if (!at) continue;
+      const gaz = currentGazetteer();
+      const region = (at.shape.geonamesCode && gaz.admin1ByCode.get(at.shape.geonamesCode)?.name) || at.shape.name;
+      const place: Place = { name: m.text, iso2, iso3: country.iso3, country: country.name, admin1: units.admin1?.name ?? region, admin2: null, latitude: at.lat, longitude: at.lon, level: 'town', population: 0, id: `twin:${c.id}`, feature: 'PPL' };
+      const mention: PlaceMention = { ...m, relation: m.relation === 'between' ? 'between' : 'near' };
+      return { mention, resolved: { mention, place, score: 0, features: { border_twin: 0 }, margin: 0 }, units, iso2 };
+    }
+    return null;
   }
   function unknownOption(m: PlaceMention): Option | null {
     const units = statedUnits(doc, m, iso2);
@@ -188,6 +225,30 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     const stated = /\d+/.exec(head);
     return { mention: p.mention, km: Math.max(NEAR_STATED_KM, stated ? Number(stated[0]) + 20 : 0) };
   }
+}
+
+/** How near the event's country a namesake across the border must lie to have a twin on this side (km). */
+const TWIN_KM = 60;
+
+/**
+ * The point of a unit `wanted` accepts nearest (lat, lon), within `maxKm`: probed on rings 5 km apart,
+ * 36 bearings each (the point itself first); the first ring with a hit answers, its nearest hit to the
+ * next ring's side being within 5 km of the true nearest point.
+ */
+function nearestInside(lat: number, lon: number, maxKm: number, wanted: (lat: number, lon: number) => Admin1Shape | null): { lat: number; lon: number; shape: Admin1Shape } | null {
+  const here = wanted(lat, lon);
+  if (here) return { lat, lon, shape: here };
+  const kmLon = 111.32 * Math.max(0.1, Math.cos((lat * Math.PI) / 180));
+  for (let km = 5; km <= maxKm; km += 5) {
+    for (let k = 0; k < 36; k++) {
+      const a = (k * Math.PI) / 18;
+      const pLat = lat + (km * Math.sin(a)) / 111.32;
+      const pLon = lon + (km * Math.cos(a)) / kmLon;
+      const shape = wanted(pLat, pLon);
+      if (shape) return { lat: Math.round(pLat * 1e4) / 1e4, lon: Math.round(pLon * 1e4) / 1e4, shape };
+    }
+  }
+  return null;
 }
 
 /** Between two items of a list of places: " and ", ", and" (commas alone also join a place to its units: "Kanyosha, Bujumbura"). */

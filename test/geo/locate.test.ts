@@ -12,6 +12,8 @@ import { extractArticle, extractFromArticle } from '../../src/pipeline/extract.j
 import { toArticle } from '../../src/ingest/read.js';
 import { importFiles } from '../../src/geo/import.js';
 import { loadGazetteer } from '../../src/geo/gazetteer.js';
+import { haversineKm } from '../../src/geo/distance.js';
+import { loadAdmin1Shapes } from '../../src/geo/admin1-shapes.js';
 
 // The built-in gazetteer, loaded once before the tests (seconds on a loaded machine, over a test's 5 s budget).
 beforeAll(() => {
@@ -427,6 +429,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600019, 'Cercle d’Ansongo', 'A', 'ADM2', '07', '8631538', '15.6', '0.6'),
         // A hamlet known only across the border, in Burkina Faso.
         row(9600020, 'Sinkaribou', 'P', 'PPL', '49', '', '13.9', '-1.6', '0', 'BF'),
+        // Hamlets of Burkina Faso some 40 km and some 180 km from the Malian border.
+        row(9600067, 'Djibassogou', 'P', 'PPL', '52', '', '14.45', '-0.95', '0', 'BF'),
+        row(9600068, 'Kaboussogo', 'P', 'PPL', '52', '', '12.9', '-1.2', '0', 'BF'),
         // A village whose name begins the names of canal-side villages ("Ngoma Coura K23").
         row(9600017, 'Ngoma', 'P', 'PPL', '05', '', '13.2', '-6.1'),
         // A cercle seated at a town of its name whose population GeoNames leaves blank.
@@ -651,6 +656,20 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 15 September 2020, Dogon militiamen attacked the village of Sinkaribou and seized livestock.');
     expect(e.country).toBe('Mali');
     expect(e.admin1).toBe('Mopti');
+  });
+
+  it('a village known only just across the border has a twin on this side: the nearest point of the country, near it', () => {
+    const e = first('On 3 June 2020, gunmen fired on a truck of traders at Djibassogou, Mali; two traders died.');
+    expect(e.country).toBe('Mali');
+    expect(e.location).toBe('Djibassogou');
+    expect(e.geo_basis).toBe('near');
+    expect(e.geo_precision).toBe(2);
+    expect(loadAdmin1Shapes().at(e.latitude!, e.longitude!, 0)?.iso2).toBe('ML');
+    expect(haversineKm(e.latitude!, e.longitude!, 14.45, -0.95)).toBeLessThan(60);
+    // A namesake far from the border is no twin.
+    const far = first('On 3 June 2020, gunmen fired on a truck of traders at Kaboussogo, Mali; two traders died.');
+    expect(far.geo_basis).not.toBe('near');
+    expect(haversineKm(far.latitude!, far.longitude!, 12.9, -1.2)).toBeGreaterThan(60);
   });
 
   it('an unknown place of a cue\'s area stands at the town its area centres on, not at the region\'s seat', () => {
