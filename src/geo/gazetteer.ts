@@ -74,6 +74,8 @@ export interface Gazetteer {
   hasPolygonUnit(iso2: string, name: string): boolean;
   /** The seat of a first- or second-level unit: its PPLA town (built in or imported), its PPLA2 town (imported, by district code). */
   seatOf(unit: Place): Place | null;
+  /** The second-level units of a first-level unit the gazetteer knows (imported, or Natural Earth's sub-units). */
+  unitsIn(admin1: Place): Place[];
   /** How many distinct names it knows. */
   size: number;
   /** ISO2 codes of the countries whose GeoNames dumps the user imported (`sitrep gazetteer import`). */
@@ -400,6 +402,25 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     }
     return seats.get(code) ?? null;
   };
+  let unitsByRegion: Map<string, Place[]> | null = null;
+  const unitsIn = (admin1: Place): Place[] => {
+    if (!unitsByRegion) {
+      const byRegion = new Map<string, Place[]>();
+      const seen = new Set<string>();
+      const add = (p: Place | null): void => {
+        if (!p || p.level !== 'admin2' || !p.admin1 || seen.has(p.id)) return;
+        seen.add(p.id);
+        const key = `${p.iso2}|${foldKey(p.admin1)}`;
+        const list = byRegion.get(key);
+        if (list) list.push(p);
+        else byRegion.set(key, [p]);
+      };
+      for (const list of special.values()) for (const p of list) add(p);
+      if (imported) for (let row = 0; row < imported.size; row++) if (imported.featureCode[row] === 'ADM2') add(importedPlace(row));
+      unitsByRegion = byRegion;
+    }
+    return unitsByRegion.get(`${admin1.iso2}|${foldKey(admin1.name)}`) ?? [];
+  };
   const tries = new Map<string, NameTrie | null>();
   const namesStarting = (word: string): NameTrie | undefined => {
     let node = tries.get(word);
@@ -420,7 +441,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
   const polygonUnits = new Map(Object.entries(towns.polygonUnitNames ?? {}).map(([iso2, names]) => [iso2, new Set(names)] as const));
   const hasPolygonUnit = (iso2: string, name: string): boolean => polygonUnits.get(iso2)?.has(foldKey(name)) ?? false;
   const importedCountries: ReadonlySet<string> = new Set(imported?.countries ?? []);
-  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, lookupConsonantVariants, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, size, importedCountries };
+  const gazetteer: Gazetteer = { lookup, has, lookupSkeleton, lookupConsonantVariants, firstWords, prefixes, namesStarting, admin1ByCode, capitalOf, seatOf, hasPolygonUnit, unitsIn, size, importedCountries };
   cache.set(dir, gazetteer);
   last = gazetteer;
   return gazetteer;

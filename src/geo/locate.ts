@@ -111,7 +111,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
   function borderTwin(doc: Doc, m: PlaceMention, iso2: string): Option | null {
     if (m.via !== 'name' || m.weak || m.candidates.some((c) => c.iso2 === iso2) || inActor(m)) return null;
     const units = statedUnits(doc, m, iso2);
-    if (units.admin2) return null;
+    const admin2 = units.admin2;
     const country = countryByIso2(iso2);
     if (!country) return null;
     const shapes = loadAdmin1Shapes();
@@ -124,13 +124,23 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       if (c.level !== 'town' || c.latitude === null || c.longitude === null) continue;
       const at = nearestInside(c.latitude, c.longitude, TWIN_KM, wanted);
       if (!at) continue;
+      // A district stated too: the point must lie nearer its point than any other district's of the region.
+      if (admin2 && !nearestUnit(at, admin2)) continue;
       const gaz = currentGazetteer();
       const region = (at.shape.geonamesCode && gaz.admin1ByCode.get(at.shape.geonamesCode)?.name) || at.shape.name;
-      const place: Place = { name: m.text, iso2, iso3: country.iso3, country: country.name, admin1: units.admin1?.name ?? region, admin2: null, latitude: at.lat, longitude: at.lon, level: 'town', population: 0, id: `twin:${c.id}`, feature: 'PPL' };
+      const place: Place = { name: m.text, iso2, iso3: country.iso3, country: country.name, admin1: units.admin1?.name ?? region, admin2: admin2?.name ?? null, latitude: at.lat, longitude: at.lon, level: 'town', population: 0, id: `twin:${c.id}`, feature: 'PPL' };
       const mention: PlaceMention = { ...m, relation: m.relation === 'between' ? 'between' : 'near' };
       return { mention, resolved: { mention, place, score: 0, features: { border_twin: 0 }, margin: 0 }, units, iso2 };
     }
     return null;
+  }
+  /** Whether, of the second-level units of `unit`'s region, `unit`'s point is the nearest to `at`. */
+  function nearestUnit(at: { lat: number; lon: number }, unit: Place): boolean {
+    if (unit.latitude === null || unit.longitude === null || !unit.admin1) return false;
+    const region = [...currentGazetteer().admin1ByCode.values()].find((u) => u.iso2 === unit.iso2 && foldKey(u.name) === foldKey(unit.admin1!));
+    const others = region ? currentGazetteer().unitsIn(region) : [];
+    const km = haversineKm(at.lat, at.lon, unit.latitude, unit.longitude);
+    return others.every((o) => o.id === unit.id || o.latitude === null || haversineKm(at.lat, at.lon, o.latitude, o.longitude!) >= km);
   }
   function unknownOption(m: PlaceMention): Option | null {
     const units = statedUnits(doc, m, iso2);

@@ -666,6 +666,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.geo_precision).toBe(2);
     expect(loadAdmin1Shapes().at(e.latitude!, e.longitude!, 0)?.iso2).toBe('ML');
     expect(haversineKm(e.latitude!, e.longitude!, 14.45, -0.95)).toBeLessThan(60);
+    // With a district stated: a twin only when the district's point is the region's nearest to it.
+    const stated = first('On 3 June 2020, gunmen fired on a truck of traders at Djibassogou (Douentza, Mopti); two traders died.');
+    expect(stated.geo_basis).toBe('near');
+    expect(stated.admin2).toBe('Douentza');
+    const other = first('On 3 June 2020, gunmen fired on a truck of traders at Djibassogou (Koro, Mopti); two traders died.');
+    expect(other.geo_basis).toBe('admin2');
+    expect(other.admin2).toBe('Koro');
     // A namesake far from the border is no twin.
     const far = first('On 3 June 2020, gunmen fired on a truck of traders at Kaboussogo, Mali; two traders died.');
     expect(far.geo_basis).not.toBe('near');
