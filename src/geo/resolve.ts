@@ -173,6 +173,8 @@ const W = {
   spelling: -0.01,
   seat: 0.5,
   importedCountry: 2.5,
+  /** At the town a cue's area centres on, falling to 0 at CUE_CENTRE_KM. */
+  nearCueCentre: 0.1,
   /** Per other town of the name in the same imported country, at most two, when the text names no country. */
   namesakesInCountry: 0.01,
   refineMargin: 2,
@@ -638,7 +640,16 @@ function candidateTerms(
   }
   // "the OSCE SMM observed ... near Serhiivka": the Serhiivka of the Donbas, not of Odesa; "Katiba
   // Serma militants ... in Boni": the Boni of Mopti, where that group operates.
-  if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) add('cue_region', W.cueRegion);
+  if (place.level === 'town' && place.admin1 && regions?.get(place.iso2)?.has(foldKey(place.admin1))) {
+    add('cue_region', W.cueRegion);
+    // "Dogon militiamen burned huts in Madougou": of namesakes in the cue's region, the nearer the
+    // town its area centres on (Bandiagara), the likelier; a tie-breaker, no more.
+    const centres = centresOf.get(regions)?.get(place.iso2);
+    if (centres && place.latitude !== null) {
+      const d = Math.min(...centres.map((c) => haversineKm(place.latitude!, place.longitude!, c.lat, c.lon)));
+      if (d < CUE_CENTRE_KM) add('near_cue_centre', W.nearCueCentre * (1 - d / CUE_CENTRE_KM));
+    }
+  }
   // "Gordi (Mamprugo Moaduri, North East)": a name the text gives as another's unit is a unit (Ghana's
   // North East region, not North East, Pennsylvania).
   if ((place.level === 'admin1' || place.level === 'admin2') && statedAsUnit.has(mention)) add('stated_as_unit', W.statedAsUnit);
@@ -670,19 +681,41 @@ export type CueRegions = Map<string, Set<string>>;
 
 export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
   const out: CueRegions = new Map();
-  const add = (iso2: string, regions: readonly string[]): void => {
+  const centres: { iso2: string; region: string; town: string }[] = [];
+  const add = (iso2: string, regions: readonly string[], around?: string): void => {
     let set = out.get(iso2);
     if (!set) out.set(iso2, (set = new Set()));
     for (const r of regions) set.add(foldKey(r));
+    if (around && regions[0]) centres.push({ iso2, region: regions[0], town: around });
   };
-  for (const c of cuesIn(doc)) if (c.regions) add(c.iso2, c.regions);
+  for (const c of cuesIn(doc)) if (c.regions) add(c.iso2, c.regions, c.around);
   // Where the text's armed groups mostly operate (data/actors.json areas), per country.
   if (withAreas) for (const a of doc.actors) for (const [iso3, regions] of Object.entries(a.areas ?? {})) {
     const c = countryByIso3(iso3);
-    if (c) add(c.iso2, regions);
+    if (c) add(c.iso2, regions, a.around?.[iso3]);
+  }
+  if (centres.length) centresOf.set(out, centrePoints(centres));
+  return out;
+}
+
+/** The towns the cues' areas centre on (`Cue.around`, an actor's `around`), per country, by the regions they were found for. */
+const centresOf = new WeakMap<CueRegions, Map<string, { lat: number; lon: number }[]>>();
+function centrePoints(centres: { iso2: string; region: string; town: string }[]): Map<string, { lat: number; lon: number }[]> {
+  const gaz = currentGazetteer();
+  const out = new Map<string, { lat: number; lon: number }[]>();
+  for (const { iso2, region, town } of centres) {
+    const key = foldKey(region);
+    const p = gaz
+      .lookup(foldKey(town))
+      .filter((c) => c.level === 'town' && c.iso2 === iso2 && c.latitude !== null && c.admin1 !== null && foldKey(c.admin1) === key)
+      .sort((a, b) => b.population - a.population)[0];
+    if (p) (out.get(iso2) ?? out.set(iso2, []).get(iso2)!).push({ lat: p.latitude!, lon: p.longitude! });
   }
   return out;
 }
+
+/** How far from the town a cue's area centres on a namesake still gains `near_cue_centre` (km). */
+const CUE_CENTRE_KM = 150;
 
 export function resolveMention(mention: PlaceMention, focus: CountryFocus, parents: Place[] = [], regions?: CueRegions, anchors: { lat: number; lon: number }[] = []): Resolved | null {
   const total = focusTotal(focus);

@@ -429,6 +429,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600019, 'Cercle d’Ansongo', 'A', 'ADM2', '07', '8631538', '15.6', '0.6'),
         // A hamlet known only across the border, in Burkina Faso.
         row(9600020, 'Sinkaribou', 'P', 'PPL', '49', '', '13.9', '-1.6', '0', 'BF'),
+        // Two villages of Mopti region of one name, the one far from Dogon country filed first.
+        row(9600069, 'Sogodogo', 'P', 'PPL', '04', '', '15.3', '-2.0'),
+        row(9600070, 'Sogodogo', 'P', 'PPL', '04', '', '14.5', '-3.5'),
         // Hamlets of Burkina Faso some 40 km and some 180 km from the Malian border.
         row(9600067, 'Djibassogou', 'P', 'PPL', '52', '', '14.45', '-0.95', '0', 'BF'),
         row(9600068, 'Kaboussogo', 'P', 'PPL', '52', '', '12.9', '-1.2', '0', 'BF'),
@@ -656,6 +659,13 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     const e = first('On 15 September 2020, Dogon militiamen attacked the village of Sinkaribou and seized livestock.');
     expect(e.country).toBe('Mali');
     expect(e.admin1).toBe('Mopti');
+  });
+
+  it('of namesakes in a cue\'s region, the one nearer the town its area centres on ("Dogon": Bandiagara)', () => {
+    const e = first('On 6 June 2020, Dogon militiamen set fire to granaries in Sogodogo; no one was hurt.');
+    expect(e.latitude).toBeCloseTo(14.5, 2);
+    // Without the cue, the first filed.
+    expect(first('On 6 June 2020, gunmen set fire to granaries in Sogodogo, Mali; no one was hurt.').latitude).toBeCloseTo(15.3, 2);
   });
 
   it('a village known only just across the border has a twin on this side: the nearest point of the country, near it', () => {
