@@ -42,7 +42,7 @@ const MONTH_ABBREVIATIONS = new Set('jan feb mar apr jun jul aug sep sept oct no
 const ADMIN_CUE = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|oblast|municipality|cercle|circle|wilaya|division|countryside)\b/i;
 
 /** After a name, the word of a unit of any level, a commune's included. */
-const UNIT_AFTER = /^\s+(?:region|province|governorate|state|department|district|prefecture|county|municipality|commune|cercle|circle|wilaya|division)\b/i;
+const UNIT_AFTER = /^\s+(?:\d+\s+)?(?:region|province|governorate|state|department|district|prefecture|county|municipality|commune|cercle|circle|wilaya|division)\b/i;
 
 /** After a name, the word of a people's group (after another name and "and"): "the X and Y communities". */
 const COMMUNITY_AFTER = /^(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?\s+(?:communit(?:y|ies)|tribes?|clans?|fractions?)\b/u;

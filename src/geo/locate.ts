@@ -506,7 +506,7 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
 }
 
 /** After a name, the kind word of a unit below a district: "Madougou Commune". */
-const COMMUNE_AFTER = /^\s+(?:commune|municipality|arrondissement)\b/i;
+const COMMUNE_AFTER = /^\s+(?:\d+\s+)?(?:commune|municipality|arrondissement)\b/i;
 
 /** A district's seat before a region's seat before a capital before a village. */
 function seatRank(p: Place): number {

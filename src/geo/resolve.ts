@@ -411,7 +411,8 @@ const UNIT_KIND = /^(?:district|sub-district|subdistrict|province|region|state|g
 export const PLACE_KIND_WORDS =
   'city|town|village|hamlet|settlement|locality|district|sub-district|subdistrict|subdivision|province|region|state|governorate|municipality|commune|department|county|prefecture|division|area|neighbou?rhood|camp|cercle|lga|arrondissement|canton|sector|zone|market|tehsil|township|valley';
 const CITY_PART_KIND = /^\s*(?:neighbou?rhood|quarter|suburb|sector|zone|market|camp)$/i;
-const KIND_AFTER = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS})\\b){1,2}`, 'i');
+/** After a name, its kind words, a number perhaps before them ("Dougoutene 1 Commune"). */
+const KIND_AFTER = new RegExp(`^(?:\\s+\\d+(?=\\s+(?:${PLACE_KIND_WORDS})\\b))?(?:\\s+(?:${PLACE_KIND_WORDS})\\b){1,2}`, 'i');
 /** After a name, what qualifies it: a comma (a unit follows), a closing bracket, a kind word ("Ilam district"). */
 const QUALIFIED_AFTER = new RegExp(`^\\s*(?:,|\\)|(?:${PLACE_KIND_WORDS})\\b)`, 'i');
 /** What follows an item of a list of places: "and Y", "or Y", ", Y and Z", ", Y, Z". */
@@ -448,7 +449,7 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
 const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
 
 /** After a name, the kind word of a unit below a region: "Madougou Commune", "Bourem cercle". */
-const UNIT_KIND_AFTER = /^\s+(?:commune|municipality|cercle|district|arrondissement|sub-?prefecture|department)\b/i;
+const UNIT_KIND_AFTER = /^\s+(?:\d+\s+)?(?:commune|municipality|cercle|district|arrondissement|sub-?prefecture|department)\b/i;
 /** Capitalised words, a number perhaps, a unit's kind word and an opening parenthesis: "Dougoutene 1 Commune (". */
 const UNKNOWN_UNIT_THEN_PARENS = /^(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){1,3}(?:\d+\s+)?(?:commune|municipality|cercle|district|arrondissement)\s*\(\s*/iu;
 

@@ -429,6 +429,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600019, 'Cercle d’Ansongo', 'A', 'ADM2', '07', '8631538', '15.6', '0.6'),
         // A hamlet known only across the border, in Burkina Faso.
         row(9600020, 'Sinkaribou', 'P', 'PPL', '49', '', '13.9', '-1.6', '0', 'BF'),
+        // A commune's seat filed with the commune's number ("Dioungani 1 Commune").
+        row(9600071, 'Dioungani I', 'P', 'PPL', '04', '7701494', '14.0', '-3.2'),
         // Two villages of Mopti region of one name, the one far from Dogon country filed first.
         row(9600069, 'Sogodogo', 'P', 'PPL', '04', '', '15.3', '-2.0'),
         row(9600070, 'Sogodogo', 'P', 'PPL', '04', '', '14.5', '-3.5'),
@@ -860,6 +862,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     // Y unknown to the gazetteer, with a number: the Toro of Koro cercle, not the larger one of Mopti's.
     const unknown = first('On 20 July 2020, armed men looted granaries at the hamlet of Toro in Dinangourou 1 Commune (Koro, Mopti) and took cattle.');
     expect(unknown.latitude).toBeCloseTo(14.2, 2);
+    // Y a village known under a loose spelling, with the commune's number.
+    const numbered = first('On 20 July 2020, armed men looted granaries at the hamlet of Toro in Dioungani 1 Commune (Koro, Mopti) and took cattle.');
+    expect(numbered.latitude).toBeCloseTo(14.2, 2);
     // Y known as a village only: the kind word after it makes it a unit.
     const known = first('On 20 July 2020, armed men looted granaries at the hamlet of Toro in Kindi Commune (Koro, Mopti) and took cattle.');
     expect(known.latitude).toBeCloseTo(14.2, 2);
