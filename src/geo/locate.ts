@@ -110,19 +110,27 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
    */
   function borderTwin(doc: Doc, m: PlaceMention, iso2: string): Option | null {
     if (m.via !== 'name' || m.weak || m.candidates.some((c) => c.iso2 === iso2) || inActor(m)) return null;
+    const shapes = loadAdmin1Shapes();
+    const near = m.candidates.filter((c) => c.level === 'town' && c.latitude !== null && c.longitude !== null && nearBox(shapes.byCountry(iso2), c.latitude, c.longitude, TWIN_KM));
+    if (!near.length) return null;
     const units = statedUnits(doc, m, iso2);
     const admin2 = units.admin2;
     const country = countryByIso2(iso2);
     if (!country) return null;
-    const shapes = loadAdmin1Shapes();
     const wanted = (lat: number, lon: number): Admin1Shape | null => {
       const shape = shapes.at(lat, lon, 0);
       if (!shape || shape.iso2 !== iso2) return null;
       return !units.admin1 || [shape.name, ...shape.alternates].some((n) => foldKey(n) === foldKey(units.admin1!.name)) || shape.geonamesCode === units.admin1.id.replace(/^admin1:/, '') ? shape : null;
     };
-    for (const c of m.candidates) {
-      if (c.level !== 'town' || c.latitude === null || c.longitude === null) continue;
-      const at = nearestInside(c.latitude, c.longitude, TWIN_KM, wanted);
+    for (const c of near) {
+      if (c.latitude === null || c.longitude === null) continue;
+      const key = `${c.id}|${iso2}|${units.admin1?.id ?? ''}`;
+      let at = twinMemo.get(key);
+      if (at === undefined) {
+        at = nearestInside(c.latitude, c.longitude, TWIN_KM, wanted);
+        if (twinMemo.size > 10_000) twinMemo.clear();
+        twinMemo.set(key, at);
+      }
       if (!at) continue;
       // A district stated too: the point must lie nearer its point than any other district's of the region.
       if (admin2 && !nearestUnit(at, admin2)) continue;
@@ -239,6 +247,15 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
 
 /** How near the event's country a namesake across the border must lie to have a twin on this side (km). */
 const TWIN_KM = 60;
+/** The twin point found for a namesake, country and stated region (the probing costs a few hundred polygon look-ups). */
+const twinMemo = new Map<string, { lat: number; lon: number; shape: Admin1Shape } | null>();
+
+/** Whether (lat, lon) lies within `km` of the bounding box of some of `units`. */
+function nearBox(units: readonly Admin1Shape[], lat: number, lon: number, km: number): boolean {
+  const dLat = km / 111.32;
+  const dLon = km / (111.32 * Math.max(0.1, Math.cos((lat * Math.PI) / 180)));
+  return units.some(({ bbox: [w, s, e, n] }) => lat >= s - dLat && lat <= n + dLat && lon >= w - dLon && lon <= e + dLon);
+}
 
 /**
  * The point of a unit `wanted` accepts nearest (lat, lon), within `maxKm`: probed on rings 5 km apart,
