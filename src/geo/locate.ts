@@ -266,7 +266,7 @@ function nearestInside(lat: number, lon: number, maxKm: number, wanted: (lat: nu
   const here = wanted(lat, lon);
   if (here) return { lat, lon, shape: here };
   const kmLon = 111.32 * Math.max(0.1, Math.cos((lat * Math.PI) / 180));
-  for (let km = 5; km <= maxKm; km += 5) {
+  const ring = (km: number): { lat: number; lon: number; shape: Admin1Shape } | null => {
     for (let k = 0; k < 36; k++) {
       const a = (k * Math.PI) / 18;
       const pLat = lat + (km * Math.sin(a)) / 111.32;
@@ -274,8 +274,16 @@ function nearestInside(lat: number, lon: number, maxKm: number, wanted: (lat: nu
       const shape = wanted(pLat, pLon);
       if (shape) return { lat: Math.round(pLat * 1e4) / 1e4, lon: Math.round(pLon * 1e4) / 1e4, shape };
     }
+    return null;
+  };
+  // Most namesakes have none: the outer ring first answers them in 36 look-ups.
+  const outer = ring(maxKm);
+  if (!outer) return null;
+  for (let km = 5; km < maxKm; km += 5) {
+    const hit = ring(km);
+    if (hit) return hit;
   }
-  return null;
+  return outer;
 }
 
 /** Between two items of a list of places: " and ", ", and" (commas alone also join a place to its units: "Kanyosha, Bujumbura"). */
