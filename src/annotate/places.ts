@@ -837,44 +837,47 @@ const VARIANT_NEAR_UNIT_KM = 60;
 /** Between a name and the units stated for it: "(", ", ", a kind word. */
 const STATED_GAP = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*[(,]\\s*$`, 'iu');
 
-const consonantMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
+/** A memo per gazetteer of answers by key (the same capitalised words come back in article after article). */
+function memoPerGazetteer(): (gaz: Gazetteer, key: string, compute: () => Place[]) => Place[] {
+  const memos = new WeakMap<Gazetteer, Map<string, Place[]>>();
+  return (gaz, key, compute) => {
+    let memo = memos.get(gaz);
+    if (!memo) memos.set(gaz, (memo = new Map()));
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = compute();
+      if (memo.size > 200_000) memo.clear();
+      memo.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+const consonantMemo = memoPerGazetteer();
 /** The imported places spelt like `key` but for a consonant (`Gazetteer.lookupConsonantVariants`) and a vowel or two, once per key and gazetteer. */
 function consonantCandidates(gaz: Gazetteer, key: string): Place[] {
-  let memo = consonantMemo.get(gaz);
-  if (!memo) consonantMemo.set(gaz, (memo = new Map()));
-  let hit = memo.get(key);
-  if (hit === undefined) {
+  return consonantMemo(gaz, key, () => {
     const bare = withoutArticle(key);
     // The first letter as written, too: it is the steadiest of a transliteration ("Haroum" is no "Acharoum").
-    hit = gaz.lookupConsonantVariants(skeleton(key), (k) => {
+    return gaz.lookupConsonantVariants(skeleton(key), (k) => {
       const other = withoutArticle(k);
       return other[0] === bare[0] && closeSpelling(bare, other);
     });
-    if (memo.size > 200_000) memo.clear();
-    memo.set(key, hit);
-  }
-  return hit;
+  });
 }
 
-const fuzzyMemo = new WeakMap<Gazetteer, Map<string, Place[]>>();
-/**
- * The places spelt like `key` but for a vowel or two (never a country): answered once per key and
- * gazetteer, since the same capitalised words come back in article after article.
- */
+const fuzzyMemo = memoPerGazetteer();
+/** The places spelt like `key` but for a vowel or two (never a country), once per key and gazetteer. */
 function fuzzyCandidates(gaz: Gazetteer, key: string): Place[] {
-  let memo = fuzzyMemo.get(gaz);
-  if (!memo) fuzzyMemo.set(gaz, (memo = new Map()));
-  let hit = memo.get(key);
-  if (hit === undefined) {
+  return fuzzyMemo(gaz, key, () => {
     const bare = withoutArticle(key);
-    // Keys too far from the spelling are dropped before their places are looked up.
-    const accept = (k: string): boolean => closeSpelling(bare, withoutArticle(k));
-    const skel = skeleton(key);
-    hit = [...gaz.lookupSkeleton(skel, accept)].filter((c) => c.level !== 'country' && (c.imported || closeSpelling(bare, withoutArticle(foldKey(c.name)))));
-    if (memo.size > 200_000) memo.clear();
-    memo.set(key, hit);
-  }
-  return hit;
+    // Keys too far from the spelling are dropped before their places are looked up; an imported
+    // place is kept by the key it was found under (its other names are local spellings), a built-in
+    // one only when its own name is close too.
+    return gaz
+      .lookupSkeleton(skeleton(key), (k) => closeSpelling(bare, withoutArticle(k)))
+      .filter((c) => c.level !== 'country' && (c.imported || closeSpelling(bare, withoutArticle(foldKey(c.name)))));
+  });
 }
 
 /** Spellings within two edits, and within a quarter of the length: "idleb"/"idlib", not "fulani"/"falun". */
