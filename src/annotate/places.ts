@@ -54,7 +54,7 @@ const QUOTED_ORGANISATION = /^['’"”]\s+(?:association|company|foundation|org
 
 const NEAR_CUE = /\b(?:near|nearby|outside|close to|in the vicinity of|on the outskirts of|outskirts of|around|(?:\d+|a few|several|some) (?:km|kms|kilometres|kilometers|miles)(?: \w+){0,2} (?:of|from)|(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of|area of|the area of|vicinity of)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+)?$/i;
 const BETWEEN_CUE = /\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?$/i;
-const BETWEEN_SECOND_CUE = /\bbetween\s+(?:the\s+)?(?:\S+\s+){1,4}and\s+$/i;
+const BETWEEN_SECOND_CUE = /\bbetween\s+(?:the\s+)?(?:\S+\s+){1,4}(?:and|&)\s+$/i;
 const IN_CUE = /\b(?:in|at|into|from|of|to|inside)\s+(?:the\s+)?(?:town\s+of\s+|village\s+of\s+|city\s+of\s+|locality\s+of\s+)?$/i;
 
 let ethnicNames: Set<string> | null = null;

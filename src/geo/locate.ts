@@ -287,7 +287,7 @@ function nearestInside(lat: number, lon: number, maxKm: number, wanted: (lat: nu
 }
 
 /** Between two items of a list of places: " and ", ", and" (commas alone also join a place to its units: "Kanyosha, Bujumbura"). */
-const LIST_LINK = /^(?:\s*,\s*and\s+|\s+and\s+)$/;
+const LIST_LINK = /^(?:\s*,\s*and\s+|\s+(?:and|&)\s+)$/;
 
 /** How far from the place a text puts it near ("X (near Y)") a namesake of X may lie and still be X (km). */
 const NEAR_STATED_KM = 40;

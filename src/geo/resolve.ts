@@ -515,7 +515,7 @@ function findStatedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
   // A name in a list takes the units stated after the list.
   let cur = m;
   for (let hops = 0; hops < 6; hops++) {
-    const link = /^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/i.exec(text.slice(cur.end, cur.end + 8));
+    const link = /^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)/i.exec(text.slice(cur.end, cur.end + 8));
     if (!link) break;
     const next = at(cur.end + link[0].length);
     // A sibling is of the same kind: towns listed with towns, units with units.

@@ -876,6 +876,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(stated.latitude).toBeCloseTo(14.3, 2);
   });
 
+  it('"X & Y (units)": an ampersand joins a list as "and" does', () => {
+    const e = first('On 20 July 2020, an IED hit a truck on the road between Toro & Kindi (Koro, Mopti); the driver died.');
+    expect(e.latitude).toBeCloseTo(14.2, 2);
+    expect(e.geo_basis).toBe('between');
+  });
+
   it('a text that names no country: of the imported countries, the one with more places of the name', () => {
     expect(first('On 3 June 2020, gunmen shot at herders watering cattle at Sarakoye.').country).toBe('Mali');
   });
