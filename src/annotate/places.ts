@@ -12,7 +12,7 @@ import type { Place, PlaceMention } from '../core/types.js';
 import { allCountries, foldKey } from '../geo/countries.js';
 import { haversineKm } from '../geo/distance.js';
 import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
-import { insideUnit, isCountryCueWord, PLACE_KIND_WORDS } from '../geo/resolve.js';
+import { insideUnit, isCountryCueWord, LOCAL_UNIT_WORDS, PLACE_KIND_WORDS } from '../geo/resolve.js';
 import { loadRegistry } from './actors.js';
 import { loadGivenNames } from './given-names.js';
 
@@ -641,7 +641,7 @@ const TO_PARENT = new RegExp(`^(?:\\s+(${PLACE_KIND_WORDS}))?(?:\\s*\\(\\s*|\\s*
 const CONNECTOR = /^(?:de|do|da|del|dos|das|di|du|des|la|le|el|al|y)$/;
 const KIND_WORD = new RegExp(`^(?:${PLACE_KIND_WORDS})$`, 'i');
 /** What may follow the last unit of a place chain: punctuation or the end ("..., Helmand, Afghanistan."), or that unit's own units ("..., Madougou Commune (Koro, Mopti)"). */
-const CHAIN_END = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)|^\\s+(?:commune|municipality|cercle|district|arrondissement)\\s*\\(`, 'iu');
+const CHAIN_END = new RegExp(`^(?:\\s+(?:${PLACE_KIND_WORDS}))?\\s*(?:[.,;:)\\]]|$)|^\\s+(?:${LOCAL_UNIT_WORDS})\\s*\\(`, 'iu');
 /** Titles before a person's name: "Governor Babagana Zulum, Borno" names a person. */
 const TITLE_BEFORE = /\b(?:mr|mrs|ms|dr|gen|general|col|colonel|lt|maj|major|capt|captain|sgt|president|minister|governor|mayor|senator|deputy|chief|imam|sheikh|commander|spokesman|spokesperson|said|says|told|according to)\.?\s+$/i;
 

@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { carvedRegion, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { carvedRegion, COMMUNE_WORDS, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -531,7 +531,7 @@ function statedUnits(doc: Doc, m: PlaceMention, iso2: string | null): StatedUnit
 }
 
 /** After a name, the kind word of a unit below a district: "Madougou Commune". */
-const COMMUNE_AFTER = /^\s+(?:\d+\s+)?(?:commune|municipality|arrondissement)\b/i;
+const COMMUNE_AFTER = new RegExp(`^\\s+(?:\\d+\\s+)?(?:${COMMUNE_WORDS})\\b`, 'i');
 
 /** A district's seat before a region's seat before a capital before a village. */
 function seatRank(p: Place): number {

@@ -448,10 +448,14 @@ export function statedParents(doc: Doc, m: PlaceMention): PlaceMention[] {
 /** `statedParents`, found once per document and mention (resolution, location and explanation all ask). */
 const parentsCache = new WeakMap<Doc, Map<PlaceMention, PlaceMention[]>>();
 
+/** Kind words of the units below a region that a text states between a village and the region (a regular-expression alternation). */
+export const LOCAL_UNIT_WORDS = 'commune|municipality|cercle|district|arrondissement';
+/** Of those, the units below a district. */
+export const COMMUNE_WORDS = 'commune|municipality|arrondissement';
 /** After a name, the kind word of a unit below a region: "Madougou Commune", "Bourem cercle". */
-const UNIT_KIND_AFTER = /^\s+(?:\d+\s+)?(?:commune|municipality|cercle|district|arrondissement|sub-?prefecture|department)\b/i;
+const UNIT_KIND_AFTER = new RegExp(`^\\s+(?:\\d+\\s+)?(?:${LOCAL_UNIT_WORDS}|sub-?prefecture|department)\\b`, 'i');
 /** Capitalised words, a number perhaps, a unit's kind word and an opening parenthesis: "Dougoutene 1 Commune (". */
-const UNKNOWN_UNIT_THEN_PARENS = /^(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){1,3}(?:\d+\s+)?(?:commune|municipality|cercle|district|arrondissement)\s*\(\s*/iu;
+const UNKNOWN_UNIT_THEN_PARENS = new RegExp(`^(?:\\p{Lu}[\\p{L}\\p{M}'’-]*\\s+){1,3}(?:\\d+\\s+)?(?:${LOCAL_UNIT_WORDS})\\s*\\(\\s*`, 'iu');
 
 /** "the town of X", "a village of X": X is a town. */
 const TOWN_OF = /\b(?:[Tt]own|[Vv]illage|[Cc]ity|[Hh]amlet|[Ll]ocality)\s+of\s+(?:\p{Lu}[\p{L}'’-]*\s+)?$/u;
