@@ -104,9 +104,10 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
   }
   /**
    * Border villages often share their names across the line. A name whose only towns lie abroad, one of
-   * them within `TWIN_KM` of the event's country (and of the region the text states, if any, with no
-   * district stated that the point would leave): a place of that name on this side, at the nearest
-   * point of the country (or region) to the namesake, near it (precision 2), with the region around it.
+   * them within `TWIN_KM` of the event's country (and of the region the text states, if any): a place of
+   * that name on this side, at the nearest point of the country (or region) to the namesake, near it
+   * (precision 2), with the region around it; under a district the text states only when that
+   * district's point is, of its region's districts, the nearest to the point.
    */
   function borderTwin(doc: Doc, m: PlaceMention, iso2: string): Option | null {
     if (m.via !== 'name' || m.weak || m.candidates.some((c) => c.iso2 === iso2) || inActor(m)) return null;
@@ -258,9 +259,9 @@ function nearBox(units: readonly Admin1Shape[], lat: number, lon: number, km: nu
 }
 
 /**
- * The point of a unit `wanted` accepts nearest (lat, lon), within `maxKm`: probed on rings 5 km apart,
- * 36 bearings each (the point itself first); the first ring with a hit answers, its nearest hit to the
- * next ring's side being within 5 km of the true nearest point.
+ * The point of a unit `wanted` accepts nearest (lat, lon), within `maxKm`: the point itself, else
+ * probed on rings 5 km apart, 36 bearings each, the outer ring first (no hit there: none, in 36
+ * look-ups), then inwards from 5 km: the first ring with a hit answers, within 5 km of the nearest.
  */
 function nearestInside(lat: number, lon: number, maxKm: number, wanted: (lat: number, lon: number) => Admin1Shape | null): { lat: number; lon: number; shape: Admin1Shape } | null {
   const here = wanted(lat, lon);
