@@ -101,6 +101,11 @@ describe('names the gazetteer does not know, placed by the units the text states
 });
 
 describe('places that are not where it happened', () => {
+  it('where a journey went is not where it was interrupted ("evacuated to X", "leaving Y for X", "en route to X")', () => {
+    expect(first('On 5 May 2020, two soldiers were evacuated to Douentza after an IED struck their convoy at Hombori, Mali.').location).toBe('Hombori');
+    expect(first('On 5 May 2020, buses en route to Douentza were robbed by gunmen at Hombori, Mali.').location).toBe('Hombori');
+  });
+
   it('"near Burkina Faso\'s border" names a neighbour, which weighs little in the country focus', () => {
     const r = extractFromArticle(toArticle({ id: 't', text: 'On 3 May 2020, gunmen attacked Douentza near Burkina Faso\'s border, killing two villagers.', published: '2020-12-31' }, 't'), { explain: true });
     const focus = r.explain!.focus as Record<string, number>;
