@@ -74,8 +74,8 @@ export interface Gazetteer {
   hasPolygonUnit(iso2: string, name: string): boolean;
   /** The seat of a first- or second-level unit: its PPLA town (built in or imported), its PPLA2 town (imported, by district code). */
   seatOf(unit: Place): Place | null;
-  /** The second-level units of a first-level unit the gazetteer knows (imported, or Natural Earth's sub-units). */
-  unitsIn(admin1: Place): Place[];
+  /** The second-level units the gazetteer knows (imported, or Natural Earth's sub-units) of a country's first-level unit, by its name. */
+  unitsIn(iso2: string, admin1: string): Place[];
   /** How many distinct names it knows. */
   size: number;
   /** ISO2 codes of the countries whose GeoNames dumps the user imported (`sitrep gazetteer import`). */
@@ -403,7 +403,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     return seats.get(code) ?? null;
   };
   let unitsByRegion: Map<string, Place[]> | null = null;
-  const unitsIn = (admin1: Place): Place[] => {
+  const unitsIn = (iso2: string, admin1: string): Place[] => {
     if (!unitsByRegion) {
       const byRegion = new Map<string, Place[]>();
       const seen = new Set<string>();
@@ -419,7 +419,7 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
       if (imported) for (let row = 0; row < imported.size; row++) if (imported.featureCode[row] === 'ADM2') add(importedPlace(row));
       unitsByRegion = byRegion;
     }
-    return unitsByRegion.get(`${admin1.iso2}|${foldKey(admin1.name)}`) ?? [];
+    return unitsByRegion.get(`${iso2}|${foldKey(admin1)}`) ?? [];
   };
   const tries = new Map<string, NameTrie | null>();
   const namesStarting = (word: string): NameTrie | undefined => {

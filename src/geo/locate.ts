@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { carvedRegion, COMMUNE_WORDS, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { carvedRegion, COMMUNE_WORDS, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, townOfArea, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -149,8 +149,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
   /** Whether, of the second-level units of `unit`'s region, `unit`'s point is the nearest to `at`. */
   function nearestUnit(at: { lat: number; lon: number }, unit: Place): boolean {
     if (unit.latitude === null || unit.longitude === null || !unit.admin1) return false;
-    const region = [...currentGazetteer().admin1ByCode.values()].find((u) => u.iso2 === unit.iso2 && foldKey(u.name) === foldKey(unit.admin1!));
-    const others = region ? currentGazetteer().unitsIn(region) : [];
+    const others = currentGazetteer().unitsIn(unit.iso2, unit.admin1);
     const km = haversineKm(at.lat, at.lon, unit.latitude, unit.longitude);
     return others.every((o) => o.id === unit.id || o.latitude === null || haversineKm(at.lat, at.lon, o.latitude, o.longitude!) >= km);
   }
@@ -668,12 +667,7 @@ function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): { unit: 
     if (!unit) continue;
     // The town of a cue that votes for this region first, in this region (the most populous of its name).
     const around = used.find((v) => v.around && v.regions[0] === name)?.around;
-    const town = around
-      ? gaz
-          .lookup(foldKey(around))
-          .filter((p) => p.level === 'town' && p.iso2 === iso2 && p.admin1 !== null && foldKey(p.admin1) === foldKey(unit.name))
-          .sort((a, b) => b.population - a.population)[0]
-      : undefined;
+    const town = around ? townOfArea(iso2, unit.name, around) : undefined;
     return { unit, point: town ?? unit };
   }
   return null;

@@ -706,17 +706,21 @@ export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
 /** The towns the cues' areas centre on (`Cue.around`, an actor's `around`), per country, by the regions they were found for. */
 const centresOf = new WeakMap<CueRegions, Map<string, { lat: number; lon: number }[]>>();
 function centrePoints(centres: { iso2: string; region: string; town: string }[]): Map<string, { lat: number; lon: number }[]> {
-  const gaz = currentGazetteer();
   const out = new Map<string, { lat: number; lon: number }[]>();
   for (const { iso2, region, town } of centres) {
-    const key = foldKey(region);
-    const p = gaz
-      .lookup(foldKey(town))
-      .filter((c) => c.level === 'town' && c.iso2 === iso2 && c.latitude !== null && c.admin1 !== null && foldKey(c.admin1) === key)
-      .sort((a, b) => b.population - a.population)[0];
+    const p = townOfArea(iso2, region, town);
     if (p) (out.get(iso2) ?? out.set(iso2, []).get(iso2)!).push({ lat: p.latitude!, lon: p.longitude! });
   }
   return out;
+}
+
+/** The town a cue's area centres on (`around`) inside the region it was given for: the most populous of that name there with a point. */
+export function townOfArea(iso2: string, region: string, town: string): Place | undefined {
+  const key = foldKey(region);
+  return currentGazetteer()
+    .lookup(foldKey(town))
+    .filter((c) => c.level === 'town' && c.iso2 === iso2 && c.latitude !== null && c.admin1 !== null && foldKey(c.admin1) === key)
+    .sort((a, b) => b.population - a.population)[0];
 }
 
 /** How far from the town a cue's area centres on a namesake still gains `near_cue_centre` (km). */
