@@ -22,7 +22,7 @@ import { countryByIso2, foldKey } from './countries.js';
 import { haversineKm } from './distance.js';
 import { loadAdmin1Shapes, type Admin1Shape } from './admin1-shapes.js';
 import { countryPlace, currentGazetteer, isSite, skeleton, stripAdminWords, withoutArticle } from './gazetteer.js';
-import { carvedRegion, COMMUNE_WORDS, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, townOfArea, parentUnits, type CountryFocus, type Resolved } from './resolve.js';
+import { carvedRegion, COMMUNE_WORDS, cueRegionsOf, cuesIn, insideActors, insideUnit, isDistinctive, type Cue, NEAR_UNIT_KM, PROXIMITY_OPEN, resolveMention, statedParents, topCountry, townOfArea, parentUnits, type CountryFocus, type Resolved, type AreaTown } from './resolve.js';
 
 /** A speech verb after a place name: the place stands for its government ("Bamako denies"). */
 const SPEAKS = /^\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+)?(?:den(?:y|ies|ied)|sa(?:id|ys)|claim(?:s|ed)|accuse[sd]|insist(?:s|ed)|warn(?:s|ed)|announc(?:es|ed)|reject(?:s|ed)|condemn(?:s|ed)|respond(?:s|ed))\b/i;
@@ -648,7 +648,7 @@ function outsideCueRegions(doc: Doc, place: Place): boolean {
 function cueRegion(doc: Doc, iso2: string, sents: readonly Sentence[]): { unit: Place; point: Place } | null {
   const inEvent = (start: number): boolean => sents.some((s) => start >= s.start && start < s.end);
   // Community and mission cues first; else where the event's armed groups mostly operate in that country.
-  let votes: { start: number; regions: string[]; around?: string }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
+  let votes: { start: number; regions: string[]; around?: AreaTown }[] = cuesIn(doc).filter((c): c is Cue & { regions: string[] } => c.iso2 === iso2 && c.regions !== undefined);
   if (!votes.length) {
     const iso3 = countryByIso2(iso2)?.iso3;
     votes = iso3 ? doc.actors.flatMap((a) => (a.areas?.[iso3] ? [{ start: a.start, regions: a.areas[iso3]!, ...(a.around?.[iso3] ? { around: a.around[iso3] } : {}) }] : [])) : [];

@@ -17,7 +17,10 @@ import { currentGazetteer, isSite, withoutArticle } from './gazetteer.js';
 
 const require = createRequire(import.meta.url);
 
-let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, string>; strong: Set<string> } | null = null;
+/** The town a cue's area centres on, or towns, the first the gazetteer knows inside the region winning ("Sanga", the Dogon country's heart, is a village only an imported Mali holds; "Bandiagara" is in the built-in towns). */
+export type AreaTown = string | readonly string[];
+
+let cueRegex: { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, AreaTown>; strong: Set<string> } | null = null;
 
 /** True for a folded word that names a people or force of the cue list ("dogon", "houthis"): not a place. */
 export function isCountryCueWord(folded: string): boolean {
@@ -28,9 +31,9 @@ export function isCountryCueWord(folded: string): boolean {
  * Names that hint at a country ("Dogon", "Houthi", "OSCE SMM"), with the country where each is mostly
  * found, and for some the first-level unit inside it (data/country-cues.json).
  */
-function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, string>; strong: Set<string> } {
+function countryCues(): { regex: RegExp; primary: Map<string, string>; region: Map<string, string[]>; around: Map<string, AreaTown>; strong: Set<string> } {
   if (cueRegex) return cueRegex;
-  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]>; around?: Record<string, string>; strong?: string[] };
+  const data = require('../../data/country-cues.json') as { cues: Record<string, string[]>; regions?: Record<string, string | string[]>; around?: Record<string, AreaTown>; strong?: string[] };
   const primary = new Map<string, string>();
   for (const [name, isos] of Object.entries(data.cues)) {
     const c = isos[0] ? countryByIso3(isos[0]) : undefined;
@@ -52,7 +55,7 @@ export interface Cue {
   /** The first-level units where the cue is mostly found, likeliest first, as GeoNames names them, when the list says. */
   regions?: string[];
   /** The town inside the first of `regions` where the cue's area centres, when its seat lies outside it ("Dogon": Bandiagara, not Mopti). */
-  around?: string;
+  around?: AreaTown;
   /** The cue names its country as firmly as the country's name (a mission mandated for that country alone). */
   strong?: boolean;
 }
@@ -65,6 +68,9 @@ export function cuesIn(doc: Doc): Cue[] {
   cues = [];
   const com = countryCues();
   for (const m of doc.text.matchAll(com.regex)) {
+    // "45km north of Bambara-Maoude": a cue word inside a longer place name is that place, not the people.
+    const end = m.index + m[0].length;
+    if (doc.places.some((p) => p.start <= m.index && p.end >= end && p.end - p.start > m[0].length)) continue;
     const key = com.primary.has(m[0].toLowerCase().replace(/ /g, '-')) ? m[0].toLowerCase().replace(/ /g, '-') : m[0].toLowerCase();
     const iso2 = com.primary.get(key);
     const region = com.region.get(key);
@@ -686,8 +692,8 @@ export type CueRegions = Map<string, Set<string>>;
 
 export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
   const out: CueRegions = new Map();
-  const centres: { iso2: string; region: string; town: string }[] = [];
-  const add = (iso2: string, regions: readonly string[], around?: string): void => {
+  const centres: { iso2: string; region: string; town: AreaTown }[] = [];
+  const add = (iso2: string, regions: readonly string[], around?: AreaTown): void => {
     let set = out.get(iso2);
     if (!set) out.set(iso2, (set = new Set()));
     for (const r of regions) set.add(foldKey(r));
@@ -705,7 +711,7 @@ export function cueRegionsOf(doc: Doc, withAreas = false): CueRegions {
 
 /** The towns the cues' areas centre on (`Cue.around`, an actor's `around`), per country, by the regions they were found for. */
 const centresOf = new WeakMap<CueRegions, Map<string, { lat: number; lon: number }[]>>();
-function centrePoints(centres: { iso2: string; region: string; town: string }[]): Map<string, { lat: number; lon: number }[]> {
+function centrePoints(centres: { iso2: string; region: string; town: AreaTown }[]): Map<string, { lat: number; lon: number }[]> {
   const out = new Map<string, { lat: number; lon: number }[]>();
   for (const { iso2, region, town } of centres) {
     const p = townOfArea(iso2, region, town);
@@ -714,13 +720,17 @@ function centrePoints(centres: { iso2: string; region: string; town: string }[])
   return out;
 }
 
-/** The town a cue's area centres on (`around`) inside the region it was given for: the most populous of that name there with a point. */
-export function townOfArea(iso2: string, region: string, town: string): Place | undefined {
+/** The town a cue's area centres on (`around`) inside the region it was given for: the most populous of that name there with a point; of several towns, the first the gazetteer has there. */
+export function townOfArea(iso2: string, region: string, town: AreaTown): Place | undefined {
   const key = foldKey(region);
-  return currentGazetteer()
-    .lookup(foldKey(town))
-    .filter((c) => c.level === 'town' && c.iso2 === iso2 && c.latitude !== null && c.admin1 !== null && foldKey(c.admin1) === key)
-    .sort((a, b) => b.population - a.population)[0];
+  for (const name of typeof town === 'string' ? [town] : town) {
+    const found = currentGazetteer()
+      .lookup(foldKey(name))
+      .filter((c) => c.level === 'town' && c.iso2 === iso2 && c.latitude !== null && c.admin1 !== null && foldKey(c.admin1) === key)
+      .sort((a, b) => b.population - a.population)[0];
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** How far from the town a cue's area centres on a namesake still gains `near_cue_centre` (km). */

@@ -215,6 +215,14 @@ describe('precision', () => {
     expect(e.geo_basis).toBe('admin1');
   });
 
+  it('without an import, an unknown place of the Dogon country stands at the first town of its area the built-in gazetteer has (Bandiagara)', () => {
+    const e = first('On 4 April 2020, gunmen shot a Dogon shepherd outside a hamlet; he died of his wounds.');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Mopti');
+    expect(e.location).toBe('Bandiagara');
+    expect(e.geo_precision).toBe(3);
+  });
+
   it('a cue\'s home regions choose among namesakes, but do not move a town known without doubt', () => {
     const near = first('On 9 May 2020, the OSCE SMM observed a total of 21 explosions involving unknown weapons near Serhiivka.');
     expect(['Donetsk', 'Luhansk']).toContain(near.admin1);
@@ -449,6 +457,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600027, 'Youwarou', 'P', 'PPLA2', '04', '8299591', '15.39', '-4.26'),
         // Villages named after peoples, one in Mopti, one across the border.
         row(9600021, 'Dogon', 'P', 'PPL', '04', '', '14.9', '-3.3'),
+        // The heart of the Dogon country, on the escarpment east of Bandiagara.
+        row(9600072, 'Sanga', 'P', 'PPL', '04', '', '14.464', '-3.308'),
+        // Villages called Mambasso, one in Kayes filed first, one in Ségou; a village named after the Bambara, in Tombouctou.
+        row(9600073, 'Mambasso', 'P', 'PPL', '01', '', '12.7', '-11.2'),
+        row(9600074, 'Mambasso', 'P', 'PPL', '05', '', '14.2', '-5.0'),
+        row(9600075, 'Bambara Maoudé', 'P', 'PPL', '08', '', '15.89', '-2.78'),
         row(9600022, 'Peulh', 'P', 'PPL', '51', '', '13.6', '-2.4', '0', 'BF'),
         // A village of Gao region with no cercle code, far north of Bourem, the seat of its cercle.
         row(9600023, 'Tinzawaten', 'P', 'PPL', '07', '', '17.75', '0.2'),
@@ -698,14 +712,15 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
 
   it('an unknown place of a cue\'s area stands at the town its area centres on, not at the region\'s seat', () => {
     // Mopti town (14.49, -4.19), the region's seat, lies in the Niger's floodplain; Dogon country is
-    // the Bandiagara plateau and the plain below it (Bandiagara 14.35, -3.61).
+    // the Bandiagara plateau and the plain below it, with Sanga (14.46, -3.31) at its heart: the
+    // imported village is preferred to Bandiagara (14.35, -3.61), which stands in without an import.
     const e = first('On 2 March 2020, gunmen attacked a Dogon hamlet and burned granaries. One herder was killed.');
     expect(e.country).toBe('Mali');
     expect(e.admin1).toBe('Mopti');
     expect(e.admin2).toBeNull();
     expect(e.geo_precision).toBe(3);
-    expect(e.location).toBe('Bandiagara');
-    expect(e.longitude).toBeCloseTo(-3.61, 1);
+    expect(e.location).toBe('Sanga');
+    expect(e.longitude).toBeCloseTo(-3.31, 1);
     // A cue without such a town keeps its region's seat: the Bozo, fishers of the Niger, at Mopti.
     const bozo = first('On 2 March 2020, gunmen attacked Bozo fishermen and seized their canoes.');
     expect(bozo.admin1).toBe('Mopti');
@@ -718,6 +733,16 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(dozo.country).toBe('Mali');
     expect(dozo.admin1).toBe('Mopti');
     expect(dozo.geo_precision).toBe(3);
+  });
+
+  it('Bambara militias are of Mali\'s centre: of namesakes, the one in Mopti or Ségou; but not in a place named after them', () => {
+    const e = first('On 8 August 2020, Bambara militiamen burned the huts of Fulani herders in Mambasso.');
+    expect(e.admin1).toBe('Ségou');
+    // Without the cue, neither is preferred to the other for that reason.
+    expect(first('On 8 August 2020, gunmen burned the huts of herders in Mambasso, Mali.').admin1).not.toBe('Ségou');
+    // "40 km north of Bambara Maoudé": the people's name inside a place's name votes for no region.
+    const named = first('On 8 August 2020, gunmen burned the huts of herders in Mambasso, 40 km north of Bambara Maoudé.');
+    expect(named.admin1).not.toBe('Ségou');
   });
 
   it('a people\'s name is no place, though villages bear it, under an exact or a loose spelling', () => {
