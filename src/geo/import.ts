@@ -245,13 +245,15 @@ const KEPT_ADMIN = /^ADM[123]$/;
 /**
  * Named sites that are not populated places but where events are reported and that news names like
  * villages: localities and areas, camps, markets, wells, waterholes, ponds, oases and ruins, and in
- * the Sahel wadis, wetlands, marshes, depressions, dunes and hills (many a "village" of the news is a
- * well, a locality or a pasture by a wadi in GeoNames, and ACLED codes it at that feature). Their
- * feature class.
+ * the Sahel wadis, wetlands, marshes, depressions, dunes, hills, scrubland, escarpments and named
+ * stretches of seasonal streams (many a "village" of the news is a well, a locality or a pasture by a
+ * wadi in GeoNames, and ACLED codes it at that feature); not whole rivers (STM, STMI), which run
+ * through many districts and share their names. Their feature class.
  */
 const KEPT_SITES: Record<string, string> = {
   LCTY: 'L', AREA: 'L', CMP: 'S', CMPMN: 'S', MKT: 'S', RUIN: 'S', WLL: 'H', WLLS: 'H', WTRH: 'H', PND: 'H', PNDI: 'H', PNDS: 'H', OAS: 'L',
   WAD: 'H', WTLD: 'H', WTLDI: 'H', MRSH: 'H', DPR: 'T', DUNE: 'T', HLL: 'T', HLLS: 'T',
+  STMIX: 'H', SCRP: 'T', SCRB: 'V',
 };
 /** The feature class a kept feature code belongs to ("A" units, "P" populated places, else the site's). */
 function classOfCode(code: string): string {

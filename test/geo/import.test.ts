@@ -300,10 +300,16 @@ describe('importFiles and loadImported', () => {
       row({ id: 9400006, name: 'Diayel', fclass: 'H', fcode: 'WTLD', a1: '08', lat: '15.2', lon: '-0.83' }),
       row({ id: 9400007, name: 'Tidimbaoual', fclass: 'T', fcode: 'DPR', a1: '09', lat: '15.39', lon: '1.45' }),
       row({ id: 9400008, name: 'Mont Tatakarat', fclass: 'T', fcode: 'MT', a1: '08' }),
+      // Scrubland, an escarpment and a named stretch of a seasonal stream (ACLED codes at them), kept;
+      // a whole seasonal river, which can share the name of a division it crosses, is not.
+      row({ id: 9400009, name: 'Kelséré', fclass: 'V', fcode: 'SCRB', a1: '04', lat: '14.6', lon: '-1.5' }),
+      row({ id: 9400010, name: 'Adoukrar', fclass: 'T', fcode: 'SCRP', a1: '09', lat: '16.5', lon: '0.2' }),
+      row({ id: 9400011, name: 'Inabaram', fclass: 'H', fcode: 'STMIX', a1: '08', lat: '15.6', lon: '-1.1' }),
+      row({ id: 9400012, name: 'Kéwoulé', fclass: 'H', fcode: 'STMI', a1: '04', lat: '14.3', lon: '-3.9' }),
     ].join('\n') + '\n';
     importFiles([file('ML.txt', dump)], dir);
     const store = loadImported(dir)!;
-    expect(store.size).toBe(6); // the stream and the mountain are not places of the news; the wetland and the depression are (Sahel pastures)
+    expect(store.size).toBe(9); // the streams and the mountain are not places of the news; the wetland, the depression, the scrub, the escarpment and the stream's stretch are (Sahel pastures)
     const { loadGazetteer } = await import('../../src/geo/gazetteer.js');
     const gaz = loadGazetteer(dir);
     // The village ranks before the locality of the same name.
@@ -313,6 +319,10 @@ describe('importFiles and loadImported', () => {
     expect(gaz.lookup('tillit')).toEqual([]);
     expect(gaz.lookup('diayel').map((p) => p.feature)).toEqual(['WTLD']);
     expect(gaz.lookup('tidimbaoual').map((p) => p.feature)).toEqual(['DPR']);
+    expect(gaz.lookup('kelsere').map((p) => p.feature)).toEqual(['SCRB']);
+    expect(gaz.lookup('adoukrar').map((p) => p.feature)).toEqual(['SCRP']);
+    expect(gaz.lookup('inabaram').map((p) => p.feature)).toEqual(['STMIX']);
+    expect(gaz.lookup('kewoule').map((p) => p.feature)).not.toContain('STMI');
   });
 
   it('keeps admin names imported before their country, for a later dump', () => {
