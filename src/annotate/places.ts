@@ -322,13 +322,13 @@ export function wordTokens(text: string): Token[] {
   return tokens;
 }
 
-/** Before or after "X-Y": the words that make it a road between two places. */
-const ROAD_BEFORE = /\b(?:axis|axes|road|route|highway|stretch|section)\s+(?:of\s+|between\s+)?(?:the\s+)?$/i;
-const ROAD_AFTER = /^\s+(?:axis|road|route|highway|stretch|section|corridor)\b/i;
+/** Before or after "X-Y": the words that make it a road between two places, or an area spanning both ("the Dogofri-Diabaly area"). */
+const ROAD_BEFORE = /\b(?:axis|axes|road|route|highway|stretch|section|area|zone)\s+(?:of\s+|between\s+)?(?:the\s+)?$/i;
+const ROAD_AFTER = /^\s+(?:axis|road|route|highway|stretch|section|corridor|area|zone|sector)\b/i;
 
 /**
  * The two ends of a road written "X-Y" ("on the axis Aguelhok-Tessalit", "the Boni-Hombori road"),
- * which is no place of its own: each end the gazetteer knows (capitalised, no common word, three letters or more)
+ * or the two places an area "X-Y" spans ("the area of Djebock-Semit"), when it is no place of its own: each end the gazetteer knows (capitalised, no common word, three letters or more)
  * becomes a mention, as "between X and Y" would (the first end stands for the event).
  */
 function roadEnds(text: string, token: Token, infoOf: (word: string) => WordInfo): PlaceMention[] {

@@ -649,6 +649,15 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.latitude).toBeCloseTo(16.41, 1);
   });
 
+  it('an area "X-Y" spans two places: at the first the gazetteer knows ("the Niafunke-Lere area", "the area of Kamblé-Léré")', () => {
+    const e = first('On 5 May 2020, herders were robbed of their cattle in the Niafunke-Lere area.');
+    expect(e.location).toBe('Niafunké');
+    expect(e.geo_precision).toBe(2);
+    const second = first('On 5 May 2020, herders were robbed of their cattle in the area of Kamblé-Léré.');
+    expect(second.location).toBe('Léré');
+    expect(second.latitude).toBeCloseTo(15.71, 1);
+  });
+
   it('"X, Cercle of Y": Y is the unit X lies in, X the place', () => {
     const e = first('Armed men on motorbikes kidnapped a teacher this morning in Lere, Cercle of Niafunke.');
     expect(e.location).toBe('Léré');
