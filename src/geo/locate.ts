@@ -96,8 +96,10 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
       options.push(twin);
       continue;
     }
-    // Spelling-tolerant matches stand alone only for distinctive places (`isDistinctive`: regions, towns of 10,000+).
-    if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && !isDistinctive(r.place))) {
+    // Spelling-tolerant matches stand alone only for distinctive places (`isDistinctive`: regions, towns of 10,000+),
+    // or for the villages of a country the user imported: a text that names no country ("in Talataye", for
+    // GeoNames' Telataï) is read for the countries imported, as an exact name is (`imported_country`).
+    if (iso2 ? r.place.iso2 !== iso2 : r.mention.weak || (r.mention.fuzzy && !isDistinctive(r.place) && !r.place.imported)) {
       // A name known only elsewhere ("NDaki" ~ a Cameroonian "Ndaka") is still placed by the units the text states.
       const unknown = unknownOption(r0.mention);
       if (unknown) options.push(unknown);

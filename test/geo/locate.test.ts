@@ -925,6 +925,14 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(first('On 3 June 2020, gunmen shot at herders watering cattle at Sarakoye.').country).toBe('Mali');
   });
 
+  it('a text that names no country: a loose spelling of an imported village places the event there, as the exact name would', () => {
+    // "Kourokoto" for the imported Kouroukoto (Gao); nothing else in the text says where.
+    const e = first('On 3 June 2020, unknown gunmen wounded a mechanic and took his motorbike in Kourokoto.');
+    expect(e.country).toBe('Mali');
+    expect(e.location).toBe('Kourokoto');
+    expect(e.latitude).toBeCloseTo(15.66, 2);
+  });
+
   it('a spelling a consonant off an imported village is taken only where the text names its region', () => {
     const named = first('On 2 June 2020, gunmen looted a truck in Amassirat, Gao Region, Mali.');
     expect(named.latitude).toBeCloseTo(17.2, 2);
