@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Place, PlaceMention } from '../core/types.js';
-import { allCountries, foldKey } from '../geo/countries.js';
+import { allCountries, foldKey, isAmbiguousDemonym } from '../geo/countries.js';
 import { haversineKm } from '../geo/distance.js';
 import { addToTrie, countryPlace, loadGazetteer, skeleton, withoutArticle, type Gazetteer, type NameTrie } from '../geo/gazetteer.js';
 import { insideUnit, isCountryCueWord, LOCAL_UNIT_WORDS, PLACE_KIND_WORDS } from '../geo/resolve.js';
@@ -164,7 +164,7 @@ function wordInfoOf(gaz: Gazetteer): (word: string) => WordInfo {
  * word: `single`) nor its first word after an Arabic article a common word or a people's name.
  */
 function mayBeLooseSpelling(key: string, single: boolean): boolean {
-  if (key.replace(/[^a-z]/g, '').length < 5 || (single && (isCommonWord(key) || isPeopleName(key)))) return false;
+  if (key.replace(/[^a-z]/g, '').length < 5 || (single && (isCommonWord(key) || isPeopleName(key) || isAmbiguousDemonym(key)))) return false;
   // "Lower Shabelle" (Lower Shabeelle), "Upper Nil": the word after a unit's qualifier is the one that must be no common word.
   const words = withoutArticle(key).split(' ');
   const first = words.length > 1 && UNIT_QUALIFIER.test(words[0]!) ? words[1]! : words[0]!;
@@ -505,6 +505,10 @@ export function annotatePlaces(text: string): PlaceMention[] {
         const key = n === 1 ? info.folded : foldKey(text.slice(first.start, last.end));
         if (n === 1 ? !info.fuzzyOk : !mayBeLooseSpelling(key, false) || ENGLISH_ARTICLES.has(info.folded)) continue;
         let candidates = fuzzyCandidates(gaz, key);
+        // A name of two consonants ("Doreye" for the imported Dorey) is loosely matched only where the
+        // text places it ("the village of Doreye", "in Telleye"): so short a skeleton is shared by
+        // people's names ("Azizi was injured", "the house of ... Balla").
+        if (candidates.length && skeleton(key).length < 3 && !namedAfterPreposition(text, first.start, key)) candidates = [];
         // For one word, spellings that differ in a consonant too ("Almoustarat"/"Almoustarast"), among
         // the imported villages and sites: kept below only where the text names their region. Not for
         // a unit's name ("Timiniri Commune"): the variants are villages and sites; nor for a people's

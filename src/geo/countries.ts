@@ -162,6 +162,11 @@ const EXTRA_DEMONYMS: Record<string, string[]> = {
 /** Words that are both a demonym and an ordinary English word, or ambiguous between countries. */
 const AMBIGUOUS_DEMONYMS = new Set(['congolese', 'guinean', 'dominican', 'us', 'central african', 'sandinist', 'sandinista', 'myanmar']);
 
+/** True for a folded word that is such a demonym, or its plural ("guinean", "guineans"): a people's word, never a loose spelling of a village. */
+export function isAmbiguousDemonym(folded: string): boolean {
+  return AMBIGUOUS_DEMONYMS.has(folded) || (folded.endsWith('s') && AMBIGUOUS_DEMONYMS.has(folded.slice(0, -1)));
+}
+
 function build(): Country[] {
   const raw = require('world-countries/countries.json') as WorldCountry[];
   // A demonym an independent country shares with dependencies is the independent country's:

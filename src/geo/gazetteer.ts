@@ -304,16 +304,19 @@ export function loadGazetteer(dir = dataDir()): Gazetteer {
     return keysBySkeleton;
   };
   const lookupSkeleton = (skel: string, acceptKey?: (key: string) => boolean): Place[] => {
-    if (skel.length < 3) return none;
+    // Two consonants ("Doreye" for GeoNames' Dorey): among the imported villages and sites only, whose
+    // names are the user's own country's; of the world's towns, too many share so short a skeleton.
+    const short = skel.length < 3;
+    if (skel.length < 2 || (short && !imported)) return none;
     const index = skeletonIndex();
     const hit = acceptKey ? undefined : skeletonResults.get(skel);
     if (hit) return hit;
-    let keys = [...(index.get(skel) ?? []), ...towns.skeletonKeys(skel)];
+    let keys = short ? (index.get(skel) ?? []) : [...(index.get(skel) ?? []), ...towns.skeletonKeys(skel)];
     if (acceptKey) keys = keys.filter(acceptKey);
     if (!keys.length) return none;
     const seen = new Set<string>();
     const out: Place[] = [];
-    for (const key of keys) for (const p of lookup(key)) if (!seen.has(p.id) && seen.add(p.id)) out.push(p);
+    for (const key of keys) for (const p of lookup(key)) if ((!short || p.imported) && !seen.has(p.id) && seen.add(p.id)) out.push(p);
     out.sort(byRank);
     if (!acceptKey) skeletonResults.set(skel, out);
     return out;

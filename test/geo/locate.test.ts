@@ -463,6 +463,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600073, 'Mambasso', 'P', 'PPL', '01', '', '12.7', '-11.2'),
         row(9600074, 'Mambasso', 'P', 'PPL', '05', '', '14.2', '-5.0'),
         row(9600075, 'Bambara Maoudé', 'P', 'PPL', '08', '', '15.89', '-2.78'),
+        // A village whose name has two consonants, and one spelled like a demonym.
+        row(9600076, 'Tilay', 'P', 'PPL', '07', '', '16.1', '0.3'),
+        row(9600077, 'Guinian', 'P', 'PPL', '04', '', '14.0', '-4.0'),
         row(9600022, 'Peulh', 'P', 'PPL', '51', '', '13.6', '-2.4', '0', 'BF'),
         // A village of Gao region with no cercle code, far north of Bourem, the seat of its cercle.
         row(9600023, 'Tinzawaten', 'P', 'PPL', '07', '', '17.75', '0.2'),
@@ -931,6 +934,19 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(e.country).toBe('Mali');
     expect(e.location).toBe('Kourokoto');
     expect(e.latitude).toBeCloseTo(15.66, 2);
+  });
+
+  it('a loose spelling of an imported village of two consonants only where the text places it, and never for a demonym', () => {
+    const e = first('On 3 June 2020, gunmen burned the granaries of the village of Tilaye and took two men away.');
+    expect(e.location).toBe('Tilaye');
+    expect(e.latitude).toBeCloseTo(16.1, 2);
+    // A person's name of two consonants is no village: "Tilaye" named alone, the event at Gao.
+    const person = first('On 3 June 2020, the mayor, Tilaye, was wounded when a bomb went off in Gao, Mali.');
+    expect(person.location).toBe('Gao');
+    // "Guinean" (of Guinea, Guinea-Bissau or Equatorial Guinea) is a people's word, not a loose spelling of Guinian.
+    const text = 'On 3 June 2020, men in Guinean army fatigues fired on a convoy near Gao; one of them died.';
+    const { explain } = extractFromArticle(toArticle({ id: 'g', text, published: '2020-12-31' }, 'g'), { explain: true });
+    expect(explain!.places.map((p) => p.text)).toEqual(['Gao']);
   });
 
   it('a spelling a consonant off an imported village is taken only where the text names its region', () => {
