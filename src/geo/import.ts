@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError, type Place } from '../core/types.js';
+import { loadAdmin1Shapes } from './admin1-shapes.js';
 import { countryByIso2, foldKey } from './countries.js';
 import { dataDir, ensureGazetteerDir, gazetteerDir } from './datadir.js';
 
@@ -437,6 +438,19 @@ function parseFile(path: string): ParsedFile {
 }
 
 /**
+ * A feature two country dumps both list (a pasture or a hamlet on the Mali–Burkina Faso line is in
+ * ML.txt and in BF.txt under one geonameid, with one country's admin codes): kept once, under the
+ * country whose territory holds its point (Natural Earth's first-level polygons), else the first
+ * country code, so that the store does not depend on the order the files were given in.
+ */
+function sharedFeature(a: ImportedPlace, b: ImportedPlace): ImportedPlace {
+  const holder = loadAdmin1Shapes().at(a.lat, a.lon, 0)?.iso2;
+  if (holder === a.country) return a;
+  if (holder === b.country) return b;
+  return a.country < b.country ? a : b;
+}
+
+/**
  * Import GeoNames files into the store of data directory `dir`. All files are parsed first: any error
  * throws an `InputError` naming the file and line, and nothing is written. Then a re-imported country's
  * places replace its old ones (a file replaces every country it has rows for), admin names replace the
@@ -449,12 +463,24 @@ export function importFiles(paths: string[], dir = dataDir()): ImportSummary {
   const old = readStore(join(gdir, STORE_FILE));
   const oldAdmin = readAdminFile(join(gdir, ADMIN_FILE)) ?? old?.admin ?? null;
 
-  // Places: the old rows of countries no new file covers, then the new ones (a later duplicate id wins).
+  // Places: the old rows of countries no new file covers, then the new ones (a later duplicate id of the
+  // same country wins; one listed under two countries is kept under one, `sharedFeature`).
   const replaced = new Set<string>();
   for (const p of parsed) for (const cc of p.replaces) replaced.add(cc);
   const byId = new Map<number, ImportedPlace>();
   if (old) for (let i = 0; i < old.id.length; i++) if (!replaced.has(old.country[i]!)) byId.set(old.id[i]!, rowFromColumns(old, i));
-  for (const p of parsed) for (const place of p.places) byId.set(place.id, place);
+  const fresh = new Map<number, ImportedPlace>();
+  for (const p of parsed) {
+    for (const place of p.places) {
+      const other = fresh.get(place.id);
+      fresh.set(place.id, other && other.country !== place.country ? sharedFeature(other, place) : place);
+    }
+  }
+  for (const [id, place] of fresh) {
+    // A row the store keeps for a country no new file covers, under the same id: the same rule.
+    const kept = byId.get(id);
+    byId.set(id, kept && kept.country !== place.country ? sharedFeature(kept, place) : place);
+  }
   const places = [...byId.values()].sort((a, b) => (a.country < b.country ? -1 : a.country > b.country ? 1 : a.id - b.id));
 
   const admin = new Map<string, AdminEntry>();
@@ -758,6 +784,13 @@ export function loadImported(dir = dataDir()): ImportedStore | null {
   // admin1 "00" is GeoNames' "unknown".
   const admin1Name = (country: string, code: string): string | undefined => (code && code !== '00' ? adminName(`${country}.${code}`) : undefined);
   const admin2Name = (country: string, a1: string, a2: string): string | undefined => (a2 ? adminName(`${country}.${a1}.${a2}`) : undefined);
+  // A first-level code the names do not know ("00", or another country's code on a feature of the
+  // border): the unit whose polygon holds the point, in the row's country, named as the names name it.
+  const admin1Holding = (country: string, lat: number, lon: number): string | null => {
+    const shape = loadAdmin1Shapes().at(lat, lon, 0);
+    if (!shape || shape.iso2 !== country) return null;
+    return (shape.geonamesCode ? adminName(shape.geonamesCode) : undefined) ?? shape.name;
+  };
 
   let byKey: Map<string, number[]> | null = null;
   const rowsForKey = (key: string): readonly number[] => {
@@ -781,7 +814,7 @@ export function loadImported(dir = dataDir()): ImportedStore | null {
     const cc = country.iso2;
     const a1 = c.admin1[row]!;
     const a2 = c.admin2[row]!;
-    const admin1 = admin1Name(cc, a1) ?? null;
+    const admin1 = admin1Name(cc, a1) ?? admin1Holding(cc, c.lat[row]!, c.lon[row]!);
     const admin2 = admin2Name(cc, a1, a2) ?? null;
     const own = cleanUnitName(c.name[row]!);
     const base = { iso2: cc, iso3: country.iso3, country: country.name, latitude: c.lat[row]!, longitude: c.lon[row]!, population: c.population[row]! };

@@ -325,6 +325,44 @@ describe('importFiles and loadImported', () => {
     expect(gaz.lookup('kewoule').map((p) => p.feature)).not.toContain('STMI');
   });
 
+  it('a feature two country dumps both list is kept under the country whose territory holds it, whatever the order of the files', () => {
+    // Pastures on the Mali–Burkina Faso line, listed in ML.txt and BF.txt under one id with Burkina Faso's
+    // region code: one inside Mali (Mopti), one inside Burkina Faso (Sahel).
+    const inMali = { id: 9500001, name: 'Kelbéri Ouest', fclass: 'V', fcode: 'SCRB', a1: '12', a2: '40', lat: '14.95', lon: '-2.0' };
+    const inBurkina = { id: 9500002, name: 'Kelbéri Est', fclass: 'V', fcode: 'SCRB', a1: '12', a2: '40', lat: '13.9', lon: '-0.9' };
+    const ml = file('ML.txt', [row({ ...inMali, cc: 'ML' }), row({ ...inBurkina, cc: 'ML' })].join('\n') + '\n');
+    const bf = file('BF.txt', [row({ ...inMali, cc: 'BF' }), row({ ...inBurkina, cc: 'BF' })].join('\n') + '\n');
+    const admin1 = file('admin1CodesASCII.txt', 'ML.04\tMopti\tMopti\t2453347\nBF.12\tSahel\tSahel\t6930713\n');
+    const countries = (dir: string): Record<number, string> => {
+      const store = loadImported(dir)!;
+      return Object.fromEntries(store.id.map((id, i) => [id, store.country[i]!]));
+    };
+    const a = freshDir();
+    importFiles([ml, bf, admin1], a);
+    const b = freshDir();
+    importFiles([bf, ml, admin1], b);
+    expect(countries(a)).toEqual({ 9500001: 'ML', 9500002: 'BF' });
+    expect(countries(b)).toEqual(countries(a));
+    expect(readFileSync(join(gazetteerDir(a), STORE_FILE), 'utf8')).toBe(readFileSync(join(gazetteerDir(b), STORE_FILE), 'utf8'));
+    // Re-importing one of the two dumps alone keeps the rule.
+    importFiles([bf], a);
+    expect(countries(a)).toEqual({ 9500001: 'ML', 9500002: 'BF' });
+  });
+
+  it('a place whose first-level code its country does not have is in the unit whose polygon holds it', async () => {
+    const dir = freshDir();
+    // Burkina Faso's code 12 on a Malian row, and GeoNames' "00" (unknown), both at points inside Mopti region.
+    const dump = [
+      row({ id: 9500003, name: 'Gourel Djoka', a1: '12', lat: '14.95', lon: '-2.0' }),
+      row({ id: 9500004, name: 'Sinda Bellé', a1: '00', lat: '14.3', lon: '-3.6' }),
+    ].join('\n') + '\n';
+    importFiles([file('ML.txt', dump), file('admin1CodesASCII.txt', 'ML.04\tMopti\tMopti\t2453347\n')], dir);
+    const { loadGazetteer } = await import('../../src/geo/gazetteer.js');
+    const gaz = loadGazetteer(dir);
+    expect(gaz.lookup('gourel djoka')[0]?.admin1).toBe('Mopti');
+    expect(gaz.lookup('sinda belle')[0]?.admin1).toBe('Mopti');
+  });
+
   it('keeps admin names imported before their country, for a later dump', () => {
     const dir = freshDir();
     importFiles([file('admin2Codes.txt', 'ML.04.9200001\tKewoule District\tKewoule District\t9200001\n')], dir);
