@@ -106,6 +106,11 @@ describe('places that are not where it happened', () => {
     expect(first('On 5 May 2020, buses en route to Douentza were robbed by gunmen at Hombori, Mali.').location).toBe('Hombori');
   });
 
+  it('where a journey began is not where it was interrupted ("coming home from X", "on his way back from X")', () => {
+    expect(first('On 5 May 2020, a trader coming home from Bamako was shot dead by gunmen at Bandiagara, Mali.').location).toBe('Bandiagara');
+    expect(first('On 5 May 2020, a teacher on his way back from Bamako was shot dead at Douentza, Mali.').location).toBe('Douentza');
+  });
+
   it('"near Burkina Faso\'s border" names a neighbour, which weighs little in the country focus', () => {
     const r = extractFromArticle(toArticle({ id: 't', text: 'On 3 May 2020, gunmen attacked Douentza near Burkina Faso\'s border, killing two villagers.', published: '2020-12-31' }, 't'), { explain: true });
     const focus = r.explain!.focus as Record<string, number>;
