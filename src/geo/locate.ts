@@ -38,7 +38,7 @@ const PEOPLE_FROM = /\b(?:man|men|woman|women|boy|girl|child|children|youths?|tr
 /** Before a place: where a journey went, not where it was interrupted ("evacuated to X", "leaving Y for X", "en route to X"). */
 const JOURNEY_END = /\b(?:(?:evacuat(?:ed|ion)|transferred|rushed|airlifted|flown|taken)\s+(?:\w+\s+)?to|leaving\s+\p{Lu}[\p{L}'’-]*\s+for|en\s+route\s+to|on\s+(?:the|their|its|his|her)\s+way\s+to|bound\s+for|heading\s+(?:to|for|towards?))\s+(?:the\s+)?(?:(?:hospital|town|city)\s+(?:in|of)\s+)?$/iu;
 
-/** Before a place: where a journey began ("returning to the village from X", "on his way back from X"), not where it was interrupted. */
+/** Before a place: where a journey began ("returning home from X", "on his way back from X"), not where it was interrupted. */
 const JOURNEY_START = /\b(?:return(?:ing|ed)|com(?:ing|e)|came|travell?(?:ing|ed)|arriv(?:ing|ed)|(?:way|driving|heading)\s+back)\s+(?:home\s+|back\s+)?(?:(?:to|towards)\s+(?:the\s+|his\s+|her\s+|their\s+)?\w+\s+)?from\s+(?:the\s+)?(?:(?:town|city|capital)\s+(?:of\s+)?)?$/i;
 
 /** "the mayor of X", "the sub-prefect of X": an office named by its seat. */
@@ -207,7 +207,7 @@ export function locateEvent(doc: Doc, sents: readonly Sentence[], resolvedAll: R
     else if (PEOPLE_FROM.test(doc.text.slice(Math.max(0, o.mention.start - 50), o.mention.start))) score -= 1.5;
     // "medical evacuation to Gao", "a truck leaving Gao for Ayorou": where the wounded or the travellers were going.
     else if (JOURNEY_END.test(doc.text.slice(Math.max(0, o.mention.start - 40), o.mention.start))) score -= 1.5;
-    // "abducted ... while he was returning to the village from Bamako": where the traveller came from.
+    // "a trader coming home from Bamako was shot at Y": where the traveller came from.
     else if (JOURNEY_START.test(doc.text.slice(Math.max(0, o.mention.start - 50), o.mention.start))) score -= 1.5;
     // "Sofara (Djenne, Mopti)", "Dozo militiamen (Bambara)": a name in parentheses qualifies another.
     // A stated unit of another mention is where that one lies, not the event's place itself.
