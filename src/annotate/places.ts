@@ -804,8 +804,12 @@ const PLACE_FOLLOWERS = new Set(
  */
 function keepNamedRegions(text: string, out: PlaceMention[], loose: Map<number, Set<Place>>): void {
   const regions = new Set<string>();
+  /** The countries the text's names (as written, not loose) have places in. */
+  const countries = new Set<string>();
   for (const [k, m] of out.entries()) {
-    if (loose.has(k) || m.via !== 'name' || m.fuzzy || m.weak) continue;
+    if (loose.has(k) || m.fuzzy || m.weak) continue;
+    for (const c of m.candidates) countries.add(c.iso2);
+    if (m.via !== 'name') continue;
     for (const c of m.candidates) {
       if (c.level === 'admin1') regions.add(`${c.iso2}|${c.name}`);
       else if ((c.level === 'admin2' || (c.level === 'town' && c.population >= 10_000)) && c.admin1) regions.add(`${c.iso2}|${c.admin1}`);
@@ -828,8 +832,13 @@ function keepNamedRegions(text: string, out: PlaceMention[], loose: Map<number, 
       const how = insideUnit(c, u);
       return how === 'near_admin2' ? haversineKm(c.latitude!, c.longitude!, u.latitude!, u.longitude!) <= VARIANT_NEAR_UNIT_KM : how !== null;
     };
+    // No unit stated nor region named: a sole variant, where the text calls the name a place ("the
+    // village of X"), in a country the text's other names do not contradict (none elsewhere, or one of them there).
+    const sole = variants.size === 1 && namedAfterPreposition(text, m.start, foldKey(m.text));
     const fits = (c: Place): boolean =>
-      stated.length ? stated.every((units) => units.some((u) => inside(c, u))) : c.admin1 !== null && regions.has(`${c.iso2}|${c.admin1}`);
+      stated.length
+        ? stated.every((units) => units.some((u) => inside(c, u)))
+        : (c.admin1 !== null && regions.has(`${c.iso2}|${c.admin1}`)) || (sole && (!countries.size || countries.has(c.iso2)));
     const kept = m.candidates.filter((c) => !variants.has(c) || fits(c));
     if (kept.length) out[k] = { ...m, candidates: kept };
     else out.splice(k, 1);

@@ -530,6 +530,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         row(9600062, 'Tolimbo', 'P', 'PPL', '04', '', '14.6', '-3.6'),
         // A site of Gao region whose name ends like another spelling begins otherwise.
         row(9600063, 'Achakoul', 'L', 'LCTY', '07', '', '16.9', '0.9'),
+        // Two sites each a consonant off "Tabarout", far apart.
+        row(9600078, 'Tabaroust', 'L', 'LCTY', '07', '', '17.0', '0.5'),
+        row(9600079, 'Tabarouft', 'L', 'LCTY', '04', '', '15.0', '-3.0'),
         // A name borne by one village in Burkina Faso, filed first, and by two in Mali.
         row(9600064, 'Sarakoye', 'P', 'PPL', '52', '', '13.1', '-1.2', '0', 'BF'),
         row(9600065, 'Sarakoye', 'P', 'PPL', '04', '', '14.7', '-3.2'),
@@ -954,13 +957,22 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     expect(explain!.places.map((p) => p.text)).toEqual(['Gao']);
   });
 
-  it('a spelling a consonant off an imported village is taken only where the text names its region', () => {
+  it('a spelling a consonant off an imported village is taken where the text names its region, or calls it a place and it has no other', () => {
     const named = first('On 2 June 2020, gunmen looted a truck in Amassirat, Gao Region, Mali.');
     expect(named.latitude).toBeCloseTo(17.2, 2);
     expect(named.geo_precision).toBe(1);
-    // Without the region, a village a consonant off is as likely another village: not placed there.
+    // Without the region: the only village a consonant off, where the text calls the name a place ("in X").
     const alone = first('On 2 June 2020, gunmen looted a truck in Amassirat, Mali.');
-    expect(alone.latitude).not.toBeCloseTo(17.2, 2);
+    expect(alone.latitude).toBeCloseTo(17.2, 2);
+    // Not where the name is no place's ("Amassirat traders"), nor where two villages are a consonant off.
+    const notPlaced = first('On 2 June 2020, gunmen robbed Amassirat traders of their camels, Mali.');
+    expect(notPlaced.latitude).not.toBeCloseTo(17.2, 2);
+    // Nor where the text's other names lie in another country only: no Malian candidate at all.
+    const abroad = 'On 2 June 2020, gunmen looted a truck in Amassirat, in Chad.';
+    const { explain } = extractFromArticle(toArticle({ id: 'a', text: abroad, published: '2020-12-31' }, 'a'), { explain: true });
+    expect(explain!.places.filter((p) => p.text === 'Amassirat').flatMap((p) => p.candidates.map((c) => c.iso3))).not.toContain('MLI');
+    const two = first('On 2 June 2020, gunmen looted a truck in Tabarout, Mali.');
+    expect([17.0, 15.0].some((lat) => Math.abs(two.latitude! - lat) < 0.01)).toBe(false);
     // A unit's name ("Kelbiri Commune") is no village a consonant off, its region named or not.
     const commune = first('On 2 June 2020, gunmen looted a truck in Kelbiri Commune, Mopti Region, Mali.');
     expect(commune.latitude).not.toBeCloseTo(14.5, 2);
