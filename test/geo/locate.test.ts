@@ -533,6 +533,9 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Two sites each a consonant off "Tabarout", far apart.
         row(9600078, 'Tabaroust', 'L', 'LCTY', '07', '', '17.0', '0.5'),
         row(9600079, 'Tabarouft', 'L', 'LCTY', '04', '', '15.0', '-3.0'),
+        // Two villages called Dialakoro in the Dozo militias' regions: one far west in Ségou, filed first; one near Djenné.
+        row(9600080, 'Dialakoro', 'P', 'PPL', '05', '', '13.0', '-7.0'),
+        row(9600081, 'Dialakoro', 'P', 'PPL', '04', '', '13.8', '-4.4'),
         // A name borne by one village in Burkina Faso, filed first, and by two in Mali.
         row(9600064, 'Sarakoye', 'P', 'PPL', '52', '', '13.1', '-1.2', '0', 'BF'),
         row(9600065, 'Sarakoye', 'P', 'PPL', '04', '', '14.7', '-3.2'),
@@ -748,11 +751,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     // The Dawsahak, herders of the Ménaka region.
     const dawsahak = first('On 2 March 2020, gunmen raided a Dawsahak camp and took two men away.');
     expect(dawsahak.admin1).toBe('Ménaka');
-    // Dozo hunters' militias, of Mali's centre: an unknown village of theirs is in Mopti, not at the capital.
+    // Dozo hunters' militias, of Mali's centre: an unknown village of theirs is in Mopti, at Djenné, not at the capital.
     const dozo = first('On 2 March 2020, Dozo hunters shot two cattle herders near their camp.');
     expect(dozo.country).toBe('Mali');
     expect(dozo.admin1).toBe('Mopti');
     expect(dozo.geo_precision).toBe(3);
+    expect(dozo.longitude).toBeCloseTo(-4.55, 1); // Djenné (GeoNames: Djénné)
   });
 
   it('Bambara militias are of Mali\'s centre: of namesakes, the one in Mopti or Ségou; but not in a place named after them', () => {
@@ -763,6 +767,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     // "40 km north of Bambara Maoudé": the people's name inside a place's name votes for no region.
     const named = first('On 8 August 2020, gunmen burned the huts of herders in Mambasso, 40 km north of Bambara Maoudé.');
     expect(named.admin1).not.toBe('Ségou');
+  });
+
+  it('of namesakes in the Dozo militias\' regions, the one nearer Djenné, where their area centres', () => {
+    expect(first('On 9 August 2020, Dozo hunters burned the granaries of Fulani herders at Dialakoro.').latitude).toBeCloseTo(13.8, 2);
+    // Without the cue, the one filed first.
+    expect(first('On 9 August 2020, gunmen burned the granaries of herders at Dialakoro, Mali.').latitude).toBeCloseTo(13.0, 2);
   });
 
   it('a people\'s name is no place, though villages bear it, under an exact or a loose spelling', () => {
