@@ -785,9 +785,10 @@ export function loadImported(dir = dataDir()): ImportedStore | null {
   const admin1Name = (country: string, code: string): string | undefined => (code && code !== '00' ? adminName(`${country}.${code}`) : undefined);
   const admin2Name = (country: string, a1: string, a2: string): string | undefined => (a2 ? adminName(`${country}.${a1}.${a2}`) : undefined);
   // A first-level code the names do not know ("00", or another country's code on a feature of the
-  // border): the unit whose polygon holds the point, in the row's country, named as the names name it.
+  // border): the unit whose polygon holds the point (or the nearest, just outside the simplified
+  // rings), in the row's country, named as the names name it.
   const admin1Holding = (country: string, lat: number, lon: number): string | null => {
-    const shape = loadAdmin1Shapes().at(lat, lon, 0);
+    const shape = loadAdmin1Shapes().at(lat, lon);
     if (!shape || shape.iso2 !== country) return null;
     return (shape.geonamesCode ? adminName(shape.geonamesCode) : undefined) ?? shape.name;
   };

@@ -363,7 +363,7 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
   const admin2 = units.admin2Name ?? (place.level === 'town' ? place.admin2 : place.level === 'admin2' ? place.name : null);
   // A stated district's present region first: "Oudeini (Ansongo, Gao)" is in Gao even where GeoNames files the village under Ménaka.
   let admin1 =
-    (renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? (within === 'former_unit' ? place.admin1 : null) ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1 ?? admin1Around(place));
+    (renamedRegion ? place.admin1 : null) ?? units.admin2?.admin1 ?? (within === 'former_unit' ? place.admin1 : null) ?? units.admin1?.name ?? (place.level === 'admin1' ? place.name : place.admin1);
   // A village still coded under the region a reform carved a new one from lies in the new one when nearer its seat.
   if (admin1 && place.level === 'town' && !units.admin2) admin1 = carvedRegion(place, admin1) ?? admin1;
   return {
@@ -375,15 +375,6 @@ function placeOf(doc: Doc, o: Option, sents: readonly Sentence[]): EventPlace {
     admin1: admin1 ? spelledAsText(doc, admin1, place.iso2, 'admin1') : null,
     admin2: admin2 ? spelledAsText(doc, admin2, place.iso2, 'admin2') : null,
   };
-}
-
-/** The first-level unit whose polygon holds a place the gazetteer gives none (GeoNames' "00"), named as the gazetteer names it. */
-function admin1Around(place: Place): string | null {
-  // The build gave every built-in town the unit its polygon holds where there is one.
-  if (!place.imported || place.latitude === null || place.longitude === null) return null;
-  const shape = loadAdmin1Shapes().at(place.latitude, place.longitude);
-  if (!shape || shape.iso2 !== place.iso2) return null;
-  return (shape.geonamesCode && currentGazetteer().admin1ByCode.get(shape.geonamesCode)?.name) || shape.name;
 }
 
 /** The town a region's name stands for inside that region: its seat, else the largest town of that name in it. */
