@@ -273,9 +273,11 @@ function focusVotes(doc: Doc): FocusVote[] {
       // Burkina Faso and Cameroon) still names the region: hamlets of unknown size are set aside.
       const units = m.candidates.filter((c) => c.level === 'admin1' || c.level === 'admin2');
       // Unless the text's other names lie in a hamlet's country too: "in Yoro and Kindi" names no
-      // Honduran department when Kindi is a village of Mali and Burkina Faso, as Yoro is.
+      // Honduran department when Kindi is a village of Mali and Burkina Faso, as Yoro is; but a unit
+      // whose town of that name is a city of 50,000 or more (Gao) is named, whatever else the text names.
       const name = units.length ? foldKey(m.text) : '';
-      let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2) || supportedElsewhere(name, c.iso2)) : m.candidates;
+      const bigSeat = m.candidates.some((c) => c.level === 'town' && c.population >= 50_000 && units.some((u) => u.iso2 === c.iso2));
+      let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2) || (!bigSeat && supportedElsewhere(name, c.iso2))) : m.candidates;
       // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
       // the Syrian capital, not Damascus, Maryland), unless the text qualifies the name: "(Kazan),
       // Ankara", "Ilam district", "Zaragoza, Nueva Ecija" say which one.

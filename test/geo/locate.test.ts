@@ -536,6 +536,8 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
         // Two villages called Dialakoro in the Dozo militias' regions: one far west in Ségou, filed first; one near Djenné.
         row(9600080, 'Dialakoro', 'P', 'PPL', '05', '', '13.0', '-7.0'),
         row(9600081, 'Dialakoro', 'P', 'PPL', '04', '', '13.8', '-4.4'),
+        // A hamlet of Niger named like Mali's region of Gao (and its city of 87,000).
+        row(9600082, 'Gao', 'P', 'PPL', '06', '', '14.48', '2.71', '0', 'NE'),
         // A name borne by one village in Burkina Faso, filed first, and by two in Mali.
         row(9600064, 'Sarakoye', 'P', 'PPL', '52', '', '13.1', '-1.2', '0', 'BF'),
         row(9600065, 'Sarakoye', 'P', 'PPL', '04', '', '14.7', '-3.2'),
@@ -767,6 +769,12 @@ describe('with an imported country (a GeoNames-format fixture the test writes)',
     // "40 km north of Bambara Maoudé": the people's name inside a place's name votes for no region.
     const named = first('On 8 August 2020, gunmen burned the huts of herders in Mambasso, 40 km north of Bambara Maoudé.');
     expect(named.admin1).not.toBe('Ségou');
+  });
+
+  it('a region whose seat is a city of 50,000+ keeps its name though another of the text\'s places lies in a hamlet\'s country ("near Gao ... toward Ayorou")', () => {
+    const e = first('On 3 June 2020, gunmen shot three traders near Gao; the survivors fled toward Ayorou.');
+    expect(e.country).toBe('Mali');
+    expect(e.admin1).toBe('Gao');
   });
 
   it('of namesakes in the Dozo militias\' regions, the one nearer Djenné, where their area centres', () => {
