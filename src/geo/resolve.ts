@@ -276,7 +276,7 @@ function focusVotes(doc: Doc): FocusVote[] {
       // Honduran department when Kindi is a village of Mali and Burkina Faso, as Yoro is; but a unit
       // whose town of that name is a city of 50,000 or more (Gao) is named, whatever else the text names.
       const name = units.length ? foldKey(m.text) : '';
-      const bigSeat = m.candidates.some((c) => c.level === 'town' && c.population >= 50_000 && units.some((u) => u.iso2 === c.iso2));
+      const bigSeat = units.length > 0 && m.candidates.some((c) => c.level === 'town' && c.population >= 50_000 && units.some((u) => u.iso2 === c.iso2));
       let pool = units.length ? m.candidates.filter((c) => c.level !== 'town' || c.population > 0 || units.some((u) => u.iso2 === c.iso2) || (!bigSeat && supportedElsewhere(name, c.iso2))) : m.candidates;
       // A city of 100,000 or more names itself over namesakes abroad a twentieth its size ("Damascus":
       // the Syrian capital, not Damascus, Maryland), unless the text qualifies the name: "(Kazan),
